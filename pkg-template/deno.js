@@ -1,0 +1,6 @@
+// Deno: the wasm module is imported as a source (no read permission needed).
+import { __setErrorFactory } from "./tim_recentcontact_module.js";
+import { makeError } from "./errors.js";
+__setErrorFactory(makeError);
+export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_module.js";
+export * from "./errors.js";

@@ -1,0 +1,18 @@
+// Node.js, require(): the wasm module is compiled synchronously from disk.
+"use strict";
+const glue = require("./tim_recentcontact_node.cjs");
+const errors = require("./errors.cjs");
+glue.__setErrorFactory(errors.makeError);
+module.exports = {
+  ConversationClient: glue.ConversationClient,
+  genUserSig: glue.genUserSig,
+  verifyUserSig: glue.verifyUserSig,
+  TimError: errors.TimError,
+  TimValidationError: errors.TimValidationError,
+  TimApiError: errors.TimApiError,
+  TimAuthError: errors.TimAuthError,
+  TimHttpError: errors.TimHttpError,
+  TimNetworkError: errors.TimNetworkError,
+  TimTimeoutError: errors.TimTimeoutError,
+  TimDecodeError: errors.TimDecodeError,
+};

@@ -1,0 +1,8 @@
+// Any other ES module runtime (browsers, bundlers): fetches the .wasm next
+// to this file once, at import.
+import init, { __setErrorFactory } from "./tim_recentcontact_web.js";
+import { makeError } from "./errors.js";
+await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
+__setErrorFactory(makeError);
+export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
+export * from "./errors.js";

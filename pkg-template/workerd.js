@@ -1,0 +1,9 @@
+// Cloudflare Workers (workerd): the bundler turns the .wasm import into a
+// compiled WebAssembly.Module, instantiated synchronously once.
+import wasmModule from "./tim_recentcontact_bg.wasm";
+import { initSync, __setErrorFactory } from "./tim_recentcontact_web.js";
+import { makeError } from "./errors.js";
+initSync({ module: wasmModule });
+__setErrorFactory(makeError);
+export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
+export * from "./errors.js";

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds pkg/ (the npm package) from the crate and pkg-template/: one
+# wasm-opt-ed .wasm shared by three wasm-bindgen glues (Node CommonJS, ES
+# module with a wasm source import for Deno, web for workerd and the rest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+name=tim_recentcontact
+cargo build --release --target wasm32-unknown-unknown --lib
+raw=target/wasm32-unknown-unknown/release/$name.wasm
+gen=target/bindgen
+rm -rf "$gen" pkg
+for t in nodejs module web; do
+  wasm-bindgen --target "$t" --out-dir "$gen/$t" "$raw"
+done
+# The three targets must share one binary; only their JS glue differs.
+cmp -s "$gen/nodejs/${name}_bg.wasm" "$gen/module/${name}_bg.wasm"
+cmp -s "$gen/nodejs/${name}_bg.wasm" "$gen/web/${name}_bg.wasm"
+
+mkdir -p pkg
+npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$gen/web/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+cp "$gen/nodejs/$name.js" "pkg/${name}_node.cjs"
+cp "$gen/module/$name.js" "pkg/${name}_module.js"
+cp "$gen/web/$name.js" "pkg/${name}_web.js"
+node scripts/package.mjs "$gen/nodejs/$name.d.ts"
+echo "build: pkg/ ready ($(wc -c < "pkg/${name}_bg.wasm") bytes of wasm)"

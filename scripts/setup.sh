@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping what is already there:
+# the wasm32 target, the wasm-bindgen CLI of exactly the crate's version, and
+# the npm devDependencies (binaryen's wasm-opt, deno, workerd, typescript,
+# tls-sig-api-v2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+want=$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "setup: installing wasm-bindgen-cli $want (found '${have:-none}'; takes a few minutes)"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if ! npm ls --depth=0 >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,84 @@
+//! [`Error`] → an instance of the package's JavaScript error classes.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::ERROR_FACTORY;
+use crate::error::Error;
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+/// The description the error factory receives: `kind`, `message`,
+/// `retryable` and the kind's own fields.
+pub fn describe(e: &Error, cause: Option<JsValue>) -> Object {
+    let o = Object::new();
+    set(&o, "kind", e.kind().as_str());
+    set(&o, "message", e.to_string());
+    set(&o, "retryable", e.retryable());
+    match e {
+        Error::Validation { field, reason } => {
+            set(&o, "field", field.as_str());
+            set(&o, "reason", reason.as_str());
+        }
+        Error::Api {
+            code,
+            info,
+            display,
+            command,
+            ..
+        } => {
+            set(&o, "code", *code as f64);
+            set(&o, "info", info.as_str());
+            if let Some(d) = display {
+                set(&o, "display", d.as_str());
+            }
+            set(&o, "command", command.as_str());
+        }
+        Error::Auth { code, info, command } => {
+            set(&o, "code", *code as f64);
+            set(&o, "info", info.as_str());
+            if let Some(c) = command {
+                set(&o, "command", c.as_str());
+            }
+        }
+        Error::Http { status, url, .. } => {
+            set(&o, "status", *status);
+            set(&o, "url", url.as_str());
+        }
+        Error::Network { url, message, .. } => {
+            set(&o, "url", url.as_str());
+            set(&o, "cause", cause.unwrap_or_else(|| js_sys::Error::new(message).into()));
+        }
+        Error::Timeout { url, timeout_ms, .. } => {
+            set(&o, "url", url.as_str());
+            set(&o, "timeoutMs", *timeout_ms as f64);
+        }
+        Error::Decode { command, .. } => {
+            set(&o, "command", command.as_str());
+        }
+    }
+    o
+}
+
+/// The JavaScript error for `e` (a plain `Error` with the same fields when
+/// no factory is installed).
+pub fn to_js_error(e: &Error) -> JsValue {
+    to_js_error_with_cause(e, None)
+}
+
+/// Like [`to_js_error`], keeping the runtime's original error as `cause`.
+pub fn to_js_error_with_cause(e: &Error, cause: Option<JsValue>) -> JsValue {
+    let desc = describe(e, cause);
+    let made = ERROR_FACTORY.with(|f| f.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, &desc)));
+    match made {
+        Some(Ok(err)) => err,
+        _ => {
+            let err = js_sys::Error::new(&e.to_string());
+            let _ = Object::assign(&err, &desc);
+            err.into()
+        }
+    }
+}

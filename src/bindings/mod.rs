@@ -1,0 +1,233 @@
+//! The only code that knows about JavaScript: the `ConversationClient`
+//! class, the pure helpers, the fetch transport, and the mapping of
+//! [`Error`] onto the package's JavaScript error classes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
+use serde::Deserialize;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use crate::client::{Client, ClientOptions};
+use crate::endpoint::{parse_input, Endpoint};
+use crate::error::Error;
+use crate::{
+    CreateConversationGroupParams, CreateConversationGroupResult, DeleteConversationGroupParams,
+    DeleteConversationGroupResult, DeleteConversationParams, RenameConversationGroupParams,
+    RenameConversationGroupResult, UpdateConversationGroupParams, UpdateConversationGroupResult,
+};
+
+mod errors;
+mod runtime;
+
+pub use errors::to_js_error;
+use runtime::JsRuntime;
+
+fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
+    parse_input(root, serde_wasm_bindgen::Deserializer::from(value.clone()))
+}
+
+fn output<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    Ts::from_rust(value).map_err(|e| {
+        to_js_error(&Error::Decode {
+            message: format!("cannot represent the answer in JavaScript: {e}"),
+            command: String::new(),
+        })
+    })
+}
+
+/// A client of the conversation service for one app and admin account.
+#[wasm_bindgen]
+pub struct ConversationClient {
+    inner: Rc<Client<JsRuntime>>,
+}
+
+impl ConversationClient {
+    async fn run<E>(&self, params: &JsValue) -> Result<E::Output, JsValue>
+    where
+        E: Endpoint + for<'de> Deserialize<'de>,
+    {
+        let inner = self.inner.clone();
+        let call: E = input("params", params).map_err(|e| to_js_error(&e))?;
+        inner.call(&call).await.map_err(|e| inner.runtime().js_error(&e))
+    }
+}
+
+#[wasm_bindgen]
+impl ConversationClient {
+    /// Creates a client; a wrong option throws `TimValidationError`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
+        let js = options.js_value();
+        let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
+        let fetch = match parsed.fetch {
+            None => None,
+            Some(_) => {
+                let f = Reflect::get(&js, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+                if f.is_undefined() || f.is_null() {
+                    None
+                } else {
+                    Some(f.dyn_into::<Function>().map_err(|_| {
+                        to_js_error(&Error::validation("fetch", "must be a function like globalThis.fetch"))
+                    })?)
+                }
+            }
+        };
+        let client = Client::new(&parsed, JsRuntime::new(fetch)).map_err(|e| to_js_error(&e))?;
+        Ok(ConversationClient { inner: Rc::new(client) })
+    }
+
+    /// Deletes one conversation of a user (`v4/recentcontact/delete`).
+    #[wasm_bindgen(js_name = deleteConversation)]
+    pub async fn delete_conversation(&self, params: Ts<DeleteConversationParams>) -> Result<(), JsValue> {
+        self.run::<DeleteConversationParams>(&params.js_value()).await
+    }
+
+    /// Creates a conversation group with conversations in it (`create_contact_group`).
+    #[wasm_bindgen(js_name = createConversationGroup)]
+    pub async fn create_conversation_group(
+        &self,
+        params: Ts<CreateConversationGroupParams>,
+    ) -> Result<Ts<CreateConversationGroupResult>, JsValue> {
+        output(&self.run::<CreateConversationGroupParams>(&params.js_value()).await?)
+    }
+
+    /// Renames a conversation group (`update_contact_group`, `UpdateGroupType` 1).
+    #[wasm_bindgen(js_name = renameConversationGroup)]
+    pub async fn rename_conversation_group(
+        &self,
+        params: Ts<RenameConversationGroupParams>,
+    ) -> Result<Ts<RenameConversationGroupResult>, JsValue> {
+        output(&self.run::<RenameConversationGroupParams>(&params.js_value()).await?)
+    }
+
+    /// Adds conversations to and removes them from a group (`update_contact_group`, type 2).
+    #[wasm_bindgen(js_name = updateConversationGroup)]
+    pub async fn update_conversation_group(
+        &self,
+        params: Ts<UpdateConversationGroupParams>,
+    ) -> Result<Ts<UpdateConversationGroupResult>, JsValue> {
+        output(&self.run::<UpdateConversationGroupParams>(&params.js_value()).await?)
+    }
+
+    /// Deletes a conversation group (`del_contact_group`).
+    #[wasm_bindgen(js_name = deleteConversationGroup)]
+    pub async fn delete_conversation_group(
+        &self,
+        params: Ts<DeleteConversationGroupParams>,
+    ) -> Result<Ts<DeleteConversationGroupResult>, JsValue> {
+        output(&self.run::<DeleteConversationGroupParams>(&params.js_value()).await?)
+    }
+}
+
+/// Parameters of `genUserSig`.
+#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenUserSigParams {
+    /// The app's SDKAppID.
+    pub sdk_app_id: u32,
+    /// The app's secret key.
+    pub secret_key: String,
+    /// The user ID to sign for.
+    pub identifier: String,
+    /// Lifetime in seconds.
+    #[tsify(type = "number")]
+    pub expire_seconds: u64,
+    /// Signing time, seconds since the epoch; default now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "number")]
+    pub now_seconds: Option<u64>,
+}
+
+/// Parameters of `verifyUserSig`.
+#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyUserSigParams {
+    /// The app's SDKAppID.
+    pub sdk_app_id: u32,
+    /// The app's secret key.
+    pub secret_key: String,
+    /// The UserSig to check.
+    pub user_sig: String,
+    /// Time to check expiry against, seconds since the epoch; default now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "number")]
+    pub now_seconds: Option<u64>,
+}
+
+/// What a valid UserSig says.
+#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSigInfo {
+    /// The signed identifier.
+    pub identifier: String,
+    /// The signed SDKAppID.
+    pub sdk_app_id: u32,
+    /// Signing time, seconds since the epoch.
+    #[tsify(type = "number")]
+    pub time: u64,
+    /// Lifetime in seconds.
+    #[tsify(type = "number")]
+    pub expire: u64,
+}
+
+fn now_seconds() -> u64 {
+    (js_sys::Date::now() / 1000.0).floor().max(0.0) as u64
+}
+
+/// Signs a UserSig (TLS signature version 2).
+#[wasm_bindgen(js_name = genUserSig)]
+pub fn gen_user_sig(params: Ts<GenUserSigParams>) -> Result<String, JsValue> {
+    let p: GenUserSigParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
+    let checks = [
+        ("secretKey", p.secret_key.is_empty()),
+        ("identifier", p.identifier.is_empty()),
+        ("expireSeconds", p.expire_seconds == 0),
+    ];
+    if let Some((field, _)) = checks.iter().find(|(_, bad)| *bad) {
+        let reason = if *field == "expireSeconds" {
+            "must be positive"
+        } else {
+            "must not be empty"
+        };
+        return Err(to_js_error(&Error::validation(*field, reason)));
+    }
+    let now = p.now_seconds.unwrap_or_else(now_seconds);
+    Ok(crate::usersig::sign(
+        p.sdk_app_id,
+        &p.secret_key,
+        &p.identifier,
+        p.expire_seconds,
+        now,
+    ))
+}
+
+/// Verifies a UserSig; throws `TimAuthError` (invalid, wrong app, wrong key, expired).
+#[wasm_bindgen(js_name = verifyUserSig)]
+pub fn verify_user_sig(params: Ts<VerifyUserSigParams>) -> Result<Ts<UserSigInfo>, JsValue> {
+    let p: VerifyUserSigParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
+    if p.secret_key.is_empty() {
+        return Err(to_js_error(&Error::validation("secretKey", "must not be empty")));
+    }
+    let now = p.now_seconds.unwrap_or_else(now_seconds);
+    let info = crate::usersig::verify(p.sdk_app_id, &p.secret_key, &p.user_sig, now).map_err(|e| to_js_error(&e))?;
+    output(&UserSigInfo {
+        identifier: info.identifier,
+        sdk_app_id: info.sdk_app_id,
+        time: info.time,
+        expire: info.expire,
+    })
+}
+
+thread_local! {
+    pub(crate) static ERROR_FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Installs the function that turns an error description into an instance of
+/// the package's error classes; each runtime entry calls it once at load.
+#[wasm_bindgen(js_name = __setErrorFactory, skip_typescript)]
+pub fn set_error_factory(factory: Function) {
+    ERROR_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
+}

@@ -1,0 +1,197 @@
+//! The JavaScript platform: fetch (gloo-net's, or the injected one) with a
+//! timeout that aborts, timers, clock and randomness.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use js_sys::{Function, Object, Promise, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use super::errors::to_js_error_with_cause;
+use crate::client::{HttpResponse, Runtime, TransportError};
+use crate::error::Error;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(buf: &Uint32Array) -> Result<JsValue, JsValue>;
+}
+
+/// A timer that resolves after `ms` and is cleared when dropped.
+struct Timer {
+    future: JsFuture,
+    handle: JsValue,
+}
+
+impl Timer {
+    fn new(ms: f64) -> Timer {
+        let mut handle = JsValue::UNDEFINED;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            handle = set_timeout(&resolve, ms);
+        });
+        Timer {
+            future: JsFuture::from(promise),
+            handle,
+        }
+    }
+}
+
+impl Future for Timer {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.future).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.handle);
+    }
+}
+
+/// Polls `work` until it finishes or `timer` fires first (`None`).
+async fn race<F: Future>(work: F, timer: Timer) -> Option<F::Output> {
+    let mut work = Box::pin(work);
+    let mut timer = timer;
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(v) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if Pin::new(&mut timer).poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+fn message_of(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        let msg: String = err.message().into();
+        let cause = Reflect::get(err, &"cause".into()).ok().filter(|c| !c.is_undefined());
+        match cause.and_then(|c| c.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message()))) {
+            Some(c) if !c.is_empty() => format!("{msg} ({c})"),
+            _ => msg,
+        }
+    } else {
+        e.as_string().unwrap_or_else(|| "fetch failed".to_string())
+    }
+}
+
+/// The runtime of the npm package.
+pub struct JsRuntime {
+    fetch: Option<Function>,
+    /// The original JavaScript error of the last network failure, kept as
+    /// the `cause` of the `TimNetworkError` that reports it.
+    last_cause: RefCell<Option<JsValue>>,
+}
+
+impl JsRuntime {
+    pub fn new(fetch: Option<Function>) -> Self {
+        JsRuntime {
+            fetch,
+            last_cause: RefCell::new(None),
+        }
+    }
+
+    /// The JavaScript error for a failed call.
+    pub fn js_error(&self, e: &Error) -> JsValue {
+        let cause = match e {
+            Error::Network { .. } => self.last_cause.borrow_mut().take(),
+            _ => None,
+        };
+        to_js_error_with_cause(e, cause)
+    }
+
+    async fn fetch_once(&self, url: &str, body: &str, signal: &web_sys::AbortSignal) -> Result<HttpResponse, JsValue> {
+        match &self.fetch {
+            None => {
+                // gloo-net builds the request and reads the answer; the fetch
+                // itself is called here so a failure keeps the runtime's own
+                // error (with its `cause`, e.g. ECONNREFUSED) for the user.
+                let request: web_sys::Request = gloo_net::http::Request::post(url)
+                    .header("Content-Type", "application/json")
+                    .abort_signal(Some(signal))
+                    .body(body.to_string())
+                    .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
+                    .into();
+                let resp: web_sys::Response = JsFuture::from(global_fetch(&request)?).await?.dyn_into()?;
+                let resp = gloo_net::http::Response::from(resp);
+                let status = resp.status();
+                let text = resp
+                    .text()
+                    .await
+                    .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+                Ok(HttpResponse {
+                    status,
+                    body: text.into_bytes(),
+                })
+            }
+            Some(f) => {
+                let init = Object::new();
+                let headers = Object::new();
+                Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())?;
+                Reflect::set(&init, &"method".into(), &"POST".into())?;
+                Reflect::set(&init, &"headers".into(), &headers)?;
+                Reflect::set(&init, &"body".into(), &body.into())?;
+                Reflect::set(&init, &"signal".into(), signal)?;
+                let promise = f.call2(&JsValue::UNDEFINED, &url.into(), &init)?;
+                let resp = JsFuture::from(Promise::resolve(&promise)).await?;
+                let status = Reflect::get(&resp, &"status".into())?
+                    .as_f64()
+                    .ok_or_else(|| JsValue::from(js_sys::Error::new("fetch returned no Response")))?;
+                let text_fn: Function = Reflect::get(&resp, &"text".into())?.dyn_into()?;
+                let text = JsFuture::from(Promise::resolve(&text_fn.call0(&resp)?)).await?;
+                Ok(HttpResponse {
+                    status: status as u16,
+                    body: text.as_string().unwrap_or_default().into_bytes(),
+                })
+            }
+        }
+    }
+}
+
+impl Runtime for JsRuntime {
+    async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> Result<HttpResponse, TransportError> {
+        let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
+        let signal = controller.signal();
+        match race(self.fetch_once(url, body, &signal), Timer::new(f64::from(timeout_ms))).await {
+            Some(Ok(r)) => Ok(r),
+            Some(Err(e)) => {
+                let message = message_of(&e);
+                *self.last_cause.borrow_mut() = Some(e);
+                Err(TransportError::Network(message))
+            }
+            None => {
+                controller.abort();
+                Err(TransportError::Timeout)
+            }
+        }
+    }
+
+    async fn sleep(&self, ms: u64) {
+        Timer::new(ms as f64).await
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random_u32(&self) -> u32 {
+        let buf = Uint32Array::new_with_length(1);
+        match get_random_values(&buf) {
+            Ok(_) => buf.get_index(0),
+            Err(_) => (js_sys::Math::random() * 4_294_967_296.0).floor() as u32,
+        }
+    }
+}

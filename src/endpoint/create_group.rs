@@ -1,0 +1,99 @@
+//! `v4/recentcontact/create_contact_group`: create a conversation group (seed 002).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{decode_error, parse_body, Endpoint};
+use crate::error::{Error, Result};
+use crate::limits::MAX_GROUPED_CONVERSATIONS;
+use crate::model::{group_name, non_empty, validate_all, Conversation, ConversationResult, WireGroupItem, WireResult};
+
+/// Parameters of `createConversationGroup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateConversationGroupParams {
+    /// The user who owns the group (wire `From_Account`).
+    pub from_account: String,
+    /// The new group's name: 1 to 32 UTF-8 bytes.
+    pub group_name: String,
+    /// The conversations to put in it.
+    pub conversations: Vec<Conversation>,
+}
+
+/// What `createConversationGroup` resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CreateConversationGroupResult {
+    /// The group's name.
+    pub group_name: String,
+    /// The numeric ID the service gave the group.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub group_id: u64,
+    /// One result per conversation, in the service's order.
+    pub results: Vec<ConversationResult>,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(rename = "GroupResultItem")]
+    items: Vec<GroupResultItem>,
+}
+
+#[derive(Deserialize)]
+struct GroupResultItem {
+    #[serde(rename = "GroupItem")]
+    group: WireGroupItem,
+    #[serde(rename = "ResultItem", default)]
+    results: Vec<WireResult>,
+}
+
+impl Endpoint for CreateConversationGroupParams {
+    const COMMAND: &'static str = "create_contact_group";
+    const IDEMPOTENT: bool = false;
+    type Output = CreateConversationGroupResult;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        group_name("groupName", &self.group_name)?;
+        if self.conversations.len() > MAX_GROUPED_CONVERSATIONS {
+            return Err(Error::validation(
+                "conversations",
+                format!(
+                    "a user's groups hold at most {MAX_GROUPED_CONVERSATIONS} conversations in all, got {}",
+                    self.conversations.len()
+                ),
+            ));
+        }
+        validate_all("conversations", &self.conversations)
+    }
+
+    fn body(&self) -> String {
+        let items: Vec<_> = self.conversations.iter().map(Conversation::to_wire).collect();
+        json!({
+            "From_Account": self.from_account,
+            "GroupContactItem": [{ "GroupName": self.group_name, "ContactItem": items }],
+        })
+        .to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: Response = parse_body(Self::COMMAND, body)?;
+        let item = r
+            .items
+            .iter()
+            .find(|i| i.group.group_name == self.group_name)
+            .or_else(|| r.items.first())
+            .ok_or_else(|| decode_error(Self::COMMAND, "GroupResultItem is empty"))?;
+        Ok(CreateConversationGroupResult {
+            group_name: item.group.group_name.clone(),
+            group_id: item.group.group_id,
+            results: item
+                .results
+                .iter()
+                .map(|w| w.to_result(Self::COMMAND))
+                .collect::<Result<_>>()?,
+        })
+    }
+}

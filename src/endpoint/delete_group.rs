@@ -1,0 +1,67 @@
+//! `v4/recentcontact/del_contact_group`: delete a conversation group (seeds 000, 001).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{decode_error, parse_body, Endpoint};
+use crate::error::Result;
+use crate::model::{group_name, non_empty, WireGroupItem};
+
+/// Parameters of `deleteConversationGroup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteConversationGroupParams {
+    /// The user who owns the group (wire `From_Account`).
+    pub from_account: String,
+    /// The group to delete.
+    pub group_name: String,
+}
+
+/// What `deleteConversationGroup` resolves to: the deleted group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteConversationGroupResult {
+    /// The deleted group's name.
+    pub group_name: String,
+    /// The deleted group's ID.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub group_id: u64,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(rename = "GroupItem")]
+    items: Vec<WireGroupItem>,
+}
+
+impl Endpoint for DeleteConversationGroupParams {
+    const COMMAND: &'static str = "del_contact_group";
+    const IDEMPOTENT: bool = false;
+    type Output = DeleteConversationGroupResult;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        group_name("groupName", &self.group_name)
+    }
+
+    fn body(&self) -> String {
+        // The service takes a list but deletes one group per call.
+        json!({ "From_Account": self.from_account, "GroupName": [self.group_name] }).to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: Response = parse_body(Self::COMMAND, body)?;
+        let item = r
+            .items
+            .iter()
+            .find(|i| i.group_name == self.group_name)
+            .or_else(|| r.items.first())
+            .ok_or_else(|| decode_error(Self::COMMAND, "GroupItem is empty"))?;
+        Ok(DeleteConversationGroupResult {
+            group_name: item.group_name.clone(),
+            group_id: item.group_id,
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! One module per command of `v4/recentcontact`: its parameters (validated
+//! before anything is sent), its wire request, and its response parser.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{Error, Result};
+
+pub mod create_group;
+pub mod delete;
+pub mod delete_group;
+pub mod update_group;
+
+/// A call of one command: plain data that knows how to build its request
+/// body and parse its answer. The transport only moves bytes.
+pub trait Endpoint {
+    /// The command, the last segment of `v4/recentcontact/{command}`.
+    const COMMAND: &'static str;
+    /// Whether repeating the call after an ambiguous failure (timeout, lost
+    /// connection, 5xx) is harmless.
+    const IDEMPOTENT: bool;
+    /// What a successful call returns.
+    type Output;
+
+    /// Checks every documented rule; run before anything is sent.
+    fn validate(&self) -> Result<()>;
+    /// The JSON request body (wire field names).
+    fn body(&self) -> String;
+    /// Parses a response body whose `ErrorCode` is 0.
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output>;
+
+    /// Parses any response body: service errors become [`Error::Api`] or
+    /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].
+    fn parse(&self, bytes: &[u8]) -> Result<Self::Output> {
+        let body = parse_envelope(Self::COMMAND, bytes)?;
+        self.parse_ok(body)
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "ActionStatus")]
+    action_status: Option<String>,
+    #[serde(rename = "ErrorCode")]
+    error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo", default)]
+    error_info: Option<String>,
+    #[serde(rename = "ErrorDisplay", default)]
+    error_display: Option<String>,
+}
+
+/// A decode error for `command`.
+pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
+    Error::Decode {
+        message: message.into(),
+        command: format!("v4/recentcontact/{command}"),
+    }
+}
+
+/// Reads the common part of every answer (`ActionStatus`, `ErrorCode`,
+/// `ErrorInfo`, `ErrorDisplay`); returns the whole body when it says OK.
+pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<serde_json::Value> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| decode_error(command, format!("not JSON ({e})")))?;
+    if !value.is_object() {
+        return Err(decode_error(command, "not a JSON object"));
+    }
+    let env: Envelope = serde_json::from_value(value.clone())
+        .map_err(|e| decode_error(command, format!("bad ActionStatus/ErrorCode ({e})")))?;
+    let code = match (env.action_status.as_deref(), env.error_code) {
+        (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
+        (_, Some(c)) if c != 0 => c,
+        (Some("FAIL"), _) => -1,
+        _ => return Ok(value),
+    };
+    Err(Error::from_service(
+        code,
+        env.error_info.unwrap_or_default(),
+        env.error_display,
+        command,
+    ))
+}
+
+/// Deserialises the part of an OK body that `T` describes.
+pub fn parse_body<T: DeserializeOwned>(command: &str, body: serde_json::Value) -> Result<T> {
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        decode_error(command, format!("at {path}: {}", e.into_inner()))
+    })
+}
+
+/// Reads user input (the parameters of a method, or the client options) from
+/// any serde deserializer, turning every mismatch into a
+/// [`Error::Validation`] that names the field (`conversations[2].type`).
+pub fn parse_input<'de, T: Deserialize<'de>, D: Deserializer<'de>>(root: &str, input: D) -> Result<T> {
+    serde_path_to_error::deserialize(input).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // serde-wasm-bindgen's messages are JavaScript errors printed as "Error: …".
+        let message = message.strip_prefix("Error: ").map(str::to_string).unwrap_or(message);
+        let mut field = match path.as_str() {
+            "." | "" => String::new(),
+            p => p.to_string(),
+        };
+        // serde reports a missing or unknown member at its container: name the member.
+        let named = ["missing field `", "unknown field `"]
+            .iter()
+            .find_map(|p| message.strip_prefix(p))
+            .and_then(|rest| rest.split('`').next());
+        if let Some(name) = named {
+            if !field.is_empty() {
+                field.push('.');
+            }
+            field.push_str(name);
+        } else if message.starts_with("unknown variant") {
+            if !field.is_empty() {
+                field.push('.');
+            }
+            field.push_str("type");
+        }
+        if field.is_empty() {
+            field = root.to_string();
+        }
+        let reason = if message.starts_with("missing field") {
+            "is required".to_string()
+        } else if message.starts_with("unknown field") {
+            match message.split_once(", expected") {
+                Some((_, expected)) => format!("is not a known field (expected{expected})"),
+                None => "is not a known field".to_string(),
+            }
+        } else {
+            message
+        };
+        Error::validation(field, reason)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn envelope_ok_fail_and_garbage() {
+        assert!(parse_envelope("delete", br#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","X":1}"#).is_ok());
+        let e = parse_envelope(
+            "delete",
+            br#"{"ActionStatus":"FAIL","ErrorCode":50002,"ErrorInfo":"bad","ErrorDisplay":"shown"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            Error::Api {
+                code: 50002,
+                info: "bad".into(),
+                display: Some("shown".into()),
+                command: "v4/recentcontact/delete".into(),
+                retryable: false
+            }
+        );
+        let e = parse_envelope(
+            "delete",
+            br#"{"ActionStatus":"FAIL","ErrorCode":70001,"ErrorInfo":"expired"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Auth);
+        for junk in [
+            &b""[..],
+            b"<html>",
+            b"[]",
+            b"{}",
+            b"null",
+            b"{\"ErrorCode\":\"x\"}",
+            b"\xff\xfe",
+            b"{\"ActionStatus\":\"OK\"",
+        ] {
+            let e = parse_envelope("delete", junk).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Decode, "{junk:?}");
+        }
+        // FAIL without a code is still a failure.
+        assert_eq!(
+            parse_envelope("delete", br#"{"ActionStatus":"FAIL"}"#)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Api
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! `v4/recentcontact/update_contact_group`: rename a conversation group
+//! (`UpdateGroupType` 1) or add and remove its conversations (type 2) (seed 004).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{parse_body, Endpoint};
+use crate::error::{Error, Result};
+use crate::limits::MAX_UPDATE_CONVERSATIONS;
+use crate::model::{group_name, non_empty, validate_all, Conversation, WireContact};
+
+/// Parameters of `renameConversationGroup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RenameConversationGroupParams {
+    /// The user who owns the group (wire `From_Account`).
+    pub from_account: String,
+    /// The group's current name (wire `OldGroupName`).
+    pub group_name: String,
+    /// Its new name: 1 to 32 UTF-8 bytes (wire `NewGroupName`).
+    pub new_group_name: String,
+}
+
+/// What `renameConversationGroup` resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RenameConversationGroupResult {
+    /// The group's name now.
+    pub group_name: String,
+    /// Its name before.
+    pub old_group_name: String,
+    /// The group's ID.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub group_id: u64,
+}
+
+/// Parameters of `updateConversationGroup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateConversationGroupParams {
+    /// The user who owns the group (wire `From_Account`).
+    pub from_account: String,
+    /// The group to change (wire `OldGroupName`).
+    pub group_name: String,
+    /// Conversations to add (wire `ContactOptType` 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add: Option<Vec<Conversation>>,
+    /// Conversations to remove (wire `ContactOptType` 2). With `add`: 1 to 100 in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove: Option<Vec<Conversation>>,
+}
+
+/// Whether a conversation was being added to or removed from the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum ConversationAction {
+    /// `ContactOptType` 1.
+    Add,
+    /// `ContactOptType` 2.
+    Remove,
+}
+
+/// The outcome of adding or removing one conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateConversationResult {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// Whether it was being added or removed.
+    pub action: ConversationAction,
+    /// `resultCode === 0`.
+    pub ok: bool,
+    /// The service's `ResultCode` for this conversation (0 = success).
+    pub result_code: i64,
+    /// The service's `ResultInfo` for this conversation.
+    pub result_info: String,
+}
+
+/// What `updateConversationGroup` resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateConversationGroupResult {
+    /// The group's name.
+    pub group_name: String,
+    /// The group's ID.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub group_id: u64,
+    /// One result per conversation, in the service's order.
+    pub results: Vec<UpdateConversationResult>,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(rename = "UpdateGroupResult")]
+    result: WireUpdateGroupResult,
+}
+
+#[derive(Deserialize)]
+struct WireUpdateGroupResult {
+    #[serde(rename = "GroupName")]
+    group_name: String,
+    #[serde(rename = "GroupId")]
+    group_id: u64,
+    #[serde(rename = "OldGroupName", default)]
+    old_group_name: Option<String>,
+    #[serde(rename = "ContactResultItem", default)]
+    items: Vec<WireContactResult>,
+}
+
+#[derive(Deserialize)]
+struct WireContactResult {
+    #[serde(rename = "ContactOptType")]
+    opt: i64,
+    #[serde(rename = "ContactItem")]
+    contact: WireContact,
+    #[serde(rename = "ResultCode", default)]
+    result_code: i64,
+    #[serde(rename = "ResultInfo", default)]
+    result_info: String,
+}
+
+const COMMAND: &str = "update_contact_group";
+
+impl Endpoint for RenameConversationGroupParams {
+    const COMMAND: &'static str = COMMAND;
+    const IDEMPOTENT: bool = false;
+    type Output = RenameConversationGroupResult;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        group_name("groupName", &self.group_name)?;
+        group_name("newGroupName", &self.new_group_name)
+    }
+
+    fn body(&self) -> String {
+        json!({
+            "From_Account": self.from_account,
+            "UpdateType": 1,
+            "UpdateGroup": {
+                "UpdateGroupType": 1,
+                "OldGroupName": self.group_name,
+                "NewGroupName": self.new_group_name,
+            },
+        })
+        .to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: Response = parse_body(COMMAND, body)?;
+        Ok(RenameConversationGroupResult {
+            old_group_name: r.result.old_group_name.unwrap_or_else(|| self.group_name.clone()),
+            group_name: r.result.group_name,
+            group_id: r.result.group_id,
+        })
+    }
+}
+
+impl UpdateConversationGroupParams {
+    fn ops(&self) -> impl Iterator<Item = (ConversationAction, &Conversation)> {
+        let add = self.add.iter().flatten().map(|c| (ConversationAction::Add, c));
+        let remove = self.remove.iter().flatten().map(|c| (ConversationAction::Remove, c));
+        add.chain(remove)
+    }
+}
+
+impl Endpoint for UpdateConversationGroupParams {
+    const COMMAND: &'static str = COMMAND;
+    const IDEMPOTENT: bool = false;
+    type Output = UpdateConversationGroupResult;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        group_name("groupName", &self.group_name)?;
+        let (adds, removes) = (
+            self.add.as_ref().map_or(0, Vec::len),
+            self.remove.as_ref().map_or(0, Vec::len),
+        );
+        if adds + removes == 0 {
+            return Err(Error::validation(
+                "add",
+                "give at least one conversation to add or remove",
+            ));
+        }
+        if adds + removes > MAX_UPDATE_CONVERSATIONS {
+            let field = if adds >= removes { "add" } else { "remove" };
+            return Err(Error::validation(
+                field,
+                format!(
+                    "add and remove hold {} conversations together; at most {MAX_UPDATE_CONVERSATIONS} per call",
+                    adds + removes
+                ),
+            ));
+        }
+        validate_all("add", self.add.as_deref().unwrap_or_default())?;
+        validate_all("remove", self.remove.as_deref().unwrap_or_default())
+    }
+
+    fn body(&self) -> String {
+        let items: Vec<_> = self
+            .ops()
+            .map(|(action, c)| {
+                let opt = match action {
+                    ConversationAction::Add => 1,
+                    ConversationAction::Remove => 2,
+                };
+                json!({ "ContactOptType": opt, "ContactItem": c.to_wire() })
+            })
+            .collect();
+        json!({
+            "From_Account": self.from_account,
+            "UpdateType": 1,
+            "UpdateGroup": {
+                "UpdateGroupType": 2,
+                "OldGroupName": self.group_name,
+                "ContactUpdateItem": items,
+            },
+        })
+        .to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: Response = parse_body(COMMAND, body)?;
+        let results = r
+            .result
+            .items
+            .iter()
+            .map(|w| {
+                let action = match w.opt {
+                    1 => ConversationAction::Add,
+                    2 => ConversationAction::Remove,
+                    other => return Err(super::decode_error(COMMAND, format!("unknown ContactOptType {other}"))),
+                };
+                Ok(UpdateConversationResult {
+                    conversation: w.contact.to_conversation(COMMAND)?,
+                    action,
+                    ok: w.result_code == 0,
+                    result_code: w.result_code,
+                    result_info: w.result_info.clone(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(UpdateConversationGroupResult {
+            group_name: r.result.group_name,
+            group_id: r.result.group_id,
+            results,
+        })
+    }
+}

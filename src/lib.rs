@@ -1,0 +1,48 @@
+//! # tim-recentcontact
+//!
+//! A client for the conversation service (`v4/recentcontact`) of Tencent
+//! Cloud Chat (IM): delete conversations; create, rename, fill and delete
+//! conversation groups.
+//!
+//! The crate is a pure Rust core — request models, validation of every
+//! documented limit, URLs for all regions, response parsing, a typed error
+//! catalog, UserSig signing and verifying, retry decisions — and, on
+//! `wasm32`, one binding layer ([`bindings`]) that makes it the
+//! `tim-recentcontact` npm package for Node.js, Deno and Cloudflare Workers.
+//!
+//! ```no_run
+//! use tim_recentcontact::{Conversation, DeleteConversationParams, Endpoint};
+//! let call = DeleteConversationParams {
+//!     from_account: "user1".into(),
+//!     conversation: Conversation::C2c { to_account: "user2".into() },
+//!     clear_roaming_messages: Some(true),
+//! };
+//! call.validate().unwrap();
+//! assert_eq!(DeleteConversationParams::COMMAND, "delete");
+//! let _json = call.body();
+//! ```
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod endpoint;
+mod error;
+pub mod limits;
+mod model;
+mod region;
+pub mod usersig;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use client::{Client, ClientOptions, Config, Credential, HttpResponse, Runtime, TransportError};
+pub use endpoint::create_group::{CreateConversationGroupParams, CreateConversationGroupResult};
+pub use endpoint::delete::DeleteConversationParams;
+pub use endpoint::delete_group::{DeleteConversationGroupParams, DeleteConversationGroupResult};
+pub use endpoint::update_group::{
+    ConversationAction, RenameConversationGroupParams, RenameConversationGroupResult, UpdateConversationGroupParams,
+    UpdateConversationGroupResult, UpdateConversationResult,
+};
+pub use endpoint::{parse_envelope, parse_input, Endpoint};
+pub use error::{classify_code, CodeClass, Error, ErrorKind, Result, Secret};
+pub use model::{Conversation, ConversationResult, WireContact};
+pub use region::{encode_query_value, normalize_base_url, redact_url, request_url, Region};

@@ -1,0 +1,227 @@
+//! Conversations and per-conversation results: the user-facing shapes
+//! (camelCase, exported to TypeScript) and the service's wire shapes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::limits::MAX_GROUP_NAME_BYTES;
+
+/// A conversation: one-to-one with a user, or a group chat.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Conversation {
+    /// A one-to-one conversation (wire `Type` 1), identified by the peer's user ID.
+    #[serde(rename = "c2c", rename_all = "camelCase")]
+    C2c {
+        /// The peer's user ID (wire `To_Account`).
+        to_account: String,
+    },
+    /// A group conversation (wire `Type` 2), identified by the group ID.
+    #[serde(rename = "group", rename_all = "camelCase")]
+    Group {
+        /// The group ID (wire `ToGroupId`, `ToGroupid` on delete).
+        to_group_id: String,
+    },
+}
+
+impl Conversation {
+    /// The wire `Type`: 1 for one-to-one, 2 for group.
+    pub fn wire_type(&self) -> u8 {
+        match self {
+            Conversation::C2c { .. } => 1,
+            Conversation::Group { .. } => 2,
+        }
+    }
+
+    /// The wire `ContactItem` of the group endpoints.
+    pub fn to_wire(&self) -> WireContact {
+        match self {
+            Conversation::C2c { to_account } => WireContact {
+                kind: 1,
+                to_account: Some(to_account.clone()),
+                to_group_id: None,
+            },
+            Conversation::Group { to_group_id } => WireContact {
+                kind: 2,
+                to_account: None,
+                to_group_id: Some(to_group_id.clone()),
+            },
+        }
+    }
+
+    /// Checks the identifier is present; `field` is the path of this conversation.
+    pub fn validate(&self, field: &str) -> Result<()> {
+        match self {
+            Conversation::C2c { to_account } => non_empty(&format!("{field}.toAccount"), to_account),
+            Conversation::Group { to_group_id } => non_empty(&format!("{field}.toGroupId"), to_group_id),
+        }
+    }
+}
+
+/// A conversation as the group endpoints write it (`ContactItem`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireContact {
+    /// 1 = one-to-one, 2 = group.
+    #[serde(rename = "Type")]
+    pub kind: i64,
+    /// The peer of a one-to-one conversation.
+    #[serde(rename = "To_Account", default, skip_serializing_if = "Option::is_none")]
+    pub to_account: Option<String>,
+    /// The group of a group conversation (also read as `ToGroupid` or `GroupId`).
+    #[serde(
+        rename = "ToGroupId",
+        alias = "ToGroupid",
+        alias = "GroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub to_group_id: Option<String>,
+}
+
+impl WireContact {
+    /// The user-facing conversation; a decode error when the item is not one.
+    pub fn to_conversation(&self, command: &str) -> Result<Conversation> {
+        match (self.kind, &self.to_account, &self.to_group_id) {
+            (1, Some(a), _) => Ok(Conversation::C2c { to_account: a.clone() }),
+            (2, _, Some(g)) => Ok(Conversation::Group { to_group_id: g.clone() }),
+            (t, _, _) => Err(Error::Decode {
+                message: format!("ContactItem of Type {t} without its identifier"),
+                command: format!("v4/recentcontact/{command}"),
+            }),
+        }
+    }
+}
+
+/// The outcome of one conversation in a group operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationResult {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// `resultCode === 0`.
+    pub ok: bool,
+    /// The service's `ResultCode` for this conversation (0 = success).
+    pub result_code: i64,
+    /// The service's `ResultInfo` for this conversation.
+    pub result_info: String,
+}
+
+/// One `ResultItem` / `ContactResultItem` as the service writes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WireResult {
+    /// The conversation.
+    #[serde(rename = "ContactItem")]
+    pub contact: WireContact,
+    /// 0 = success.
+    #[serde(rename = "ResultCode", default)]
+    pub result_code: i64,
+    /// A description.
+    #[serde(rename = "ResultInfo", default)]
+    pub result_info: String,
+}
+
+impl WireResult {
+    /// The user-facing result.
+    pub fn to_result(&self, command: &str) -> Result<ConversationResult> {
+        Ok(ConversationResult {
+            conversation: self.contact.to_conversation(command)?,
+            ok: self.result_code == 0,
+            result_code: self.result_code,
+            result_info: self.result_info.clone(),
+        })
+    }
+}
+
+/// `{GroupName, GroupId}` as the service writes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WireGroupItem {
+    /// The group's name.
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    /// The group's numeric ID.
+    #[serde(rename = "GroupId")]
+    pub group_id: u64,
+}
+
+/// A required, non-empty string field.
+pub fn non_empty(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::validation(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// A conversation group name: 1 to 32 UTF-8 bytes.
+pub fn group_name(field: &str, value: &str) -> Result<()> {
+    non_empty(field, value)?;
+    let n = value.len();
+    if n > MAX_GROUP_NAME_BYTES {
+        return Err(Error::validation(
+            field,
+            format!("must be at most {MAX_GROUP_NAME_BYTES} UTF-8 bytes, got {n} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// Validates every conversation of a list, naming `field[i]` on failure.
+pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
+    list.iter()
+        .enumerate()
+        .try_for_each(|(i, c)| c.validate(&format!("{field}[{i}]")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_form_of_conversations() {
+        let c = Conversation::C2c {
+            to_account: "user0".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&c.to_wire()).unwrap(),
+            r#"{"Type":1,"To_Account":"user0"}"#
+        );
+        let g = Conversation::Group {
+            to_group_id: "@TGS#1".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&g.to_wire()).unwrap(),
+            r#"{"Type":2,"ToGroupId":"@TGS#1"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&g).unwrap(),
+            r#"{"type":"group","toGroupId":"@TGS#1"}"#
+        );
+    }
+
+    #[test]
+    fn group_names_count_bytes() {
+        assert!(group_name("groupName", &"a".repeat(32)).is_ok());
+        assert!(group_name("groupName", &"a".repeat(33)).is_err());
+        assert!(group_name("groupName", &"分".repeat(10)).is_ok()); // 30 bytes
+        let e = group_name("groupName", &"分".repeat(11)).unwrap_err(); // 33 bytes
+        assert_eq!(
+            e,
+            Error::validation("groupName", "must be at most 32 UTF-8 bytes, got 33 bytes")
+        );
+        assert!(group_name("groupName", "").is_err());
+    }
+
+    #[test]
+    fn wire_contact_decoding() {
+        let w: WireContact = serde_json::from_str(r#"{"Type":2,"ToGroupid":"g"}"#).unwrap();
+        assert_eq!(
+            w.to_conversation("x").unwrap(),
+            Conversation::Group {
+                to_group_id: "g".into()
+            }
+        );
+        let w: WireContact = serde_json::from_str(r#"{"Type":1}"#).unwrap();
+        assert!(matches!(w.to_conversation("x"), Err(Error::Decode { .. })));
+    }
+}

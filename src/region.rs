@@ -1,0 +1,223 @@
+//! The service's regions, their domains, and the request URL.
+
+use crate::error::{Error, Result};
+
+/// A data centre of Tencent Cloud Chat; pick the one of your SDKAppID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// China (`console.tim.qq.com`), the default.
+    China,
+    /// Singapore.
+    Singapore,
+    /// Seoul.
+    Seoul,
+    /// Tokyo.
+    Tokyo,
+    /// Frankfurt.
+    Frankfurt,
+    /// Mumbai.
+    Mumbai,
+    /// Silicon Valley.
+    SiliconValley,
+    /// Jakarta.
+    Jakarta,
+}
+
+impl Region {
+    /// All regions, in the order of SPEC.md.
+    pub const ALL: [Region; 8] = [
+        Region::China,
+        Region::Singapore,
+        Region::Seoul,
+        Region::Tokyo,
+        Region::Frankfurt,
+        Region::Mumbai,
+        Region::SiliconValley,
+        Region::Jakarta,
+    ];
+
+    /// The name used in the client options (`"silicon-valley"`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::China => "china",
+            Region::Singapore => "singapore",
+            Region::Seoul => "seoul",
+            Region::Tokyo => "tokyo",
+            Region::Frankfurt => "frankfurt",
+            Region::Mumbai => "mumbai",
+            Region::SiliconValley => "silicon-valley",
+            Region::Jakarta => "jakarta",
+        }
+    }
+
+    /// Parses a region name; the error names the `region` field.
+    pub fn parse(name: &str) -> Result<Region> {
+        Region::ALL.into_iter().find(|r| r.name() == name).ok_or_else(|| {
+            let names: Vec<_> = Region::ALL.iter().map(|r| format!("\"{}\"", r.name())).collect();
+            Error::validation(
+                "region",
+                format!("unknown region \"{name}\"; use one of {}", names.join(", ")),
+            )
+        })
+    }
+
+    /// The primary API domain.
+    pub fn domain(self) -> &'static str {
+        match self {
+            Region::China => "console.tim.qq.com",
+            Region::Singapore => "adminapisgp.im.qcloud.com",
+            Region::Seoul => "adminapikr.im.qcloud.com",
+            Region::Tokyo => "adminapijpn.im.qcloud.com",
+            Region::Frankfurt => "adminapiger.im.qcloud.com",
+            Region::Mumbai => "adminapiind.im.qcloud.com",
+            Region::SiliconValley => "adminapiusa.im.qcloud.com",
+            Region::Jakarta => "adminapiidn.im.qcloud.com",
+        }
+    }
+
+    /// The documented backup domain (same name under `my-imcloud.com`).
+    pub fn backup_domain(self) -> &'static str {
+        match self {
+            Region::China => "adminapi.my-imcloud.com",
+            Region::Singapore => "adminapisgp.my-imcloud.com",
+            Region::Seoul => "adminapikr.my-imcloud.com",
+            Region::Tokyo => "adminapijpn.my-imcloud.com",
+            Region::Frankfurt => "adminapiger.my-imcloud.com",
+            Region::Mumbai => "adminapiind.my-imcloud.com",
+            Region::SiliconValley => "adminapiusa.my-imcloud.com",
+            Region::Jakarta => "adminapiidn.my-imcloud.com",
+        }
+    }
+
+    /// `https://{domain}`.
+    pub fn origin(self) -> String {
+        format!("https://{}", self.domain())
+    }
+}
+
+/// Checks and normalises a `baseUrl` option: an `http(s)://` origin with an
+/// optional path prefix, no query or fragment, no trailing slash.
+pub fn normalize_base_url(base: &str) -> Result<String> {
+    let bad = |reason: &str| Error::validation("baseUrl", reason.to_string());
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+        .ok_or_else(|| bad("must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(bad("has no host"));
+    }
+    if base.contains('?') || base.contains('#') {
+        return Err(bad("must not contain a query or a fragment"));
+    }
+    if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("must not contain white space"));
+    }
+    if host.contains('@') {
+        return Err(bad("must not contain credentials"));
+    }
+    Ok(base.trim_end_matches('/').to_string())
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'*' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The full request URL of one call.
+pub fn request_url(
+    origin: &str,
+    command: &str,
+    sdk_app_id: u32,
+    identifier: &str,
+    user_sig: &str,
+    random: u32,
+) -> String {
+    format!(
+        "{origin}/v4/recentcontact/{command}?sdkappid={sdk_app_id}&identifier={}&usersig={}&random={random}&contenttype=json",
+        encode_query_value(identifier),
+        encode_query_value(user_sig)
+    )
+}
+
+/// The URL with the value of its `usersig` parameter replaced by `REDACTED`:
+/// the only form of a URL that errors and logs may show.
+pub fn redact_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("usersig") => format!("{k}=REDACTED"),
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_region_parses_and_has_domains() {
+        for r in Region::ALL {
+            assert_eq!(Region::parse(r.name()).unwrap(), r);
+            assert!(r.backup_domain().ends_with("my-imcloud.com"));
+        }
+        assert_eq!(
+            Region::parse("silicon-valley").unwrap().domain(),
+            "adminapiusa.im.qcloud.com"
+        );
+        assert_eq!(Region::Jakarta.domain(), "adminapiidn.im.qcloud.com");
+        assert_eq!(Region::Tokyo.origin(), "https://adminapijpn.im.qcloud.com");
+        let e = Region::parse("mars").unwrap_err();
+        assert!(matches!(e, Error::Validation { ref field, .. } if field == "region"));
+    }
+
+    #[test]
+    fn url_and_redaction() {
+        let url = request_url(
+            "https://console.tim.qq.com",
+            "delete",
+            88888888,
+            "ad min&x",
+            "ab*c-d_",
+            99999999,
+        );
+        assert_eq!(
+            url,
+            "https://console.tim.qq.com/v4/recentcontact/delete?sdkappid=88888888&identifier=ad%20min%26x&usersig=ab*c-d_&random=99999999&contenttype=json"
+        );
+        let r = redact_url(&url);
+        assert!(!r.contains("ab*c-d_"));
+        assert!(r.contains("usersig=REDACTED&random=99999999"));
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8787/").unwrap(),
+            "http://127.0.0.1:8787"
+        );
+        assert_eq!(
+            normalize_base_url("https://proxy.example/tim").unwrap(),
+            "https://proxy.example/tim"
+        );
+        for bad in ["", "ftp://x", "http://", "http://x?a=1", "https://u:p@x", "http://a b"] {
+            let e = normalize_base_url(bad).unwrap_err();
+            assert!(
+                matches!(e, Error::Validation { ref field, .. } if field == "baseUrl"),
+                "{bad}"
+            );
+        }
+    }
+}

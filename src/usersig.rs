@@ -1,0 +1,255 @@
+//! UserSig, TLS signature version 2: sign and verify (SPEC.md, "UserSig").
+//!
+//! Signatures made here decode to the same JSON as those of the official npm
+//! package `tls-sig-api-v2` for the same inputs, and every signature that
+//! package makes verifies here.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+
+/// Largest inflated signature document accepted (a real one is ~200 bytes).
+const MAX_DOC_BYTES: usize = 16 * 1024;
+/// Largest encoded UserSig accepted.
+const MAX_SIG_CHARS: usize = 8 * 1024;
+
+/// The service's code for an expired UserSig.
+pub const CODE_EXPIRED: i64 = 70001;
+/// The service's code for a UserSig that cannot be decoded.
+pub const CODE_MALFORMED: i64 = 70003;
+/// The service's code for an empty UserSig.
+pub const CODE_EMPTY: i64 = 70002;
+/// The service's code for a signature that does not match the secret key.
+pub const CODE_BAD_SIGNATURE: i64 = 70009;
+/// The service's code for a UserSig of another identifier.
+pub const CODE_WRONG_IDENTIFIER: i64 = 70013;
+/// The service's code for a UserSig of another SDKAppID.
+pub const CODE_WRONG_APP: i64 = 70014;
+
+/// What a valid UserSig says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigInfo {
+    /// The signed identifier (user ID).
+    pub identifier: String,
+    /// The signed SDKAppID.
+    pub sdk_app_id: u32,
+    /// When it was signed, seconds since the epoch.
+    pub time: u64,
+    /// Its lifetime in seconds.
+    pub expire: u64,
+}
+
+impl SigInfo {
+    /// The second after which it is no longer valid.
+    pub fn expires_at(&self) -> u64 {
+        self.time.saturating_add(self.expire)
+    }
+}
+
+fn hmac_content(identifier: &str, sdk_app_id: u32, time: u64, expire: u64, userbuf: Option<&str>) -> String {
+    let mut s =
+        format!("TLS.identifier:{identifier}\nTLS.sdkappid:{sdk_app_id}\nTLS.time:{time}\nTLS.expire:{expire}\n");
+    if let Some(b) = userbuf {
+        s.push_str("TLS.userbuf:");
+        s.push_str(b);
+        s.push('\n');
+    }
+    s
+}
+
+fn mac(secret_key: &str, content: &str) -> Hmac<Sha256> {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
+    m.update(content.as_bytes());
+    m
+}
+
+/// Signs a UserSig for `identifier`, valid `expire_seconds` from `now_seconds`.
+pub fn sign(sdk_app_id: u32, secret_key: &str, identifier: &str, expire_seconds: u64, now_seconds: u64) -> String {
+    let sig = STANDARD.encode(
+        mac(
+            secret_key,
+            &hmac_content(identifier, sdk_app_id, now_seconds, expire_seconds, None),
+        )
+        .finalize()
+        .into_bytes(),
+    );
+    // The official package's field order: ver, identifier, sdkappid, time, expire, sig.
+    let doc = format!(
+        "{{\"TLS.ver\":\"2.0\",\"TLS.identifier\":{},\"TLS.sdkappid\":{},\"TLS.time\":{},\"TLS.expire\":{},\"TLS.sig\":{}}}",
+        serde_json::Value::String(identifier.to_string()),
+        sdk_app_id,
+        now_seconds,
+        expire_seconds,
+        serde_json::Value::String(sig)
+    );
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(doc.as_bytes(), 6);
+    escape(&STANDARD.encode(compressed))
+}
+
+fn escape(b64: &str) -> String {
+    b64.chars()
+        .map(|c| match c {
+            '+' => '*',
+            '/' => '-',
+            '=' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+fn unescape(sig: &str) -> String {
+    sig.chars()
+        .map(|c| match c {
+            '*' => '+',
+            '-' => '/',
+            '_' => '=',
+            c => c,
+        })
+        .collect()
+}
+
+fn auth(code: i64, info: &str) -> Error {
+    Error::Auth {
+        code,
+        info: info.to_string(),
+        command: None,
+    }
+}
+
+/// Decodes a UserSig's JSON document without checking its signature.
+pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+    if user_sig.is_empty() {
+        return Err(auth(CODE_EMPTY, "UserSig is empty"));
+    }
+    let malformed = || auth(CODE_MALFORMED, "UserSig is malformed");
+    if user_sig.len() > MAX_SIG_CHARS {
+        return Err(malformed());
+    }
+    let raw = STANDARD.decode(unescape(user_sig)).map_err(|_| malformed())?;
+    let doc = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&raw, MAX_DOC_BYTES).map_err(|_| malformed())?;
+    match serde_json::from_slice::<serde_json::Value>(&doc) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        _ => Err(malformed()),
+    }
+}
+
+fn number(v: Option<&serde_json::Value>) -> Option<u64> {
+    match v? {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Verifies a UserSig against the app's secret key at `now_seconds`.
+///
+/// Errors are [`Error::Auth`] with the service's codes: 70002 empty,
+/// 70003 malformed, 70014 another SDKAppID, 70009 signature does not match the
+/// key, 70001 expired.
+pub fn verify(sdk_app_id: u32, secret_key: &str, user_sig: &str, now_seconds: u64) -> Result<SigInfo> {
+    let doc = decode_document(user_sig)?;
+    let malformed = || auth(CODE_MALFORMED, "UserSig is malformed");
+    if doc.get("TLS.ver").and_then(|v| v.as_str()) != Some("2.0") {
+        return Err(malformed());
+    }
+    let identifier = doc
+        .get("TLS.identifier")
+        .and_then(|v| v.as_str())
+        .ok_or_else(malformed)?;
+    let app = number(doc.get("TLS.sdkappid")).ok_or_else(malformed)?;
+    let time = number(doc.get("TLS.time")).ok_or_else(malformed)?;
+    let expire = number(doc.get("TLS.expire")).ok_or_else(malformed)?;
+    let sig = doc.get("TLS.sig").and_then(|v| v.as_str()).ok_or_else(malformed)?;
+    let userbuf = match doc.get("TLS.userbuf") {
+        None => None,
+        Some(v) => Some(v.as_str().ok_or_else(malformed)?),
+    };
+    if app != u64::from(sdk_app_id) {
+        return Err(auth(CODE_WRONG_APP, "UserSig was signed for another SDKAppID"));
+    }
+    let sig_bytes = STANDARD.decode(sig).map_err(|_| malformed())?;
+    mac(secret_key, &hmac_content(identifier, sdk_app_id, time, expire, userbuf))
+        .verify_slice(&sig_bytes)
+        .map_err(|_| auth(CODE_BAD_SIGNATURE, "UserSig does not match the secret key"))?;
+    let info = SigInfo {
+        identifier: identifier.to_string(),
+        sdk_app_id,
+        time,
+        expire,
+    };
+    if now_seconds > info.expires_at() {
+        return Err(auth(CODE_EXPIRED, "UserSig has expired"));
+    }
+    Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+
+    #[test]
+    fn round_trip() {
+        let s = sign(1400000000, KEY, "administrator", 86400, 1_700_000_000);
+        assert!(s.chars().all(|c| c.is_ascii_alphanumeric() || "*-_".contains(c)));
+        let info = verify(1400000000, KEY, &s, 1_700_000_100).unwrap();
+        assert_eq!(
+            info,
+            SigInfo {
+                identifier: "administrator".into(),
+                sdk_app_id: 1400000000,
+                time: 1_700_000_000,
+                expire: 86400
+            }
+        );
+        let doc = decode_document(&s).unwrap();
+        let keys: Vec<_> = doc.keys().cloned().collect();
+        assert_eq!(keys.len(), 6);
+    }
+
+    #[test]
+    fn known_vector_hmac() {
+        // HMAC-SHA256 of the documented content, computed independently with
+        // `printf 'TLS.identifier:administrator\nTLS.sdkappid:1400000000\nTLS.time:1700000000\nTLS.expire:86400\n' | openssl dgst -sha256 -hmac KEY -binary | base64`.
+        let s = sign(1400000000, KEY, "administrator", 86400, 1_700_000_000);
+        let doc = decode_document(&s).unwrap();
+        assert_eq!(doc["TLS.sig"], "yLAe+w7WUeUuqbV9h/TX78u21oTGi+i9Zp1u3PpnY60=");
+    }
+
+    #[test]
+    fn refusals_carry_service_codes() {
+        let s = sign(1400000000, KEY, "admin", 100, 1000);
+        let code = |r: Result<SigInfo>| r.unwrap_err().code();
+        assert_eq!(code(verify(1400000000, KEY, &s, 1101)), Some(CODE_EXPIRED));
+        assert_eq!(verify(1400000000, KEY, &s, 1100).unwrap().expires_at(), 1100);
+        assert_eq!(code(verify(1400000001, KEY, &s, 1000)), Some(CODE_WRONG_APP));
+        assert_eq!(code(verify(1400000000, "other", &s, 1000)), Some(CODE_BAD_SIGNATURE));
+        assert_eq!(code(verify(1400000000, KEY, "", 1000)), Some(CODE_EMPTY));
+        for junk in [
+            "abc",
+            "eJzz",
+            "%%%%",
+            "eJyrVgrJTM0rUbJSKkktLlGqBQAxTAXR",
+            &"A".repeat(MAX_SIG_CHARS + 4),
+        ] {
+            assert_eq!(
+                code(verify(1400000000, KEY, junk, 1000)),
+                Some(CODE_MALFORMED),
+                "{junk}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_do_not_contain_the_key_or_sig() {
+        let s = sign(1, KEY, "a", 1, 0);
+        let e = verify(1, "wrong", &s, 0).unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains(KEY) && !text.contains(&s));
+    }
+}
