@@ -107,16 +107,13 @@ pub fn parse_input<'de, T: Deserialize<'de>, D: Deserializer<'de>>(root: &str, i
             .iter()
             .find_map(|p| message.strip_prefix(p))
             .and_then(|rest| rest.split('`').next());
-        if let Some(name) = named {
+        let member = named.or(message.starts_with("unknown variant").then_some("type"));
+        // Depending on the deserializer the path may already end at the member.
+        if let Some(name) = member.filter(|n| field.rsplit('.').next() != Some(*n)) {
             if !field.is_empty() {
                 field.push('.');
             }
             field.push_str(name);
-        } else if message.starts_with("unknown variant") {
-            if !field.is_empty() {
-                field.push('.');
-            }
-            field.push_str("type");
         }
         if field.is_empty() {
             field = root.to_string();

@@ -1,0 +1,268 @@
+//! The call flow (sign, rate-limit, send, decode, retry) against a scripted
+//! runtime: no network, no JavaScript.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::{json, Value};
+use tim_recentcontact::*;
+
+const KEY: &str = "the-secret-key-0123456789";
+const APP: u32 = 1400000000;
+
+#[derive(Default)]
+struct Mock {
+    answers: RefCell<VecDeque<std::result::Result<HttpResponse, TransportError>>>,
+    sent: RefCell<Vec<(String, String, u32)>>,
+    sleeps: RefCell<Vec<u64>>,
+    now_ms: Cell<f64>,
+    rng: Cell<u32>,
+}
+
+#[derive(Clone)]
+struct Rt(Rc<Mock>);
+
+impl Runtime for Rt {
+    async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> std::result::Result<HttpResponse, TransportError> {
+        self.0.sent.borrow_mut().push((url.to_string(), body.to_string(), timeout_ms));
+        self.0.answers.borrow_mut().pop_front().expect("an answer is scripted for every request")
+    }
+    async fn sleep(&self, ms: u64) {
+        self.0.sleeps.borrow_mut().push(ms);
+        self.0.now_ms.set(self.0.now_ms.get() + ms as f64);
+    }
+    fn now_ms(&self) -> f64 {
+        self.0.now_ms.get()
+    }
+    fn random_u32(&self) -> u32 {
+        let x = self.0.rng.get().wrapping_mul(1664525).wrapping_add(1013904223);
+        self.0.rng.set(x);
+        x
+    }
+}
+
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = Box::pin(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    match f.as_mut().poll(&mut cx) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the mock runtime never waits"),
+    }
+}
+
+fn ok(body: Value) -> std::result::Result<HttpResponse, TransportError> {
+    Ok(HttpResponse { status: 200, body: body.to_string().into_bytes() })
+}
+
+fn fail(code: i64) -> std::result::Result<HttpResponse, TransportError> {
+    ok(json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": format!("error {code}")}))
+}
+
+fn client(extra: Value, answers: Vec<std::result::Result<HttpResponse, TransportError>>) -> (Client<Rt>, Rc<Mock>) {
+    let mut opts = json!({"sdkAppId": APP, "identifier": "admin", "secretKey": KEY, "baseUrl": "http://127.0.0.1:1"});
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() {
+            opts.as_object_mut().unwrap().remove(k);
+        } else {
+            opts[k] = v.clone();
+        }
+    }
+    let options: ClientOptions = parse_input("options", opts).unwrap();
+    let mock = Rc::new(Mock::default());
+    mock.now_ms.set(1_700_000_000_000.0);
+    mock.answers.borrow_mut().extend(answers);
+    (Client::new(&options, Rt(mock.clone())).unwrap(), mock)
+}
+
+fn delete() -> DeleteConversationParams {
+    DeleteConversationParams {
+        from_account: "u1".into(),
+        conversation: Conversation::C2c { to_account: "u2".into() },
+        clear_roaming_messages: None,
+    }
+}
+
+fn create() -> CreateConversationGroupParams {
+    CreateConversationGroupParams {
+        from_account: "u1".into(),
+        group_name: "g".into(),
+        conversations: vec![Conversation::C2c { to_account: "u2".into() }],
+    }
+}
+
+fn query(url: &str) -> Vec<(String, String)> {
+    url.split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+fn sig_of(url: &str) -> String {
+    query(url).into_iter().find(|(k, _)| k == "usersig").unwrap().1
+}
+
+#[test]
+fn a_call_sends_the_documented_request() {
+    let (c, m) = client(json!({}), vec![ok(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}))]);
+    block_on(c.call(&delete())).unwrap();
+    let sent = m.sent.borrow();
+    let (url, body, timeout) = &sent[0];
+    assert!(url.starts_with("http://127.0.0.1:1/v4/recentcontact/delete?"));
+    let q = query(url);
+    let keys: Vec<_> = q.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["sdkappid", "identifier", "usersig", "random", "contenttype"]);
+    assert_eq!(q[0].1, "1400000000");
+    assert_eq!(q[1].1, "admin");
+    assert!(q[3].1.parse::<u32>().is_ok());
+    assert_eq!(q[4].1, "json");
+    let info = usersig::verify(APP, KEY, &q[2].1, 1_700_000_000).unwrap();
+    assert_eq!((info.identifier.as_str(), info.expire), ("admin", 86400));
+    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), json!({"From_Account":"u1","Type":1,"To_Account":"u2"}));
+    assert_eq!(*timeout, 10_000);
+}
+
+#[test]
+fn random_is_fresh_and_the_signature_is_cached_then_renewed() {
+    let okb = || ok(json!({"ActionStatus": "OK", "ErrorCode": 0}));
+    let (c, m) = client(json!({"userSigTtlSeconds": 3600}), vec![okb(), okb(), okb()]);
+    block_on(c.call(&delete())).unwrap();
+    block_on(c.call(&delete())).unwrap();
+    m.now_ms.set(m.now_ms.get() + 1_800_000.0); // half the lifetime later
+    block_on(c.call(&delete())).unwrap();
+    let sent = m.sent.borrow();
+    let randoms: Vec<_> = sent.iter().map(|(u, _, _)| query(u)[3].1.clone()).collect();
+    assert_ne!(randoms[0], randoms[1]);
+    assert_eq!(sig_of(&sent[0].0), sig_of(&sent[1].0));
+    assert_ne!(sig_of(&sent[1].0), sig_of(&sent[2].0));
+    let renewed = usersig::verify(APP, KEY, &sig_of(&sent[2].0), 1_700_001_800).unwrap();
+    assert_eq!(renewed.time, 1_700_001_800);
+}
+
+#[test]
+fn an_expired_signature_is_renewed_and_the_call_retried_once() {
+    let (c, m) = client(json!({}), vec![fail(70001), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(m.sent.borrow().len(), 2);
+    assert!(m.sleeps.borrow().is_empty());
+
+    let (c, m) = client(json!({}), vec![fail(70052), fail(70001)]);
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Auth, Some(70001)));
+    assert_eq!(m.sent.borrow().len(), 2);
+
+    // A given UserSig cannot be renewed.
+    let (c, m) = client(json!({"secretKey": null, "userSig": "given"}), vec![fail(70001)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!(e.code(), Some(70001));
+    assert_eq!(m.sent.borrow().len(), 1);
+    assert_eq!(sig_of(&m.sent.borrow()[0].0), "given");
+}
+
+#[test]
+fn transient_and_throttled_answers_are_retried_with_backoff() {
+    let (c, m) = client(json!({}), vec![fail(50004), fail(60007), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    block_on(c.call(&delete())).unwrap();
+    let sleeps = m.sleeps.borrow().clone();
+    assert_eq!(sleeps.len(), 2);
+    assert!((375..=500).contains(&sleeps[0]), "{sleeps:?}");
+    assert!(sleeps[1] >= 1000, "{sleeps:?}");
+
+    let (c, m) = client(json!({"maxRetries": 1}), vec![fail(50005), fail(50005)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!((e.code(), e.retryable()), (Some(50005), true));
+    assert_eq!(m.sent.borrow().len(), 2);
+
+    let (c, m) = client(json!({}), vec![fail(51009)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!((e.kind(), e.retryable()), (ErrorKind::Api, false));
+    assert_eq!(m.sent.borrow().len(), 1);
+}
+
+#[test]
+fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
+    let (c, m) = client(json!({}), vec![Err(TransportError::Timeout), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(m.sent.borrow().len(), 2);
+
+    let (c, m) = client(json!({"timeoutMs": 1234}), vec![Err(TransportError::Timeout)]);
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(!e.retryable());
+    assert_eq!(m.sent.borrow().len(), 1);
+    assert_eq!(m.sent.borrow()[0].2, 1234);
+
+    let (c, _) = client(json!({}), vec![Err(TransportError::Network("refused".into()))]);
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert_eq!((e.kind(), e.retryable()), (ErrorKind::Network, false));
+
+    let bad = |status| Ok(HttpResponse { status, body: b"<html>bad gateway</html>".to_vec() });
+    let (c, m) = client(json!({}), vec![bad(502), bad(502), bad(502)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Http);
+    assert_eq!(m.sent.borrow().len(), 3);
+    let (c, m) = client(json!({}), vec![bad(502)]);
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert!(matches!(e, Error::Http { status: 502, retryable: false, .. }));
+    assert_eq!(m.sent.borrow().len(), 1);
+}
+
+#[test]
+fn errors_never_carry_the_key_or_the_signature() {
+    let answers = vec![
+        Ok(HttpResponse { status: 500, body: vec![] }),
+        Err(TransportError::Network("boom".into())),
+        Err(TransportError::Timeout),
+        ok(json!({"not": "documented"})),
+        fail(70009),
+        fail(51009),
+    ];
+    let (c, m) = client(json!({"maxRetries": 0}), answers);
+    let mut errors = vec![];
+    for _ in 0..6 {
+        errors.push(block_on(c.call(&create())).unwrap_err());
+    }
+    let sent = m.sent.borrow();
+    for (e, (url, _, _)) in errors.iter().zip(sent.iter()) {
+        let sig = sig_of(url);
+        let text = format!("{e} | {e:?}");
+        assert!(!text.contains(KEY) && !text.contains(&sig), "{text}");
+        if let Error::Http { url, .. } | Error::Network { url, .. } | Error::Timeout { url, .. } = e {
+            assert!(url.contains("usersig=REDACTED"), "{url}");
+        }
+    }
+    assert!(!format!("{c:?}").contains(KEY));
+    let kinds: Vec<_> = errors.iter().map(Error::kind).collect();
+    assert_eq!(
+        kinds,
+        [ErrorKind::Http, ErrorKind::Network, ErrorKind::Timeout, ErrorKind::Decode, ErrorKind::Auth, ErrorKind::Api]
+    );
+}
+
+#[test]
+fn the_client_keeps_under_its_rate() {
+    let answers: Vec<_> = (0..5).map(|_| ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))).collect();
+    let (c, m) = client(json!({"maxRequestsPerSecond": 2}), answers);
+    for _ in 0..5 {
+        block_on(c.call(&delete())).unwrap();
+    }
+    // Two at once, then one every 500 ms.
+    assert_eq!(*m.sleeps.borrow(), [500, 500, 500]);
+}
+
+#[test]
+fn invalid_input_sends_nothing() {
+    let (c, m) = client(json!({}), vec![]);
+    let mut bad = create();
+    bad.group_name = "x".repeat(33);
+    let e = block_on(c.call(&bad)).unwrap_err();
+    assert!(matches!(e, Error::Validation { ref field, .. } if field == "groupName"));
+    assert!(m.sent.borrow().is_empty());
+}
