@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Deno: the wasm module is imported as a source (no read permission needed).
 import { __setErrorFactory } from "./tim_recentcontact_module.js";
 import { makeError } from "./errors.js";

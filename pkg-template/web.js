@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Any other ES module runtime (browsers, bundlers): fetches the .wasm next
 // to this file once, at import.
 import init, { __setErrorFactory } from "./tim_recentcontact_web.js";

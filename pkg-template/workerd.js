@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Cloudflare Workers (workerd): the bundler turns the .wasm import into a
 // compiled WebAssembly.Module, instantiated synchronously once.
 import wasmModule from "./tim_recentcontact_bg.wasm";

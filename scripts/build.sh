@@ -23,8 +23,9 @@ npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$gen/web/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
-cp "$gen/nodejs/$name.js" "pkg/${name}_node.cjs"
-cp "$gen/module/$name.js" "pkg/${name}_module.js"
-cp "$gen/web/$name.js" "pkg/${name}_web.js"
+# The glues point at a .d.ts of their own; the package's types are index.d.ts.
+for pair in "nodejs:${name}_node.cjs" "module:${name}_module.js" "web:${name}_web.js"; do
+  sed '/^\/\* @ts-self-types=/d' "$gen/${pair%%:*}/$name.js" > "pkg/${pair#*:}"
+done
 node scripts/package.mjs "$gen/nodejs/$name.d.ts"
 echo "build: pkg/ ready ($(wc -c < "pkg/${name}_bg.wasm") bytes of wasm)"

@@ -27,8 +27,15 @@ struct Rt(Rc<Mock>);
 
 impl Runtime for Rt {
     async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> std::result::Result<HttpResponse, TransportError> {
-        self.0.sent.borrow_mut().push((url.to_string(), body.to_string(), timeout_ms));
-        self.0.answers.borrow_mut().pop_front().expect("an answer is scripted for every request")
+        self.0
+            .sent
+            .borrow_mut()
+            .push((url.to_string(), body.to_string(), timeout_ms));
+        self.0
+            .answers
+            .borrow_mut()
+            .pop_front()
+            .expect("an answer is scripted for every request")
     }
     async fn sleep(&self, ms: u64) {
         self.0.sleeps.borrow_mut().push(ms);
@@ -54,7 +61,10 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 fn ok(body: Value) -> std::result::Result<HttpResponse, TransportError> {
-    Ok(HttpResponse { status: 200, body: body.to_string().into_bytes() })
+    Ok(HttpResponse {
+        status: 200,
+        body: body.to_string().into_bytes(),
+    })
 }
 
 fn fail(code: i64) -> std::result::Result<HttpResponse, TransportError> {
@@ -80,7 +90,9 @@ fn client(extra: Value, answers: Vec<std::result::Result<HttpResponse, Transport
 fn delete() -> DeleteConversationParams {
     DeleteConversationParams {
         from_account: "u1".into(),
-        conversation: Conversation::C2c { to_account: "u2".into() },
+        conversation: Conversation::C2c {
+            to_account: "u2".into(),
+        },
         clear_roaming_messages: None,
     }
 }
@@ -89,7 +101,9 @@ fn create() -> CreateConversationGroupParams {
     CreateConversationGroupParams {
         from_account: "u1".into(),
         group_name: "g".into(),
-        conversations: vec![Conversation::C2c { to_account: "u2".into() }],
+        conversations: vec![Conversation::C2c {
+            to_account: "u2".into(),
+        }],
     }
 }
 
@@ -111,7 +125,10 @@ fn sig_of(url: &str) -> String {
 
 #[test]
 fn a_call_sends_the_documented_request() {
-    let (c, m) = client(json!({}), vec![ok(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}))]);
+    let (c, m) = client(
+        json!({}),
+        vec![ok(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}))],
+    );
     block_on(c.call(&delete())).unwrap();
     let sent = m.sent.borrow();
     let (url, body, timeout) = &sent[0];
@@ -125,7 +142,10 @@ fn a_call_sends_the_documented_request() {
     assert_eq!(q[4].1, "json");
     let info = usersig::verify(APP, KEY, &q[2].1, 1_700_000_000).unwrap();
     assert_eq!((info.identifier.as_str(), info.expire), ("admin", 86400));
-    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), json!({"From_Account":"u1","Type":1,"To_Account":"u2"}));
+    assert_eq!(
+        serde_json::from_str::<Value>(body).unwrap(),
+        json!({"From_Account":"u1","Type":1,"To_Account":"u2"})
+    );
     assert_eq!(*timeout, 10_000);
 }
 
@@ -148,7 +168,10 @@ fn random_is_fresh_and_the_signature_is_cached_then_renewed() {
 
 #[test]
 fn an_expired_signature_is_renewed_and_the_call_retried_once() {
-    let (c, m) = client(json!({}), vec![fail(70001), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    let (c, m) = client(
+        json!({}),
+        vec![fail(70001), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))],
+    );
     block_on(c.call(&delete())).unwrap();
     assert_eq!(m.sent.borrow().len(), 2);
     assert!(m.sleeps.borrow().is_empty());
@@ -168,7 +191,14 @@ fn an_expired_signature_is_renewed_and_the_call_retried_once() {
 
 #[test]
 fn transient_and_throttled_answers_are_retried_with_backoff() {
-    let (c, m) = client(json!({}), vec![fail(50004), fail(60007), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    let (c, m) = client(
+        json!({}),
+        vec![
+            fail(50004),
+            fail(60007),
+            ok(json!({"ActionStatus": "OK", "ErrorCode": 0})),
+        ],
+    );
     block_on(c.call(&delete())).unwrap();
     let sleeps = m.sleeps.borrow().clone();
     assert_eq!(sleeps.len(), 2);
@@ -188,7 +218,13 @@ fn transient_and_throttled_answers_are_retried_with_backoff() {
 
 #[test]
 fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
-    let (c, m) = client(json!({}), vec![Err(TransportError::Timeout), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))]);
+    let (c, m) = client(
+        json!({}),
+        vec![
+            Err(TransportError::Timeout),
+            ok(json!({"ActionStatus": "OK", "ErrorCode": 0})),
+        ],
+    );
     block_on(c.call(&delete())).unwrap();
     assert_eq!(m.sent.borrow().len(), 2);
 
@@ -203,21 +239,36 @@ fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
     let e = block_on(c.call(&create())).unwrap_err();
     assert_eq!((e.kind(), e.retryable()), (ErrorKind::Network, false));
 
-    let bad = |status| Ok(HttpResponse { status, body: b"<html>bad gateway</html>".to_vec() });
+    let bad = |status| {
+        Ok(HttpResponse {
+            status,
+            body: b"<html>bad gateway</html>".to_vec(),
+        })
+    };
     let (c, m) = client(json!({}), vec![bad(502), bad(502), bad(502)]);
     let e = block_on(c.call(&delete())).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Http);
     assert_eq!(m.sent.borrow().len(), 3);
     let (c, m) = client(json!({}), vec![bad(502)]);
     let e = block_on(c.call(&create())).unwrap_err();
-    assert!(matches!(e, Error::Http { status: 502, retryable: false, .. }));
+    assert!(matches!(
+        e,
+        Error::Http {
+            status: 502,
+            retryable: false,
+            ..
+        }
+    ));
     assert_eq!(m.sent.borrow().len(), 1);
 }
 
 #[test]
 fn errors_never_carry_the_key_or_the_signature() {
     let answers = vec![
-        Ok(HttpResponse { status: 500, body: vec![] }),
+        Ok(HttpResponse {
+            status: 500,
+            body: vec![],
+        }),
         Err(TransportError::Network("boom".into())),
         Err(TransportError::Timeout),
         ok(json!({"not": "documented"})),
@@ -242,13 +293,22 @@ fn errors_never_carry_the_key_or_the_signature() {
     let kinds: Vec<_> = errors.iter().map(Error::kind).collect();
     assert_eq!(
         kinds,
-        [ErrorKind::Http, ErrorKind::Network, ErrorKind::Timeout, ErrorKind::Decode, ErrorKind::Auth, ErrorKind::Api]
+        [
+            ErrorKind::Http,
+            ErrorKind::Network,
+            ErrorKind::Timeout,
+            ErrorKind::Decode,
+            ErrorKind::Auth,
+            ErrorKind::Api
+        ]
     );
 }
 
 #[test]
 fn the_client_keeps_under_its_rate() {
-    let answers: Vec<_> = (0..5).map(|_| ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))).collect();
+    let answers: Vec<_> = (0..5)
+        .map(|_| ok(json!({"ActionStatus": "OK", "ErrorCode": 0})))
+        .collect();
     let (c, m) = client(json!({"maxRequestsPerSecond": 2}), answers);
     for _ in 0..5 {
         block_on(c.call(&delete())).unwrap();

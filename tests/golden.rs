@@ -18,7 +18,9 @@ fn response(command: &str) -> Vec<u8> {
 
 /// The seed URL with the documented placeholder host replaced by `origin`.
 fn seed_url(command: &str, origin: &str) -> String {
-    fixture(&format!("{command}.url.txt")).trim().replacen("https://xxxxxx", origin, 1)
+    fixture(&format!("{command}.url.txt"))
+        .trim()
+        .replacen("https://xxxxxx", origin, 1)
 }
 
 fn c2c(a: &str) -> Conversation {
@@ -38,7 +40,10 @@ fn urls_match_the_seed_examples() {
         ("create_contact_group", "https://adminapiger.im.qcloud.com"),
         ("update_contact_group", "https://adminapiusa.im.qcloud.com"),
     ] {
-        assert_eq!(request_url(origin, command, 88888888, "admin", "xxx", 99999999), seed_url(command, origin));
+        assert_eq!(
+            request_url(origin, command, 88888888, "admin", "xxx", 99999999),
+            seed_url(command, origin)
+        );
     }
 }
 
@@ -54,14 +59,19 @@ fn delete_conversation_golden() {
     // The group form uses the lower-case `ToGroupid` of the public docs.
     let group = DeleteConversationParams {
         from_account: "id1".into(),
-        conversation: Conversation::Group { to_group_id: "@TGS#2J4SZEAEL".into() },
+        conversation: Conversation::Group {
+            to_group_id: "@TGS#2J4SZEAEL".into(),
+        },
         clear_roaming_messages: Some(false),
     };
     assert_eq!(
         body(&group),
         json!({"From_Account":"id1","Type":2,"ToGroupid":"@TGS#2J4SZEAEL","ClearRamble":0})
     );
-    let plain = DeleteConversationParams { clear_roaming_messages: None, ..call };
+    let plain = DeleteConversationParams {
+        clear_roaming_messages: None,
+        ..call
+    };
     assert_eq!(body(&plain), json!({"From_Account":"id1","Type":1,"To_Account":"id2"}));
 }
 
@@ -159,7 +169,9 @@ fn update_mixes_add_and_remove_and_keeps_every_result_code() {
         from_account: "u".into(),
         group_name: "g".into(),
         add: Some(vec![c2c("a")]),
-        remove: Some(vec![Conversation::Group { to_group_id: "grp".into() }]),
+        remove: Some(vec![Conversation::Group {
+            to_group_id: "grp".into(),
+        }]),
     };
     let b = body(&call);
     assert_eq!(
@@ -203,7 +215,12 @@ fn failures_and_malformed_bodies() {
         br#"{"ActionStatus":"OK","ErrorCode":0,"GroupItem":[{"GroupName":1,"GroupId":"x"}]}"#,
         br#"{"ActionStatus":"OK","ErrorCode":0,"GroupItem":[{"GroupName":"a","GroupId":-1}]}"#,
     ] {
-        assert_eq!(call.parse(junk).unwrap_err().kind(), ErrorKind::Decode, "{}", String::from_utf8_lossy(junk));
+        assert_eq!(
+            call.parse(junk).unwrap_err().kind(),
+            ErrorKind::Decode,
+            "{}",
+            String::from_utf8_lossy(junk)
+        );
     }
 }
 
@@ -233,7 +250,12 @@ fn parsers_survive_any_bytes() {
         from_account: "u".into(),
         group_name: "g".into(),
     };
-    for command in ["create_contact_group", "update_contact_group", "del_contact_group", "delete"] {
+    for command in [
+        "create_contact_group",
+        "update_contact_group",
+        "del_contact_group",
+        "delete",
+    ] {
         let base = response(command);
         for cut in 0..base.len() {
             let _ = create.parse(&base[..cut]);

@@ -29,18 +29,26 @@ fn valid_inputs_pass() {
         &json!({"fromAccount": "u", "conversation": {"type": "group", "toGroupId": "g"}, "clearRoamingMessages": true}),
     )
     .unwrap();
-    check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "分".repeat(10), "conversations": [c2c("p")]}))
-        .unwrap();
+    check::<CreateConversationGroupParams>(
+        &json!({"fromAccount": "u", "groupName": "分".repeat(10), "conversations": [c2c("p")]}),
+    )
+    .unwrap();
     // An empty list and a duplicate conversation are not documented rules: they are sent.
-    check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "conversations": []})).unwrap();
+    check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "conversations": []}))
+        .unwrap();
     check::<CreateConversationGroupParams>(
         &json!({"fromAccount": "u", "groupName": "g", "conversations": [c2c("p"), c2c("p")]}),
     )
     .unwrap();
     let hundred: Vec<Value> = (0..100).map(|i| c2c(&format!("p{i}"))).collect();
-    check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "add": hundred[..60], "remove": hundred[60..]}))
-        .unwrap();
-    check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a", "newGroupName": "b".repeat(32)})).unwrap();
+    check::<UpdateConversationGroupParams>(
+        &json!({"fromAccount": "u", "groupName": "g", "add": hundred[..60], "remove": hundred[60..]}),
+    )
+    .unwrap();
+    check::<RenameConversationGroupParams>(
+        &json!({"fromAccount": "u", "groupName": "a", "newGroupName": "b".repeat(32)}),
+    )
+    .unwrap();
     check::<DeleteConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a"})).unwrap();
 }
 
@@ -50,44 +58,204 @@ fn invalid_inputs_name_their_field() {
     let thousand_one: Vec<Value> = (0..1001).map(|i| c2c(&format!("p{i}"))).collect();
     let cases: Vec<(&str, Result<()>, &str)> = vec![
         // deleteConversation
-        ("missing fromAccount", check::<DeleteConversationParams>(&json!({"conversation": c2c("p")})), "fromAccount"),
-        ("empty fromAccount", check::<DeleteConversationParams>(&json!({"fromAccount": "", "conversation": c2c("p")})), "fromAccount"),
-        ("fromAccount not a string", check::<DeleteConversationParams>(&json!({"fromAccount": 5, "conversation": c2c("p")})), "fromAccount"),
-        ("missing conversation", check::<DeleteConversationParams>(&json!({"fromAccount": "u"})), "conversation"),
-        ("c2c without toAccount", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "c2c"}})), "conversation.toAccount"),
-        ("c2c with empty toAccount", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": c2c("")})), "conversation.toAccount"),
-        ("group without toGroupId", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "group"}})), "conversation.toGroupId"),
-        ("group with empty toGroupId", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "group", "toGroupId": ""}})), "conversation.toGroupId"),
-        ("both identifiers", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "c2c", "toAccount": "a", "toGroupId": "g"}})), "conversation.toGroupId"),
-        ("group with toAccount", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "group", "toAccount": "a"}})), "conversation.toAccount"),
-        ("unknown type", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "C2C", "toAccount": "a"}})), "conversation.type"),
-        ("missing type", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"toAccount": "a"}})), "conversation.type"),
-        ("clearRoamingMessages not boolean", check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": c2c("p"), "clearRoamingMessages": 1})), "clearRoamingMessages"),
-        ("misspelt field", check::<DeleteConversationParams>(&json!({"fromAcount": "u", "conversation": c2c("p")})), "fromAcount"),
-        ("not an object", check::<DeleteConversationParams>(&json!("x")), "params"),
+        (
+            "missing fromAccount",
+            check::<DeleteConversationParams>(&json!({"conversation": c2c("p")})),
+            "fromAccount",
+        ),
+        (
+            "empty fromAccount",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "", "conversation": c2c("p")})),
+            "fromAccount",
+        ),
+        (
+            "fromAccount not a string",
+            check::<DeleteConversationParams>(&json!({"fromAccount": 5, "conversation": c2c("p")})),
+            "fromAccount",
+        ),
+        (
+            "missing conversation",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "u"})),
+            "conversation",
+        ),
+        (
+            "c2c without toAccount",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "c2c"}})),
+            "conversation.toAccount",
+        ),
+        (
+            "c2c with empty toAccount",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": c2c("")})),
+            "conversation.toAccount",
+        ),
+        (
+            "group without toGroupId",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"type": "group"}})),
+            "conversation.toGroupId",
+        ),
+        (
+            "group with empty toGroupId",
+            check::<DeleteConversationParams>(
+                &json!({"fromAccount": "u", "conversation": {"type": "group", "toGroupId": ""}}),
+            ),
+            "conversation.toGroupId",
+        ),
+        (
+            "both identifiers",
+            check::<DeleteConversationParams>(
+                &json!({"fromAccount": "u", "conversation": {"type": "c2c", "toAccount": "a", "toGroupId": "g"}}),
+            ),
+            "conversation.toGroupId",
+        ),
+        (
+            "group with toAccount",
+            check::<DeleteConversationParams>(
+                &json!({"fromAccount": "u", "conversation": {"type": "group", "toAccount": "a"}}),
+            ),
+            "conversation.toAccount",
+        ),
+        (
+            "unknown type",
+            check::<DeleteConversationParams>(
+                &json!({"fromAccount": "u", "conversation": {"type": "C2C", "toAccount": "a"}}),
+            ),
+            "conversation.type",
+        ),
+        (
+            "missing type",
+            check::<DeleteConversationParams>(&json!({"fromAccount": "u", "conversation": {"toAccount": "a"}})),
+            "conversation.type",
+        ),
+        (
+            "clearRoamingMessages not boolean",
+            check::<DeleteConversationParams>(
+                &json!({"fromAccount": "u", "conversation": c2c("p"), "clearRoamingMessages": 1}),
+            ),
+            "clearRoamingMessages",
+        ),
+        (
+            "misspelt field",
+            check::<DeleteConversationParams>(&json!({"fromAcount": "u", "conversation": c2c("p")})),
+            "fromAcount",
+        ),
+        (
+            "not an object",
+            check::<DeleteConversationParams>(&json!("x")),
+            "params",
+        ),
         ("null", check::<DeleteConversationParams>(&Value::Null), "params"),
         // createConversationGroup
-        ("empty group name", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "", "conversations": []})), "groupName"),
-        ("33-byte group name", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a".repeat(33), "conversations": []})), "groupName"),
-        ("11 CJK characters", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "分".repeat(11), "conversations": []})), "groupName"),
-        ("missing conversations", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g"})), "conversations"),
-        ("bad third conversation", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "conversations": [c2c("a"), c2c("b"), {"type": "c2c", "toAccount": ""}]})), "conversations[2].toAccount"),
-        ("over 1000 conversations", check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "conversations": thousand_one})), "conversations"),
-        ("create without fromAccount", check::<CreateConversationGroupParams>(&json!({"fromAccount": "", "groupName": "g", "conversations": []})), "fromAccount"),
+        (
+            "empty group name",
+            check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "", "conversations": []})),
+            "groupName",
+        ),
+        (
+            "33-byte group name",
+            check::<CreateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "a".repeat(33), "conversations": []}),
+            ),
+            "groupName",
+        ),
+        (
+            "11 CJK characters",
+            check::<CreateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "分".repeat(11), "conversations": []}),
+            ),
+            "groupName",
+        ),
+        (
+            "missing conversations",
+            check::<CreateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g"})),
+            "conversations",
+        ),
+        (
+            "bad third conversation",
+            check::<CreateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "g", "conversations": [c2c("a"), c2c("b"), {"type": "c2c", "toAccount": ""}]}),
+            ),
+            "conversations[2].toAccount",
+        ),
+        (
+            "over 1000 conversations",
+            check::<CreateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "g", "conversations": thousand_one}),
+            ),
+            "conversations",
+        ),
+        (
+            "create without fromAccount",
+            check::<CreateConversationGroupParams>(&json!({"fromAccount": "", "groupName": "g", "conversations": []})),
+            "fromAccount",
+        ),
         // renameConversationGroup
-        ("rename to empty", check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a", "newGroupName": ""})), "newGroupName"),
-        ("rename to 33 bytes", check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a", "newGroupName": "é".repeat(17)})), "newGroupName"),
-        ("rename without current name", check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "newGroupName": "b"})), "groupName"),
+        (
+            "rename to empty",
+            check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "a", "newGroupName": ""})),
+            "newGroupName",
+        ),
+        (
+            "rename to 33 bytes",
+            check::<RenameConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "a", "newGroupName": "é".repeat(17)}),
+            ),
+            "newGroupName",
+        ),
+        (
+            "rename without current name",
+            check::<RenameConversationGroupParams>(&json!({"fromAccount": "u", "newGroupName": "b"})),
+            "groupName",
+        ),
         // updateConversationGroup
-        ("update with nothing", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g"})), "add"),
-        ("update with empty lists", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "add": [], "remove": []})), "add"),
-        ("update with 101", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "add": many})), "add"),
-        ("update with 101 mostly removes", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "add": many[..1], "remove": many[1..]})), "remove"),
-        ("bad removal", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "remove": [{"type": "group", "toGroupId": ""}]})), "remove[0].toGroupId"),
-        ("update with long name", check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "x".repeat(40), "add": [c2c("a")]})), "groupName"),
+        (
+            "update with nothing",
+            check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g"})),
+            "add",
+        ),
+        (
+            "update with empty lists",
+            check::<UpdateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "g", "add": [], "remove": []}),
+            ),
+            "add",
+        ),
+        (
+            "update with 101",
+            check::<UpdateConversationGroupParams>(&json!({"fromAccount": "u", "groupName": "g", "add": many})),
+            "add",
+        ),
+        (
+            "update with 101 mostly removes",
+            check::<UpdateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "g", "add": many[..1], "remove": many[1..]}),
+            ),
+            "remove",
+        ),
+        (
+            "bad removal",
+            check::<UpdateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "g", "remove": [{"type": "group", "toGroupId": ""}]}),
+            ),
+            "remove[0].toGroupId",
+        ),
+        (
+            "update with long name",
+            check::<UpdateConversationGroupParams>(
+                &json!({"fromAccount": "u", "groupName": "x".repeat(40), "add": [c2c("a")]}),
+            ),
+            "groupName",
+        ),
         // deleteConversationGroup
-        ("delete group without name", check::<DeleteConversationGroupParams>(&json!({"fromAccount": "u", "groupName": ""})), "groupName"),
-        ("delete group without fromAccount", check::<DeleteConversationGroupParams>(&json!({"groupName": "g"})), "fromAccount"),
+        (
+            "delete group without name",
+            check::<DeleteConversationGroupParams>(&json!({"fromAccount": "u", "groupName": ""})),
+            "groupName",
+        ),
+        (
+            "delete group without fromAccount",
+            check::<DeleteConversationGroupParams>(&json!({"groupName": "g"})),
+            "fromAccount",
+        ),
     ];
     for (what, result, field) in cases {
         assert_eq!(field_of(result), field, "{what}");
@@ -103,10 +271,15 @@ fn options(v: Value) -> Result<Config> {
 fn client_options() {
     let ok = options(json!({"sdkAppId": 1400000000u32, "identifier": "admin", "secretKey": "k"})).unwrap();
     assert_eq!(ok.origin, "https://console.tim.qq.com");
-    assert_eq!((ok.timeout_ms, ok.max_retries, ok.max_requests_per_second), (10_000, 2, 200.0));
-    let o = options(json!({"sdkAppId": 4294967295u32, "identifier": "a", "userSig": "s", "region": "jakarta"})).unwrap();
+    assert_eq!(
+        (ok.timeout_ms, ok.max_retries, ok.max_requests_per_second),
+        (10_000, 2, 200.0)
+    );
+    let o =
+        options(json!({"sdkAppId": 4294967295u32, "identifier": "a", "userSig": "s", "region": "jakarta"})).unwrap();
     assert_eq!(o.origin, "https://adminapiidn.im.qcloud.com");
-    let o = options(json!({"sdkAppId": 1, "identifier": "a", "userSig": "s", "baseUrl": "http://127.0.0.1:8787/"})).unwrap();
+    let o = options(json!({"sdkAppId": 1, "identifier": "a", "userSig": "s", "baseUrl": "http://127.0.0.1:8787/"}))
+        .unwrap();
     assert_eq!(o.origin, "http://127.0.0.1:8787");
 
     let base = |extra: Value| {
@@ -140,7 +313,10 @@ fn client_options() {
         (json!({"maxRetries": 11}), "maxRetries"),
         (json!({"maxRetries": 1.5}), "maxRetries"),
         (json!({"userSigTtlSeconds": 10}), "userSigTtlSeconds"),
-        (json!({"secretKey": null, "userSig": "s", "userSigTtlSeconds": 100}), "userSigTtlSeconds"),
+        (
+            json!({"secretKey": null, "userSig": "s", "userSigTtlSeconds": 100}),
+            "userSigTtlSeconds",
+        ),
         (json!({"maxRequestsPerSecond": 0}), "maxRequestsPerSecond"),
         (json!({"maxRequestsPerSecond": -3}), "maxRequestsPerSecond"),
         (json!({"regoin": "china"}), "regoin"),
@@ -152,10 +328,15 @@ fn client_options() {
 
 #[test]
 fn validation_errors_never_show_secrets() {
-    let e = options(json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123", "userSig": "SIG-456"})).unwrap_err();
+    let e = options(json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123", "userSig": "SIG-456"}))
+        .unwrap_err();
     let text = format!("{e} {e:?}");
     assert!(!text.contains("SECRET-KEY-123") && !text.contains("SIG-456"), "{text}");
-    let o: ClientOptions = parse_input("options", json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123"})).unwrap();
+    let o: ClientOptions = parse_input(
+        "options",
+        json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123"}),
+    )
+    .unwrap();
     assert!(!format!("{o:?}").contains("SECRET-KEY-123"));
     let c = options(json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123"})).unwrap();
     assert!(!format!("{c:?}").contains("SECRET-KEY-123"));

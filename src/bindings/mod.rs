@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Object, Reflect};
 use serde::Deserialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -25,8 +25,13 @@ mod runtime;
 pub use errors::to_js_error;
 use runtime::JsRuntime;
 
+/// Reads a JavaScript argument as plain data (every key is seen, so a
+/// misspelt option is reported), then as `T` with the field path of any
+/// mismatch.
 fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
-    parse_input(root, serde_wasm_bindgen::Deserializer::from(value.clone()))
+    let data: serde_json::Value = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| Error::validation(root, format!("must be plain data ({e})")))?;
+    parse_input(root, data)
 }
 
 fn output<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
@@ -61,20 +66,24 @@ impl ConversationClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
-        let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
-        let fetch = match parsed.fetch {
-            None => None,
-            Some(_) => {
-                let f = Reflect::get(&js, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
-                if f.is_undefined() || f.is_null() {
-                    None
-                } else {
-                    Some(f.dyn_into::<Function>().map_err(|_| {
-                        to_js_error(&Error::validation("fetch", "must be a function like globalThis.fetch"))
-                    })?)
-                }
-            }
+        // `fetch` is a function, not data: take it out before reading the rest.
+        let (data, fetch) = if js.is_object() {
+            let copy = Object::assign(&Object::new(), js.unchecked_ref());
+            let fetch = Reflect::get(&copy, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+            let _ = Reflect::delete_property(&copy, &"fetch".into());
+            (JsValue::from(copy), fetch)
+        } else {
+            (js, JsValue::UNDEFINED)
         };
+        let parsed: ClientOptions = input("options", &data).map_err(|e| to_js_error(&e))?;
+        let fetch =
+            if fetch.is_undefined() || fetch.is_null() {
+                None
+            } else {
+                Some(fetch.dyn_into::<Function>().map_err(|_| {
+                    to_js_error(&Error::validation("fetch", "must be a function like globalThis.fetch"))
+                })?)
+            };
         let client = Client::new(&parsed, JsRuntime::new(fetch)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
     }

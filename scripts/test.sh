@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test: native cargo tests, wasm-bindgen-test under Node, the type
+# check of the generated .d.ts, and the built package in Node, Deno and
+# workerd. Installs what it needs first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+step() { echo; echo "== $1"; shift; "$@" 2>&1 | tee -a "$log"; }
+
+step "native tests (cargo test)" cargo test
+step "wasm32 tests under Node (wasm-bindgen-test)" \
+  env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test wasm
+step "build the package" bash scripts/build.sh
+# Tests import the package by name, as users do, so its exports conditions are exercised.
+ln -sfn ../pkg node_modules/tim-recentcontact
+step "type check (tsc)" npx --no-install tsc -p tsconfig.json
+step "Node and workerd (node --test)" node --test tests/js/*.test.mjs
+step "Deno (deno test)" npx --no-install deno test --allow-net=127.0.0.1 tests/js/deno.test.ts
+
+# One closing line for everything that ran.
+node -e '
+const t = require("fs").readFileSync(process.argv[1], "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+let pass = 0, fail = 0;
+for (const m of t.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) { pass += +m[1]; fail += +m[2]; }
+for (const m of t.matchAll(/^# pass (\d+)$/gm)) pass += +m[1];
+for (const m of t.matchAll(/^# fail (\d+)$/gm)) fail += +m[1];
+for (const m of t.matchAll(/\| (\d+) passed \| (\d+) failed/g)) { pass += +m[1]; fail += +m[2]; }
+console.log(`\nall: ${pass} passed, ${fail} failed`);
+process.exit(fail ? 1 : 0);
+' "$log"

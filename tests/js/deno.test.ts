@@ -1,0 +1,33 @@
+// The package in Deno: resolved through its "deno" export condition; the
+// conformance suite, and the default transport against Deno.serve.
+import * as mod from "tim-recentcontact";
+import { cases, APP, KEY, assert, assertEqual } from "./suite.mjs";
+
+Deno.test("the package resolves to its deno entry", () => {
+  assert(import.meta.resolve("tim-recentcontact").endsWith("/deno.js"), import.meta.resolve("tim-recentcontact"));
+});
+
+for (const [name, fn] of cases as [string, (m: typeof mod) => Promise<void>][]) Deno.test(name, () => fn(mod));
+
+Deno.test("the default transport POSTs JSON to a real HTTP server", async () => {
+  const seen: { method: string; url: URL; type: string | null; body: unknown }[] = [];
+  const ac = new AbortController();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} }, async (req) => {
+    seen.push({ method: req.method, url: new URL(req.url), type: req.headers.get("content-type"), body: await req.json() });
+    return Response.json({ GroupItem: [{ GroupName: "g", GroupId: 3 }], ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" });
+  });
+  const stop = setTimeout(() => ac.abort(), 60_000);
+  try {
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: `http://127.0.0.1:${server.addr.port}` });
+    assertEqual(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }), { groupName: "g", groupId: 3 }, "result");
+    assertEqual(seen[0].method, "POST", "method");
+    assertEqual(seen[0].type, "application/json", "content type");
+    assertEqual(seen[0].url.pathname, "/v4/recentcontact/del_contact_group", "path");
+    assertEqual(seen[0].body, { From_Account: "u", GroupName: ["g"] }, "body");
+    assert((seen[0].url.searchParams.get("usersig") ?? "").length > 20, "usersig sent");
+  } finally {
+    clearTimeout(stop);
+    ac.abort();
+    await server.finished;
+  }
+});

@@ -1,0 +1,128 @@
+// The package in Node: the conformance suite through `import`, the same
+// instance through `require`, the default (gloo-net) transport against a
+// loopback HTTP server, and UserSig parity with tls-sig-api-v2.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import http from "node:http";
+import zlib from "node:zlib";
+import crypto from "node:crypto";
+import * as mod from "tim-recentcontact";
+import { cases, APP, KEY } from "./suite.mjs";
+
+const require = createRequire(import.meta.url);
+
+for (const [name, fn] of cases) test(name, () => fn(mod));
+
+test("require() and import share one instance and one set of classes", () => {
+  const cjs = require("tim-recentcontact");
+  assert.equal(cjs.ConversationClient, mod.ConversationClient);
+  assert.equal(cjs.TimError, mod.TimError);
+  try {
+    new cjs.ConversationClient({});
+    assert.fail("should throw");
+  } catch (e) {
+    assert.ok(e instanceof mod.TimValidationError);
+  }
+});
+
+/** A loopback server that records requests and answers from `answer`; closes itself after 60 s. */
+async function server(answer) {
+  const seen = [];
+  const s = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.push({ method: req.method, url: new URL(req.url, "http://x"), headers: req.headers, body });
+      const [status, text] = answer(req, body);
+      res.writeHead(status, { "content-type": "application/json" }).end(text);
+    });
+  });
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const timer = setTimeout(() => s.close(), 60_000);
+  timer.unref();
+  return { url: `http://127.0.0.1:${s.address().port}`, seen, close: () => { clearTimeout(timer); s.close(); } };
+}
+
+test("the default transport POSTs JSON to a real HTTP server", async () => {
+  const srv = await server(() => [200, JSON.stringify({ GroupItem: [{ GroupName: "g", GroupId: 9 }], ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })]);
+  try {
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url });
+    const r = await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" });
+    assert.deepEqual(r, { groupName: "g", groupId: 9 });
+    const req = srv.seen[0];
+    assert.equal(req.method, "POST");
+    assert.equal(req.url.pathname, "/v4/recentcontact/del_contact_group");
+    assert.equal(req.headers["content-type"], "application/json");
+    assert.deepEqual(JSON.parse(req.body), { From_Account: "u", GroupName: ["g"] });
+    assert.equal(req.url.searchParams.get("sdkappid"), String(APP));
+  } finally {
+    srv.close();
+  }
+});
+
+test("the default transport reports HTTP errors and refused connections", async () => {
+  const srv = await server(() => [503, "unavailable"]);
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url, maxRetries: 1 });
+  await assert.rejects(c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "x" } }), (e) => {
+    assert.ok(e instanceof mod.TimHttpError);
+    assert.equal(e.status, 503);
+    assert.equal(e.retryable, true);
+    return true;
+  });
+  assert.equal(srv.seen.length, 2, "idempotent delete retried once");
+  srv.close();
+  await new Promise((r) => setTimeout(r, 50));
+  const gone = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url, maxRetries: 0 });
+  await assert.rejects(gone.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "x" } }), (e) => {
+    assert.ok(e instanceof mod.TimNetworkError);
+    assert.ok(e.cause instanceof Error);
+    return true;
+  });
+});
+
+test("a timeout aborts the default transport's request", async () => {
+  const srv = await server(() => [200, "{}"]);
+  srv.close();
+  const hang = http.createServer(() => {});
+  await new Promise((r) => hang.listen(0, "127.0.0.1", r));
+  try {
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: `http://127.0.0.1:${hang.address().port}`, timeoutMs: 100 });
+    await assert.rejects(c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }), mod.TimTimeoutError);
+  } finally {
+    hang.closeAllConnections();
+    hang.close();
+  }
+});
+
+// ---- UserSig parity with the official package, both directions ----
+
+const TLS = require("tls-sig-api-v2");
+
+function decode(sig) {
+  const b64 = sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+  return JSON.parse(zlib.inflateSync(Buffer.from(b64, "base64")).toString());
+}
+
+test("signatures from tls-sig-api-v2 verify here", () => {
+  for (const [app, id, expire] of [[APP, "administrator", 86400], [1600000001, "用户-é", 180 * 86400], [1, "a", 5]]) {
+    const sig = new TLS.Api(app, KEY).genUserSig(id, expire);
+    const info = mod.verifyUserSig({ sdkAppId: app, secretKey: KEY, userSig: sig });
+    assert.equal(info.identifier, id);
+    assert.equal(info.expire, expire);
+    assert.throws(() => mod.verifyUserSig({ sdkAppId: app, secretKey: KEY + "x", userSig: sig }), (e) => e.code === 70009);
+  }
+});
+
+test("signatures made here decode to the official package's JSON", () => {
+  for (const [app, id, expire] of [[APP, "administrator", 86400], [1600000001, "用户-é", 180 * 86400]]) {
+    const theirs = decode(new TLS.Api(app, KEY).genUserSig(id, expire));
+    const ours = mod.genUserSig({ sdkAppId: app, secretKey: KEY, identifier: id, expireSeconds: expire, nowSeconds: theirs["TLS.time"] });
+    const doc = decode(ours);
+    assert.deepEqual(doc, theirs);
+    assert.deepEqual(Object.keys(doc), Object.keys(theirs), "same field order");
+    // And the official algorithm, written out, agrees with the signature.
+    const content = `TLS.identifier:${id}\nTLS.sdkappid:${app}\nTLS.time:${doc["TLS.time"]}\nTLS.expire:${expire}\n`;
+    assert.equal(doc["TLS.sig"], crypto.createHmac("sha256", KEY).update(content).digest("base64"));
+  }
+});

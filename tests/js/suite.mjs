@@ -1,0 +1,331 @@
+// The conformance suite of the built package, run unchanged in Node
+// (node --test), Deno (deno test) and workerd (inside a worker). It talks to
+// a fake service through an injected fetch, so it checks the exact URL,
+// query and JSON body of every request and the parsed result.
+
+export const APP = 1400000000;
+export const KEY = "suite-secret-key-0123456789abcdef";
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+function canon(v) {
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])]));
+  }
+  return v;
+}
+
+export function assertEqual(actual, expected, message) {
+  const a = JSON.stringify(canon(actual));
+  const e = JSON.stringify(canon(expected));
+  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
+}
+
+export async function rejects(promiseOrFn, check, message) {
+  try {
+    await (typeof promiseOrFn === "function" ? promiseOrFn() : promiseOrFn);
+  } catch (e) {
+    check(e);
+    return e;
+  }
+  throw new Error(`${message}: expected a rejection`);
+}
+
+const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
+
+/** A fetch that answers from `answer(command, body, url)` and records every call. */
+export function fakeFetch(answer) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    const u = new URL(url);
+    const command = u.pathname.split("/").pop();
+    const body = JSON.parse(init.body);
+    calls.push({ url: u, command, body, init });
+    const a = await answer(command, body, u, calls.length);
+    if (a instanceof Response) return a;
+    return new Response(JSON.stringify(a), { status: 200, headers: { "content-type": "application/json" } });
+  };
+  return { fetch, calls };
+}
+
+function client(mod, fetch, extra = {}) {
+  return new mod.ConversationClient({
+    sdkAppId: APP,
+    identifier: "administrator",
+    secretKey: KEY,
+    region: "singapore",
+    fetch,
+    ...extra,
+  });
+}
+
+function checkQuery(mod, url, command) {
+  assertEqual(url.origin + url.pathname, `https://adminapisgp.im.qcloud.com/v4/recentcontact/${command}`, "URL");
+  assertEqual([...url.searchParams.keys()], ["sdkappid", "identifier", "usersig", "random", "contenttype"], "query keys");
+  assertEqual(url.searchParams.get("sdkappid"), String(APP), "sdkappid");
+  assertEqual(url.searchParams.get("identifier"), "administrator", "identifier");
+  assertEqual(url.searchParams.get("contenttype"), "json", "contenttype");
+  const random = Number(url.searchParams.get("random"));
+  assert(Number.isInteger(random) && random >= 0 && random <= 4294967295, "random is a u32");
+  const info = mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: url.searchParams.get("usersig") });
+  assertEqual(info.identifier, "administrator", "usersig identifier");
+}
+
+const c2c = (toAccount) => ({ type: "c2c", toAccount });
+const group = (toGroupId) => ({ type: "group", toGroupId });
+
+export const cases = [
+  ["deleteConversation sends the seed request", async (mod) => {
+    const f = fakeFetch(() => OK);
+    const c = client(mod, f.fetch);
+    const r = await c.deleteConversation({ fromAccount: "id1", conversation: c2c("id2"), clearRoamingMessages: true });
+    assertEqual(r, undefined, "resolves to undefined");
+    await c.deleteConversation({ fromAccount: "id1", conversation: group("@TGS#1") });
+    checkQuery(mod, f.calls[0].url, "delete");
+    assertEqual(f.calls[0].init.method, "POST", "method");
+    assertEqual(f.calls[0].init.headers["Content-Type"], "application/json", "content type");
+    assertEqual(f.calls[0].body, { From_Account: "id1", Type: 1, To_Account: "id2", ClearRamble: 1 }, "body");
+    assertEqual(f.calls[1].body, { From_Account: "id1", Type: 2, ToGroupid: "@TGS#1" }, "group body");
+    assert(f.calls[0].url.searchParams.get("random") !== f.calls[1].url.searchParams.get("random"), "fresh random");
+  }],
+  ["createConversationGroup sends and parses", async (mod) => {
+    const f = fakeFetch(() => ({
+      GroupResultItem: [{
+        GroupItem: { GroupName: "test0", GroupId: 2 },
+        ResultItem: [
+          { ContactItem: { Type: 1, To_Account: "user0" }, ResultCode: 0, ResultInfo: "" },
+          { ContactItem: { Type: 2, ToGroupId: "@TGS#g" }, ResultCode: 51007, ResultInfo: "dismissed" },
+        ],
+      }],
+      ...OK, ErrorDisplay: "", Undocumented: [1, 2],
+    }));
+    const r = await client(mod, f.fetch).createConversationGroup({
+      fromAccount: "user15", groupName: "test0", conversations: [c2c("user0"), group("@TGS#g")],
+    });
+    checkQuery(mod, f.calls[0].url, "create_contact_group");
+    assertEqual(f.calls[0].body, {
+      From_Account: "user15",
+      GroupContactItem: [{ GroupName: "test0", ContactItem: [{ Type: 1, To_Account: "user0" }, { Type: 2, ToGroupId: "@TGS#g" }] }],
+    }, "body");
+    assertEqual(r, {
+      groupName: "test0", groupId: 2,
+      results: [
+        { conversation: c2c("user0"), ok: true, resultCode: 0, resultInfo: "" },
+        { conversation: group("@TGS#g"), ok: false, resultCode: 51007, resultInfo: "dismissed" },
+      ],
+    }, "result");
+  }],
+  ["renameConversationGroup sends and parses", async (mod) => {
+    const f = fakeFetch(() => ({
+      UpdateType: 1,
+      UpdateGroupResult: { UpdateGroupType: 1, GroupName: "new", GroupId: 4, OldGroupName: "old" },
+      ...OK,
+    }));
+    const r = await client(mod, f.fetch).renameConversationGroup({ fromAccount: "u", groupName: "old", newGroupName: "new" });
+    checkQuery(mod, f.calls[0].url, "update_contact_group");
+    assertEqual(f.calls[0].body, {
+      From_Account: "u", UpdateType: 1,
+      UpdateGroup: { UpdateGroupType: 1, OldGroupName: "old", NewGroupName: "new" },
+    }, "body");
+    assertEqual(r, { groupName: "new", oldGroupName: "old", groupId: 4 }, "result");
+  }],
+  ["updateConversationGroup sends and parses", async (mod) => {
+    const f = fakeFetch(() => ({
+      UpdateType: 1,
+      UpdateGroupResult: {
+        UpdateGroupType: 2, GroupName: "test1", GroupId: 1, OldGroupName: "test1",
+        ContactResultItem: [
+          { ContactOptType: 1, ContactItem: { Type: 1, To_Account: "user1" }, ResultCode: 0, ResultInfo: "" },
+          { ContactOptType: 2, ContactItem: { Type: 2, ToGroupId: "g2" }, ResultCode: 0, ResultInfo: "" },
+        ],
+      },
+      ...OK,
+    }));
+    const r = await client(mod, f.fetch).updateConversationGroup({
+      fromAccount: "user20", groupName: "test1", add: [c2c("user1")], remove: [group("g2")],
+    });
+    checkQuery(mod, f.calls[0].url, "update_contact_group");
+    assertEqual(f.calls[0].body, {
+      From_Account: "user20", UpdateType: 1,
+      UpdateGroup: {
+        UpdateGroupType: 2, OldGroupName: "test1",
+        ContactUpdateItem: [
+          { ContactOptType: 1, ContactItem: { Type: 1, To_Account: "user1" } },
+          { ContactOptType: 2, ContactItem: { Type: 2, ToGroupId: "g2" } },
+        ],
+      },
+    }, "body");
+    assertEqual(r, {
+      groupName: "test1", groupId: 1,
+      results: [
+        { conversation: c2c("user1"), action: "add", ok: true, resultCode: 0, resultInfo: "" },
+        { conversation: group("g2"), action: "remove", ok: true, resultCode: 0, resultInfo: "" },
+      ],
+    }, "result");
+  }],
+  ["deleteConversationGroup sends and parses", async (mod) => {
+    const f = fakeFetch(() => ({ GroupItem: [{ GroupName: "test0", GroupId: 2 }], ...OK }));
+    const r = await client(mod, f.fetch).deleteConversationGroup({ fromAccount: "user15", groupName: "test0" });
+    checkQuery(mod, f.calls[0].url, "del_contact_group");
+    assertEqual(f.calls[0].body, { From_Account: "user15", GroupName: ["test0"] }, "body");
+    assertEqual(r, { groupName: "test0", groupId: 2 }, "result");
+  }],
+  ["validation errors name the field and send nothing", async (mod) => {
+    const f = fakeFetch(() => OK);
+    const c = client(mod, f.fetch);
+    const isValidation = (field) => (e) => {
+      assert(e instanceof mod.TimValidationError && e instanceof mod.TimError && e instanceof Error, `class of ${e}`);
+      assertEqual([e.kind, e.field, e.retryable, e.name], ["validation", field, false, "TimValidationError"], "fields");
+      assert(typeof e.reason === "string" && e.reason.length > 0, "reason");
+    };
+    await rejects(() => c.createConversationGroup({ fromAccount: "u", groupName: "分".repeat(11), conversations: [] }), isValidation("groupName"), "33 bytes");
+    await rejects(() => c.deleteConversation({ fromAccount: "", conversation: c2c("x") }), isValidation("fromAccount"), "empty from");
+    await rejects(() => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c" } }), isValidation("conversation.toAccount"), "no toAccount");
+    await rejects(() => c.deleteConversation({ fromAccount: "u", conversation: { type: "group", toGroupId: "g", toAccount: "a" } }), isValidation("conversation.toAccount"), "both");
+    await rejects(() => c.deleteConversation({ fromAccount: "u", conversation: { type: "peer", toAccount: "a" } }), isValidation("conversation.type"), "bad type");
+    await rejects(() => c.updateConversationGroup({ fromAccount: "u", groupName: "g" }), isValidation("add"), "nothing to update");
+    await rejects(() => c.updateConversationGroup({ fromAccount: "u", groupName: "g", add: Array.from({ length: 101 }, (_, i) => c2c(`u${i}`)) }), isValidation("add"), "101");
+    await rejects(() => c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [c2c("a"), c2c("")] }), isValidation("conversations[1].toAccount"), "index");
+    await rejects(() => c.deleteConversationGroup(undefined), isValidation("params"), "no params");
+    assertEqual(f.calls.length, 0, "nothing sent");
+    const opts = { sdkAppId: APP, identifier: "a", secretKey: "k" };
+    for (const [bad, field] of [
+      [{ sdkAppId: 2 ** 32 }, "sdkAppId"], [{ sdkAppId: -1 }, "sdkAppId"], [{ sdkAppId: 1.5 }, "sdkAppId"],
+      [{ identifier: "" }, "identifier"], [{ userSig: "s" }, "secretKey"], [{ secretKey: undefined }, "secretKey"],
+      [{ region: "mars" }, "region"], [{ region: "tokyo", baseUrl: "http://127.0.0.1:1" }, "baseUrl"],
+      [{ baseUrl: "localhost:1" }, "baseUrl"], [{ timeoutMs: 0 }, "timeoutMs"], [{ maxRetries: 99 }, "maxRetries"],
+      [{ fetch: "nope" }, "fetch"], [{ maxRequestsPerSecond: 0 }, "maxRequestsPerSecond"], [{ secrteKey: "x" }, "secrteKey"],
+    ]) {
+      await rejects(() => new mod.ConversationClient({ ...opts, ...bad }), isValidation(field), `option ${JSON.stringify(bad)}`);
+    }
+    await rejects(() => new mod.ConversationClient(), isValidation("options"), "no options");
+  }],
+  ["service failures become TimApiError and TimAuthError", async (mod) => {
+    const f = fakeFetch((command) => command === "del_contact_group"
+      ? { ActionStatus: "FAIL", ErrorCode: 51009, ErrorInfo: "group not exist", ErrorDisplay: "no such group" }
+      : { ActionStatus: "FAIL", ErrorCode: 70009, ErrorInfo: "sig check failed" });
+    const c = client(mod, f.fetch);
+    const e = await rejects(() => c.deleteConversationGroup({ fromAccount: "u", groupName: "gone" }), (e) => {
+      assert(e instanceof mod.TimApiError && e instanceof mod.TimError, "TimApiError");
+      assertEqual([e.kind, e.code, e.info, e.display, e.command, e.retryable], ["api", 51009, "group not exist", "no such group", "v4/recentcontact/del_contact_group", false], "fields");
+    }, "51009");
+    assert(String(e).includes("51009"), "toString has the code");
+    await rejects(() => c.deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assert(e instanceof mod.TimAuthError, "TimAuthError");
+      assertEqual([e.kind, e.code, e.retryable], ["auth", 70009, false], "fields");
+    }, "70009");
+  }],
+  ["throttling and transient errors are retried, then reported retryable", async (mod) => {
+    const f = fakeFetch((command, body, url, n) => n === 1 ? { ActionStatus: "FAIL", ErrorCode: 60007, ErrorInfo: "busy" } : OK);
+    await client(mod, f.fetch).deleteConversation({ fromAccount: "u", conversation: c2c("x") });
+    assertEqual(f.calls.length, 2, "retried once");
+    const g = fakeFetch(() => ({ ActionStatus: "FAIL", ErrorCode: 50004, ErrorInfo: "internal" }));
+    await rejects(() => client(mod, g.fetch, { maxRetries: 0 }).deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assertEqual([e.kind, e.code, e.retryable], ["api", 50004, true], "fields");
+    }, "50004");
+  }],
+  ["an expired signature is renewed and the call retried once", async (mod) => {
+    const f = fakeFetch((command, body, url, n) => n === 1 ? { ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: "expired" } : OK);
+    await client(mod, f.fetch).deleteConversation({ fromAccount: "u", conversation: c2c("x") });
+    assertEqual(f.calls.length, 2, "two requests");
+    const second = mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: f.calls[1].url.searchParams.get("usersig") });
+    assert(Math.abs(second.time - Date.now() / 1000) < 5, "signed now");
+    const g = fakeFetch(() => ({ ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: "expired" }));
+    const given = mod.genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "administrator", expireSeconds: 60 });
+    await rejects(() => client(mod, g.fetch, { secretKey: undefined, userSig: given }).deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assertEqual([e.kind, e.code], ["auth", 70001], "given userSig cannot be renewed");
+    }, "70001");
+    assertEqual(g.calls.length, 1, "no retry without the key");
+  }],
+  ["transport failures: HTTP, decode, network, timeout", async (mod) => {
+    const params = { fromAccount: "u", groupName: "g", conversations: [] };
+    const h = fakeFetch(() => new Response("<html>502</html>", { status: 502 }));
+    await rejects(() => client(mod, h.fetch).createConversationGroup(params), (e) => {
+      assert(e instanceof mod.TimHttpError, "TimHttpError");
+      assertEqual([e.kind, e.status, e.retryable], ["http", 502, false], "fields");
+      assert(e.url.includes("usersig=REDACTED"), "redacted url");
+    }, "502");
+    const d = fakeFetch(() => new Response("this is not json", { status: 200 }));
+    await rejects(() => client(mod, d.fetch).createConversationGroup(params), (e) => {
+      assert(e instanceof mod.TimDecodeError, "TimDecodeError");
+      assertEqual([e.kind, e.command], ["decode", "v4/recentcontact/create_contact_group"], "fields");
+    }, "decode");
+    const original = new TypeError("connection refused");
+    const failing = async () => { throw original; };
+    await rejects(() => client(mod, failing, { maxRetries: 0 }).deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assert(e instanceof mod.TimNetworkError, "TimNetworkError");
+      assertEqual([e.kind, e.retryable], ["network", true], "fields");
+      assert(e.cause === original, "cause is the runtime's error");
+    }, "network");
+    let aborted = false;
+    const slow = (url, init) => new Promise((_, reject) => {
+      init.signal.addEventListener("abort", () => { aborted = true; reject(new Error("aborted")); });
+    });
+    const t0 = Date.now();
+    await rejects(() => client(mod, slow, { timeoutMs: 50 }).createConversationGroup(params), (e) => {
+      assert(e instanceof mod.TimTimeoutError, "TimTimeoutError");
+      assertEqual([e.kind, e.timeoutMs, e.retryable], ["timeout", 50, false], "fields");
+    }, "timeout");
+    assert(aborted, "the request was aborted");
+    assert(Date.now() - t0 < 5000, "gave up promptly");
+    const deaf = () => new Promise(() => {});
+    await rejects(() => client(mod, deaf, { timeoutMs: 30 }).createConversationGroup(params), (e) => {
+      assert(e instanceof mod.TimTimeoutError, "timeout even if fetch ignores the signal");
+    }, "deaf timeout");
+  }],
+  ["no error shows the secret key or a UserSig", async (mod) => {
+    const sigs = [];
+    const answers = [
+      () => new Response("x", { status: 500 }),
+      () => new Response("{}", { status: 200 }),
+      () => ({ ActionStatus: "FAIL", ErrorCode: 70003, ErrorInfo: "bad sig" }),
+      () => { throw new TypeError("reset"); },
+    ];
+    let i = 0;
+    const f = fakeFetch((command, body, url) => { sigs.push(url.searchParams.get("usersig")); return answers[i++](); });
+    const c = client(mod, f.fetch, { maxRetries: 0 });
+    const errors = [];
+    for (let k = 0; k < answers.length; k++) {
+      errors.push(await rejects(() => c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }), () => {}, "fails"));
+    }
+    errors.push(await rejects(() => new mod.ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: KEY, userSig: sigs[0] }), () => {}, "both"));
+    errors.push(await rejects(() => mod.verifyUserSig({ sdkAppId: 1, secretKey: KEY, userSig: sigs[0] }), () => {}, "wrong app"));
+    for (const e of errors) {
+      const text = [String(e), e.message, e.stack ?? "", JSON.stringify(e), JSON.stringify(Object.entries(e))].join("\n");
+      assert(!text.includes(KEY), `key leaked in ${e.name}`);
+      for (const s of sigs) assert(!text.includes(s), `usersig leaked in ${e.name}`);
+    }
+  }],
+  ["genUserSig and verifyUserSig", async (mod) => {
+    const sig = mod.genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "u1", expireSeconds: 100, nowSeconds: 1000 });
+    assertEqual(mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: sig, nowSeconds: 1050 }), { identifier: "u1", sdkAppId: APP, time: 1000, expire: 100 }, "info");
+    for (const [p, code] of [
+      [{ nowSeconds: 1101 }, 70001], [{ sdkAppId: APP + 1 }, 70014], [{ secretKey: "other" }, 70009], [{ userSig: "garbage" }, 70003],
+    ]) {
+      await rejects(() => mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: sig, nowSeconds: 1050, ...p }), (e) => {
+        assert(e instanceof mod.TimAuthError, "TimAuthError");
+        assertEqual(e.code, code, `code for ${JSON.stringify(p)}`);
+      }, "verify");
+    }
+    await rejects(() => mod.genUserSig({ sdkAppId: APP, secretKey: "", identifier: "u", expireSeconds: 1 }), (e) => {
+      assertEqual([e.kind, e.field], ["validation", "secretKey"], "gen validation");
+    }, "gen");
+  }],
+];
+
+/** Runs every case; returns `[{ name, ok, error? }]` (used inside workerd). */
+export async function runAll(mod) {
+  const out = [];
+  for (const [name, fn] of cases) {
+    try {
+      await fn(mod);
+      out.push({ name, ok: true });
+    } catch (e) {
+      out.push({ name, ok: false, error: String(e && e.stack ? e.stack : e) });
+    }
+  }
+  return out;
+}

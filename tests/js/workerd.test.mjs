@@ -1,0 +1,74 @@
+// The package inside workerd (the Cloudflare Workers runtime): starts
+// workerd with tests/workerd/config.capnp on a loopback port, runs the
+// conformance suite in the worker, and checks the default transport there.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { cases } from "./suite.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const port = await freePort();
+const workerd = spawn(
+  `${root}node_modules/.bin/workerd`,
+  ["serve", "tests/workerd/config.capnp", "--socket-addr", `http=127.0.0.1:${port}`],
+  { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
+);
+const killer = setTimeout(() => workerd.kill("SIGKILL"), 120_000);
+killer.unref();
+after(() => {
+  clearTimeout(killer);
+  workerd.kill();
+});
+
+async function get(path) {
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`);
+      return await r.json();
+    } catch (e) {
+      if (i > 100 || workerd.exitCode !== null) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const results = await get("/suite");
+test("the worker ran every case of the suite", () => {
+  assert.deepEqual(results.map((r) => r.name), cases.map(([name]) => name));
+});
+for (const r of results) {
+  test(`workerd: ${r.name}`, () => assert.ok(r.ok, r.error));
+}
+
+test("workerd: the default transport reaches a loopback server", async () => {
+  const seen = [];
+  const srv = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.push({ method: req.method, path: new URL(req.url, "http://x").pathname, body: JSON.parse(body) });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ GroupItem: [{ GroupName: "g", GroupId: 5 }], ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }));
+    });
+  });
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  try {
+    const out = await get(`/default-transport?base=${encodeURIComponent(`http://127.0.0.1:${srv.address().port}`)}`);
+    assert.deepEqual(out, { ok: true, result: { groupName: "g", groupId: 5 } });
+    assert.deepEqual(seen, [{ method: "POST", path: "/v4/recentcontact/del_contact_group", body: { From_Account: "u", GroupName: ["g"] } }]);
+  } finally {
+    srv.close();
+  }
+});

@@ -1,0 +1,80 @@
+// Compile-time checks of the package's generated types (npm run typecheck).
+import {
+  ConversationClient,
+  genUserSig,
+  verifyUserSig,
+  TimError,
+  TimApiError,
+  TimValidationError,
+  type Conversation,
+  type CreateConversationGroupResult,
+  type UpdateConversationGroupResult,
+  type TimErrorKind,
+} from "tim-recentcontact";
+
+const client = new ConversationClient({
+  sdkAppId: 1400000000,
+  identifier: "administrator",
+  secretKey: "key",
+  region: "singapore",
+  timeoutMs: 5000,
+  maxRetries: 1,
+  fetch: globalThis.fetch,
+});
+
+const c2c: Conversation = { type: "c2c", toAccount: "user1" };
+const group: Conversation = { type: "group", toGroupId: "@TGS#1" };
+
+export async function usage(): Promise<void> {
+  const nothing: void = await client.deleteConversation({ fromAccount: "u", conversation: c2c, clearRoamingMessages: true });
+  void nothing;
+  const created: CreateConversationGroupResult = await client.createConversationGroup({
+    fromAccount: "u",
+    groupName: "friends",
+    conversations: [c2c, group],
+  });
+  const id: number = created.groupId;
+  const ok: boolean = created.results[0].ok;
+  const renamed = await client.renameConversationGroup({ fromAccount: "u", groupName: "friends", newGroupName: "pals" });
+  const old: string = renamed.oldGroupName;
+  const updated: UpdateConversationGroupResult = await client.updateConversationGroup({
+    fromAccount: "u",
+    groupName: "pals",
+    add: [c2c],
+    remove: [group],
+  });
+  const action: "add" | "remove" = updated.results[0].action;
+  const deleted = await client.deleteConversationGroup({ fromAccount: "u", groupName: "pals" });
+  const deletedId: number = deleted.groupId;
+  const sig: string = genUserSig({ sdkAppId: 1, secretKey: "k", identifier: "a", expireSeconds: 60 });
+  const info = verifyUserSig({ sdkAppId: 1, secretKey: "k", userSig: sig });
+  const expire: number = info.expire;
+  void [id, ok, old, action, deletedId, expire];
+
+  try {
+    await client.deleteConversationGroup({ fromAccount: "u", groupName: "x" });
+  } catch (e) {
+    if (e instanceof TimApiError) {
+      const code: number = e.code;
+      const command: string = e.command;
+      void [code, command];
+    } else if (e instanceof TimValidationError) {
+      const field: string = e.field;
+      void field;
+    } else if (e instanceof TimError) {
+      const kind: TimErrorKind = e.kind;
+      const retryable: boolean = e.retryable;
+      void [kind, retryable];
+    }
+  }
+
+  // @ts-expect-error a c2c conversation needs toAccount
+  const bad1: Conversation = { type: "c2c", toGroupId: "g" };
+  // @ts-expect-error unknown conversation type
+  const bad2: Conversation = { type: "peer", toAccount: "a" };
+  // @ts-expect-error unknown region
+  new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", region: "mars" });
+  // @ts-expect-error groupName is required
+  await client.deleteConversationGroup({ fromAccount: "u" });
+  void [bad1, bad2];
+}

@@ -1,0 +1,25 @@
+# workerd config serving the test worker: the built package's workerd entry
+# runs inside a real worker. The socket address is given on the command line
+# (--socket-addr http=127.0.0.1:PORT); outbound fetches may reach loopback.
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .testWorker),
+    (name = "outbound", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", http = (), service = "main")],
+);
+
+const testWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.mjs", esModule = embed "worker.mjs"),
+    (name = "suite.mjs", esModule = embed "../js/suite.mjs"),
+    (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
+    (name = "pkg/tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
+    (name = "pkg/errors.js", esModule = embed "../../pkg/errors.js"),
+    (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
+  ],
+  compatibilityDate = "2025-09-01",
+  globalOutbound = "outbound",
+);
