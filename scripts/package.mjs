@@ -1,21 +1,25 @@
 // Writes the non-wasm part of pkg/: entries and errors from pkg-template/,
 // the CommonJS twin of errors.js, index.d.ts, and package.json with the
 // crate's version.
-import { readFileSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, cpSync, rmSync } from "node:fs";
 
 const [dts] = process.argv.slice(2);
 const version = readFileSync("Cargo.toml", "utf8").match(/^version = "([^"]+)"/m)[1];
 
-for (const f of readdirSync("pkg-template")) {
-  if (f !== "package.json") copyFileSync(`pkg-template/${f}`, `pkg/${f}`);
-}
+cpSync("pkg-template", "pkg", { recursive: true });
+rmSync("pkg/package.json");
 
-// errors.cjs: the same classes for require(); generated so they are written once.
-const esm = readFileSync("pkg-template/errors.js", "utf8");
-const names = [...esm.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
-if (!names.includes("TimError") || !names.includes("makeError")) throw new Error("errors.js lost its exports");
-const cjs = `"use strict";\n${esm.replace(/^export (class|function) /gm, "$1 ")}\nmodule.exports = { ${names.join(", ")} };\n`;
-writeFileSync("pkg/errors.cjs", cjs);
+// CommonJS twins for require(), generated so each module is written once.
+function commonJs(path, required) {
+  const esm = readFileSync(`pkg/${path}`, "utf8");
+  const names = [...esm.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  for (const n of required) if (!names.includes(n)) throw new Error(`${path} lost its export ${n}`);
+  if (/^(import|export \{|export \*)/m.test(esm)) throw new Error(`${path} must be self-contained to become CommonJS`);
+  const body = esm.replace(/^\/\* @ts-self-types=.*\n/m, "").replace(/^export (class|function|const) /gm, "$1 ");
+  writeFileSync(`pkg/${path.replace(/\.js$/, ".cjs")}`, `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`);
+}
+commonJs("errors.js", ["TimError", "makeError"]);
+commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
 
 // index.d.ts: the tsify/wasm-bindgen declarations plus the error classes.
 const types = readFileSync(dts, "utf8");

@@ -1,0 +1,334 @@
+// A local emulator of Tencent Cloud Chat's conversation service
+// (v4/recentcontact), runtime-agnostic: it answers a request (method, URL,
+// body text) with the service's JSON and keeps per-user state in memory.
+// UserSigs are verified with the package's own verifyUserSig, so the
+// emulator adds nothing to the client's .wasm. Rules and codes: README.md,
+// "The emulator".
+
+/** Credentials the emulator accepts unless told otherwise. */
+export const DEFAULT_CREDENTIALS = Object.freeze({
+  sdkAppId: 1400000000,
+  identifier: "administrator",
+  secretKey: "tim-emulator-secret-key-change-me",
+});
+
+/** The documented limits the emulator enforces. */
+export const EMULATOR_LIMITS = Object.freeze({
+  groupNameBytes: 32, // 51011
+  groupsPerUser: 20, // 51010
+  groupedConversations: 1000, // 51008
+  updateItems: 100, // 51006
+  ratePerSecond: 200, // 60007
+});
+
+const COMMANDS = ["delete", "create_contact_group", "update_contact_group", "del_contact_group"];
+const GROUP_COMMANDS = new Set(["create_contact_group", "update_contact_group", "del_contact_group"]);
+const encoder = new TextEncoder();
+
+class Refusal {
+  constructor(code, info) {
+    this.code = code;
+    this.info = info;
+  }
+}
+const refuse = (code, info) => {
+  throw new Refusal(code, info);
+};
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const nonEmptyString = (v) => typeof v === "string" && v.length > 0;
+const bytes = (s) => encoder.encode(s).length;
+
+function wireKey(item) {
+  return item.Type === 1 ? `c2c:${item.To_Account}` : `group:${item.ToGroupId}`;
+}
+
+/** A `ContactItem` of the group endpoints, or a 50002 refusal. */
+function contactItem(v, where) {
+  if (!isObject(v)) refuse(50002, `${where}: ContactItem must be an object`);
+  if (v.Type === 1 && nonEmptyString(v.To_Account)) return { Type: 1, To_Account: v.To_Account };
+  if (v.Type === 2 && nonEmptyString(v.ToGroupId)) return { Type: 2, ToGroupId: v.ToGroupId };
+  refuse(50002, `${where}: Type must be 1 with To_Account or 2 with ToGroupId`);
+}
+
+function toConversation(item) {
+  return item.Type === 1 ? { type: "c2c", toAccount: item.To_Account } : { type: "group", toGroupId: item.ToGroupId };
+}
+
+function fromConversation(c) {
+  if (c && c.type === "c2c" && nonEmptyString(c.toAccount)) return { Type: 1, To_Account: c.toAccount };
+  if (c && c.type === "group" && nonEmptyString(c.toGroupId)) return { Type: 2, ToGroupId: c.toGroupId };
+  throw new TypeError(`not a conversation: ${JSON.stringify(c)}`);
+}
+
+function checkGroupName(v, field) {
+  if (!nonEmptyString(v)) refuse(50002, `${field} must be a non-empty string`);
+  if (bytes(v) > EMULATOR_LIMITS.groupNameBytes) {
+    refuse(51011, `${field} is ${bytes(v)} bytes; at most ${EMULATOR_LIMITS.groupNameBytes}`);
+  }
+}
+
+/** The emulator. Create it with `createEmulator(options)` from the package's `/emulator` subpath. */
+export class EmulatorCore {
+  constructor(deps, options = {}) {
+    const known = new Set(["sdkAppId", "identifier", "secretKey", "admins", "users", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now"]);
+    for (const k of Object.keys(options)) {
+      if (!known.has(k)) throw new TypeError(`unknown emulator option "${k}"`);
+    }
+    this.verifyUserSig = deps.verifyUserSig;
+    this.sdkAppId = options.sdkAppId ?? DEFAULT_CREDENTIALS.sdkAppId;
+    this.identifier = options.identifier ?? DEFAULT_CREDENTIALS.identifier;
+    this.secretKey = options.secretKey ?? DEFAULT_CREDENTIALS.secretKey;
+    this.admins = new Set(options.admins ?? [this.identifier]);
+    this.users = options.users ? new Set(options.users) : null;
+    this.groupsEnabled = options.groupsEnabled ?? true;
+    this.dismissedGroups = new Set(options.dismissedGroups ?? []);
+    this.ratePerSecond = options.ratePerSecond ?? EMULATOR_LIMITS.ratePerSecond;
+    this.now = options.now ?? (() => Date.now());
+    if (!Number.isInteger(this.sdkAppId) || this.sdkAppId < 0 || this.sdkAppId > 0xffffffff) throw new TypeError("sdkAppId must be a u32");
+    if (!nonEmptyString(this.secretKey)) throw new TypeError("secretKey must be a non-empty string");
+    if (!(this.ratePerSecond > 0)) throw new TypeError("ratePerSecond must be positive");
+    this.fetch = this.fetch.bind(this);
+    this.reset();
+  }
+
+  /** The client options that reach this emulator (add `baseUrl` or `fetch`). */
+  get credentials() {
+    return { sdkAppId: this.sdkAppId, identifier: this.identifier, secretKey: this.secretKey };
+  }
+
+  /** Forgets every user's state and the rate counters. */
+  reset() {
+    this.accounts = new Map();
+    this.calls = new Map();
+  }
+
+  account(user) {
+    let a = this.accounts.get(user);
+    if (!a) {
+      a = { conversations: new Map(), groups: [], nextGroupId: 1, deleted: [] };
+      this.accounts.set(user, a);
+    }
+    return a;
+  }
+
+  /** Puts conversations into a user's recent-contact list (for tests and demos). */
+  addConversations(user, conversations, { msgTime } = {}) {
+    const a = this.account(user);
+    for (const c of conversations) {
+      const item = fromConversation(c);
+      a.conversations.set(wireKey(item), { item, msgTime: msgTime ?? Math.floor(this.now() / 1000) });
+    }
+  }
+
+  /** A copy of one user's state: conversation list, groups, deletions. */
+  state(user) {
+    const a = this.accounts.get(user) ?? { conversations: new Map(), groups: [], deleted: [] };
+    return {
+      conversations: [...a.conversations.values()].map((c) => ({ conversation: toConversation(c.item), msgTime: c.msgTime })),
+      groups: a.groups.map((g) => ({ groupName: g.name, groupId: g.id, conversations: [...g.members.values()].map(toConversation) })),
+      deleted: a.deleted.map((d) => ({ conversation: toConversation(d.item), clearRoamingMessages: d.clear })),
+    };
+  }
+
+  /**
+   * Answers one request. `url` is a string or URL; `body` the request text.
+   * Returns `{ status, headers, body }` with `body` as text.
+   */
+  handle(method, url, body) {
+    const u = typeof url === "string" ? new URL(url, "http://emulator.invalid") : url;
+    const json = (status, value) => ({ status, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(value) });
+    if (u.pathname === "/__emulator/state" && method === "GET") {
+      const user = u.searchParams.get("user");
+      if (!user) return json(400, { error: "give ?user=" });
+      return json(200, this.state(user));
+    }
+    if (u.pathname === "/__emulator/conversations" && method === "POST") {
+      try {
+        const { user, conversations, msgTime } = JSON.parse(body);
+        this.addConversations(user, conversations, { msgTime });
+        return json(200, this.state(user));
+      } catch (e) {
+        return json(400, { error: String(e.message ?? e) });
+      }
+    }
+    const m = /^\/v4\/recentcontact\/([a-z_]+)$/.exec(u.pathname);
+    if (!m || !COMMANDS.includes(m[1])) return json(404, { error: `no such command: ${u.pathname}` });
+    if (method !== "POST") return json(405, { error: "use POST" });
+    const command = m[1];
+    try {
+      const out = this.call(command, u.searchParams, body);
+      return json(200, { ...out, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ErrorDisplay: "" });
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      return json(200, { ActionStatus: "FAIL", ErrorCode: e.code, ErrorInfo: e.info, ErrorDisplay: "" });
+    }
+  }
+
+  /** A `fetch`-style handler: `Request` → `Promise<Response>`. Usable as a client's `fetch` too. */
+  async fetch(input, init) {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const r = this.handle(request.method, new URL(request.url), await request.text());
+    return new Response(r.body, { status: r.status, headers: r.headers });
+  }
+
+  checkRequest(command, q) {
+    const appText = q.get("sdkappid");
+    if (appText === null || !/^\d{1,10}$/.test(appText)) refuse(60002, "sdkappid is missing or not a number");
+    const random = q.get("random");
+    if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 0xffffffff) refuse(60002, "random must be a 32-bit unsigned integer");
+    if (q.get("contenttype") !== "json") refuse(60002, "contenttype must be json");
+    if (Number(appText) !== this.sdkAppId) refuse(70020, `SDKAppID ${appText} not found`);
+    const identifier = q.get("identifier");
+    if (!nonEmptyString(identifier)) refuse(60002, "identifier is missing");
+    const sig = q.get("usersig") ?? "";
+    let info;
+    try {
+      info = this.verifyUserSig({ sdkAppId: this.sdkAppId, secretKey: this.secretKey, userSig: sig, nowSeconds: Math.floor(this.now() / 1000) });
+    } catch (e) {
+      if (typeof e.code === "number") refuse(e.code, e.info ?? e.message);
+      throw e;
+    }
+    if (info.identifier !== identifier) refuse(70013, "the UserSig was signed for another identifier");
+    if (!this.admins.has(identifier)) refuse(50003, `${identifier} is not an App admin`);
+    // Rate: calls of this command in the last second.
+    const now = this.now();
+    const recent = (this.calls.get(command) ?? []).filter((t) => now - t < 1000);
+    if (recent.length >= this.ratePerSecond) {
+      this.calls.set(command, recent);
+      refuse(60007, `more than ${this.ratePerSecond} calls per second to ${command}`);
+    }
+    recent.push(now);
+    this.calls.set(command, recent);
+  }
+
+  call(command, q, text) {
+    this.checkRequest(command, q);
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      refuse(50002, "the body is not JSON");
+    }
+    if (!isObject(body)) refuse(50002, "the body must be a JSON object");
+    if (!nonEmptyString(body.From_Account)) refuse(50002, "From_Account must be a non-empty string");
+    if (this.users && !this.users.has(body.From_Account)) refuse(50001, `UserID ${body.From_Account} was not imported`);
+    if (GROUP_COMMANDS.has(command) && !this.groupsEnabled) {
+      refuse(51013, "conversation groups need the Premium edition");
+    }
+    const a = this.account(body.From_Account);
+    switch (command) {
+      case "delete":
+        return this.deleteConversation(a, body);
+      case "create_contact_group":
+        return this.createGroup(a, body);
+      case "update_contact_group":
+        return this.updateGroup(a, body);
+      default:
+        return this.deleteGroup(a, body);
+    }
+  }
+
+  deleteConversation(a, body) {
+    let item;
+    if (body.Type === 1 && nonEmptyString(body.To_Account)) item = { Type: 1, To_Account: body.To_Account };
+    else if (body.Type === 2 && nonEmptyString(body.ToGroupid)) item = { Type: 2, ToGroupId: body.ToGroupid };
+    else refuse(50002, "Type must be 1 with To_Account or 2 with ToGroupid");
+    if (body.ClearRamble !== undefined && body.ClearRamble !== 0 && body.ClearRamble !== 1) refuse(50002, "ClearRamble must be 0 or 1");
+    // Deleting an absent conversation succeeds: the call is idempotent.
+    a.conversations.delete(wireKey(item));
+    a.deleted.push({ item, clear: body.ClearRamble === 1 });
+    return {};
+  }
+
+  groupedCount(a) {
+    return a.groups.reduce((n, g) => n + g.members.size, 0);
+  }
+
+  /** Per-conversation outcome of adding to a group: 51007 for a dismissed group, else 0. */
+  memberResult(item) {
+    if (item.Type === 2 && this.dismissedGroups.has(item.ToGroupId)) return [51007, "the group was dismissed"];
+    return [0, ""];
+  }
+
+  createGroup(a, body) {
+    const items = body.GroupContactItem;
+    if (!Array.isArray(items) || items.length !== 1 || !isObject(items[0])) refuse(50002, "GroupContactItem must hold exactly one group");
+    const { GroupName: name, ContactItem: contacts } = items[0];
+    checkGroupName(name, "GroupName");
+    if (!Array.isArray(contacts)) refuse(50002, "ContactItem must be an array");
+    const parsed = contacts.map((c, i) => contactItem(c, `ContactItem[${i}]`));
+    if (a.groups.some((g) => g.name === name)) refuse(50002, `a conversation group named ${name} exists`);
+    if (a.groups.length >= EMULATOR_LIMITS.groupsPerUser) refuse(51010, `at most ${EMULATOR_LIMITS.groupsPerUser} conversation groups`);
+    const group = { name, id: a.nextGroupId, members: new Map() };
+    const results = parsed.map((item) => {
+      const [code, info] = this.memberResult(item);
+      if (code === 0) group.members.set(wireKey(item), item);
+      return { ContactItem: item, ResultCode: code, ResultInfo: info };
+    });
+    if (this.groupedCount(a) + group.members.size > EMULATOR_LIMITS.groupedConversations) {
+      refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
+    }
+    a.nextGroupId += 1;
+    a.groups.push(group);
+    return { GroupResultItem: [{ GroupItem: { GroupName: name, GroupId: group.id }, ResultItem: results }] };
+  }
+
+  updateGroup(a, body) {
+    if (body.UpdateType !== 1) refuse(50002, "UpdateType must be 1");
+    const u = body.UpdateGroup;
+    if (!isObject(u)) refuse(50002, "UpdateGroup must be an object");
+    if (!nonEmptyString(u.OldGroupName)) refuse(50002, "OldGroupName must be a non-empty string");
+    if (u.UpdateGroupType === 1) {
+      checkGroupName(u.NewGroupName, "NewGroupName");
+      const group = a.groups.find((g) => g.name === u.OldGroupName);
+      if (!group) refuse(51009, `conversation group ${u.OldGroupName} does not exist`);
+      if (u.NewGroupName !== group.name && a.groups.some((g) => g.name === u.NewGroupName)) {
+        refuse(50002, `a conversation group named ${u.NewGroupName} exists`);
+      }
+      group.name = u.NewGroupName;
+      return { UpdateType: 1, UpdateGroupResult: { UpdateGroupType: 1, GroupName: group.name, GroupId: group.id, OldGroupName: u.OldGroupName } };
+    }
+    if (u.UpdateGroupType !== 2) refuse(50002, "UpdateGroupType must be 1 or 2");
+    const ops = u.ContactUpdateItem;
+    if (!Array.isArray(ops) || ops.length === 0 || ops.length > EMULATOR_LIMITS.updateItems) {
+      refuse(51006, `ContactUpdateItem must hold 1 to ${EMULATOR_LIMITS.updateItems} conversations`);
+    }
+    const parsed = ops.map((op, i) => {
+      if (!isObject(op) || (op.ContactOptType !== 1 && op.ContactOptType !== 2)) refuse(50002, `ContactUpdateItem[${i}].ContactOptType must be 1 or 2`);
+      return { opt: op.ContactOptType, item: contactItem(op.ContactItem, `ContactUpdateItem[${i}]`) };
+    });
+    const group = a.groups.find((g) => g.name === u.OldGroupName);
+    if (!group) refuse(51009, `conversation group ${u.OldGroupName} does not exist`);
+    // Work on a copy so a refused request changes nothing.
+    const members = new Map(group.members);
+    const results = parsed.map(({ opt, item }) => {
+      const key = wireKey(item);
+      let [code, info] = [0, ""];
+      if (opt === 1) {
+        [code, info] = this.memberResult(item);
+        if (code === 0) members.set(key, item); // adding a member again is a no-op success
+      } else {
+        members.delete(key); // removing a non-member is a no-op success
+      }
+      return { ContactOptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
+    });
+    if (this.groupedCount(a) - group.members.size + members.size > EMULATOR_LIMITS.groupedConversations) {
+      refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
+    }
+    group.members = members;
+    return {
+      UpdateType: 1,
+      UpdateGroupResult: { UpdateGroupType: 2, GroupName: group.name, GroupId: group.id, OldGroupName: group.name, ContactResultItem: results },
+    };
+  }
+
+  deleteGroup(a, body) {
+    const names = body.GroupName;
+    if (!Array.isArray(names) || names.length !== 1 || !nonEmptyString(names[0])) refuse(50002, "GroupName must hold exactly one name");
+    const i = a.groups.findIndex((g) => g.name === names[0]);
+    if (i < 0) refuse(51009, `conversation group ${names[0]} does not exist`);
+    const [group] = a.groups.splice(i, 1);
+    return { GroupItem: [{ GroupName: group.name, GroupId: group.id }] };
+  }
+}

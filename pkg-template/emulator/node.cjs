@@ -1,0 +1,52 @@
+// The emulator for Node.js: the in-process handler plus a loopback HTTP server.
+"use strict";
+const http = require("node:http");
+const { verifyUserSig } = require("../node.cjs");
+const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS } = require("./core.cjs");
+
+class Emulator extends EmulatorCore {
+  /**
+   * Serves the emulator over HTTP (127.0.0.1 and a free port by default).
+   * Resolves to `{ url, port, close }`; `stopAfterMs` closes it by itself.
+   */
+  async listen({ port = 0, host = "127.0.0.1", stopAfterMs } = {}) {
+    const server = http.createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        let r;
+        try {
+          r = this.handle(req.method, new URL(req.url, `http://${host}`), Buffer.concat(chunks).toString("utf8"));
+        } catch (e) {
+          r = { status: 500, headers: { "content-type": "text/plain" }, body: String(e && e.message) };
+        }
+        res.writeHead(r.status, r.headers).end(r.body);
+      });
+    });
+    await new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, resolve);
+    });
+    const address = server.address();
+    const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    let timer;
+    const close = () =>
+      new Promise((resolve) => {
+        clearTimeout(timer);
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    if (stopAfterMs) {
+      timer = setTimeout(close, stopAfterMs);
+      timer.unref?.();
+    }
+    return { url: `http://${shown}:${address.port}`, port: address.port, close, server };
+  }
+}
+
+/** Creates an emulator; see README.md, "The emulator". */
+function createEmulator(options) {
+  return new Emulator({ verifyUserSig }, options);
+}
+
+module.exports = { createEmulator, DEFAULT_CREDENTIALS, EMULATOR_LIMITS };
