@@ -18,8 +18,8 @@ step "build the package" bash scripts/build.sh
 # Tests import the package by name, as users do, so its exports conditions are exercised.
 ln -sfn ../pkg node_modules/tim-recentcontact
 step "type check (tsc)" npx --no-install tsc -p tsconfig.json
-step "Node and workerd (node --test)" node --test tests/js/*.test.mjs
-step "Deno (deno test)" npx --no-install deno test --allow-net=127.0.0.1 tests/js/deno.test.ts
+step "Node, workerd, emulator, examples (node --test)" node --test tests/js/*.test.mjs
+step "Deno (deno test)" npx --no-install deno test --allow-net=127.0.0.1 tests/js/deno.test.ts tests/js/e2e.deno.test.ts
 
 # One closing line for everything that ran.
 node -e '

@@ -8,6 +8,8 @@ import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { cases } from "./suite.mjs";
+import { e2eCases, EMULATORS } from "./e2e.mjs";
+import { createEmulator, DEFAULT_CREDENTIALS } from "tim-recentcontact/emulator";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -44,7 +46,26 @@ async function get(path) {
   }
 }
 
+// End to end: the client inside the worker, emulators served by Node on loopback.
+const targets = { creds: DEFAULT_CREDENTIALS };
+const emulators = [];
+for (const [name, options] of Object.entries(EMULATORS)) {
+  const s = await createEmulator(options).listen({ stopAfterMs: 120_000 });
+  emulators.push(s);
+  targets[name] = s.url;
+}
+after(() => Promise.all(emulators.map((s) => s.close())));
+// Every request is made before the first test is registered: node:test runs
+// `after` (which stops workerd) once the tests registered so far are done.
+const e2e = await get(`/e2e?targets=${encodeURIComponent(JSON.stringify(targets))}`);
 const results = await get("/suite");
+test("the worker ran every end-to-end scenario", () => {
+  assert.deepEqual(e2e.map((r) => r.name), e2eCases.map(([name]) => name));
+});
+for (const r of e2e) {
+  test(`workerd e2e: ${r.name}`, () => assert.ok(r.ok, r.error));
+}
+
 test("the worker ran every case of the suite", () => {
   assert.deepEqual(results.map((r) => r.name), cases.map(([name]) => name));
 });

@@ -15,6 +15,7 @@ const testWorker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "suite.mjs", esModule = embed "../js/suite.mjs"),
+    (name = "e2e.mjs", esModule = embed "../js/e2e.mjs"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "pkg/tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
     (name = "pkg/errors.js", esModule = embed "../../pkg/errors.js"),

@@ -1,0 +1,49 @@
+// A Cloudflare Worker that manages conversation groups for its callers.
+//   POST /groups          {"fromAccount","groupName","conversations"}  → created group
+//   DELETE /groups        {"fromAccount","groupName"}                  → deleted group
+//   GET /demo?user=u      create, fill and delete a group; returns each step
+// Configuration (wrangler.toml vars / secrets): TIM_SDKAPPID, TIM_IDENTIFIER,
+// TIM_SECRET_KEY, and TIM_REGION or TIM_BASE_URL.
+import { ConversationClient, TimError } from "tim-recentcontact";
+
+let client;
+function getClient(env) {
+  client ??= new ConversationClient({
+    sdkAppId: Number(env.TIM_SDKAPPID),
+    identifier: env.TIM_IDENTIFIER,
+    secretKey: env.TIM_SECRET_KEY,
+    ...(env.TIM_BASE_URL ? { baseUrl: env.TIM_BASE_URL } : { region: env.TIM_REGION || "china" }),
+  });
+  return client;
+}
+
+function errorResponse(e) {
+  if (!(e instanceof TimError)) throw e;
+  const status = e.kind === "validation" ? 400 : e.kind === "api" ? 409 : 502;
+  return Response.json({ error: e.name, kind: e.kind, message: e.message, code: e.code, field: e.field }, { status });
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    try {
+      const c = getClient(env);
+      if (url.pathname === "/groups" && request.method === "POST") {
+        return Response.json(await c.createConversationGroup(await request.json()));
+      }
+      if (url.pathname === "/groups" && request.method === "DELETE") {
+        return Response.json(await c.deleteConversationGroup(await request.json()));
+      }
+      if (url.pathname === "/demo") {
+        const fromAccount = url.searchParams.get("user") || "worker_user";
+        const created = await c.createConversationGroup({ fromAccount, groupName: "from-worker", conversations: [{ type: "c2c", toAccount: "alice" }] });
+        const updated = await c.updateConversationGroup({ fromAccount, groupName: "from-worker", add: [{ type: "c2c", toAccount: "bob" }] });
+        const deleted = await c.deleteConversationGroup({ fromAccount, groupName: "from-worker" });
+        return Response.json({ created, updated, deleted });
+      }
+      return new Response("not found", { status: 404 });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  },
+};

@@ -1,0 +1,47 @@
+// npm run bench: throughput of the package, as ratios against baselines
+// measured in the same run (never absolute times; run after npm run build).
+//  1. A createConversationGroup call with 50 conversations through the wasm
+//     client (validate, sign from cache, build, send to an in-process fake
+//     fetch, parse) vs. a plain-JS baseline doing only JSON.stringify of
+//     the request and JSON.parse of the same answer.
+//  2. genUserSig vs. the official tls-sig-api-v2 signing the same input.
+import { createRequire } from "node:module";
+import { ConversationClient, genUserSig } from "tim-recentcontact";
+
+const require = createRequire(import.meta.url);
+const TLS = require("tls-sig-api-v2");
+
+async function rate(fn, ms = 1500) {
+  for (let i = 0; i < 200; i++) await fn(); // warm up
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+const conversations = Array.from({ length: 50 }, (_, i) => ({ type: "c2c", toAccount: `user${i}` }));
+const answerText = JSON.stringify({
+  GroupResultItem: [{ GroupItem: { GroupName: "bench", GroupId: 1 }, ResultItem: conversations.map((c) => ({ ContactItem: { Type: 1, To_Account: c.toAccount }, ResultCode: 0, ResultInfo: "" })) }],
+  ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "",
+});
+const fakeFetch = async () => new Response(answerText);
+const client = new ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch: fakeFetch, maxRequestsPerSecond: 1e12 });
+const params = { fromAccount: "u", groupName: "bench", conversations };
+
+const ours = await rate(() => client.createConversationGroup(params));
+const baseline = await rate(async () => {
+  const body = JSON.stringify({ From_Account: params.fromAccount, GroupContactItem: [{ GroupName: params.groupName, ContactItem: conversations.map((c) => ({ Type: 1, To_Account: c.toAccount })) }] });
+  const r = await fakeFetch(`http://127.0.0.1:1/v4/recentcontact/create_contact_group?random=${Math.random()}`, { method: "POST", body });
+  return JSON.parse(await r.text());
+});
+const api = new TLS.Api(1400000000, "k");
+const sigOurs = await rate(() => genUserSig({ sdkAppId: 1400000000, secretKey: "k", identifier: "admin", expireSeconds: 86400 }), 1000);
+const sigTheirs = await rate(() => api.genUserSig("admin", 86400), 1000);
+
+const row = (name, a, b) => console.log(`${name.padEnd(58)} ${(a / b).toFixed(2)}x`);
+console.log("ratio = ours / baseline (higher is faster)");
+row("createConversationGroup(50) vs plain JSON round trip", ours, baseline);
+row("genUserSig vs tls-sig-api-v2", sigOurs, sigTheirs);

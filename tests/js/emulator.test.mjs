@@ -1,0 +1,140 @@
+// The emulator's rules, request by request, through its synchronous handler:
+// every check the client never lets through (it validates first) is sent raw.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { genUserSig } from "tim-recentcontact";
+import { createEmulator, DEFAULT_CREDENTIALS, EMULATOR_LIMITS } from "tim-recentcontact/emulator";
+
+const { sdkAppId, identifier, secretKey } = DEFAULT_CREDENTIALS;
+const sig = genUserSig({ sdkAppId, secretKey, identifier, expireSeconds: 3600 });
+
+function url(command, query = {}) {
+  const q = new URLSearchParams({ sdkappid: String(sdkAppId), identifier, usersig: sig, random: "12345", contenttype: "json", ...query });
+  for (const [k, v] of Object.entries(query)) if (v === undefined) q.delete(k);
+  return `http://127.0.0.1/v4/recentcontact/${command}?${q}`;
+}
+
+function call(e, command, body, query) {
+  const r = e.handle("POST", url(command, query), typeof body === "string" ? body : JSON.stringify(body));
+  return { status: r.status, ...(r.status === 200 ? JSON.parse(r.body) : {}) };
+}
+
+const code = (e, command, body, query) => call(e, command, body, query).ErrorCode;
+const c2c = (a) => ({ Type: 1, To_Account: a });
+const create = (name, items = []) => ({ From_Account: "u", GroupContactItem: [{ GroupName: name, ContactItem: items }] });
+const update = (name, ops) => ({ From_Account: "u", UpdateType: 1, UpdateGroup: { UpdateGroupType: 2, OldGroupName: name, ContactUpdateItem: ops } });
+
+test("routing and method", () => {
+  const e = createEmulator();
+  assert.equal(e.handle("POST", url("nope"), "{}").status, 404);
+  assert.equal(e.handle("GET", url("delete"), "").status, 405);
+  assert.equal(e.handle("GET", "/__emulator/state", "").status, 400);
+});
+
+test("query checks: random, contenttype, sdkappid, identifier", () => {
+  const e = createEmulator();
+  const body = { From_Account: "u", Type: 1, To_Account: "p" };
+  assert.equal(code(e, "delete", body), 0);
+  for (const random of ["4294967296", "-1", "1.5", "abc", undefined]) assert.equal(code(e, "delete", body, { random }), 60002, `random=${random}`);
+  assert.equal(code(e, "delete", body, { random: "4294967295" }), 0);
+  assert.equal(code(e, "delete", body, { contenttype: "xml" }), 60002);
+  assert.equal(code(e, "delete", body, { sdkappid: "1" }), 70020);
+  assert.equal(code(e, "delete", body, { usersig: "" }), 70002);
+  assert.equal(code(e, "delete", body, { identifier: "bob" }), 70013);
+});
+
+test("the response envelope is the service's", () => {
+  const e = createEmulator();
+  const r = call(e, "del_contact_group", { From_Account: "u", GroupName: ["x"] });
+  assert.deepEqual(Object.keys(r).sort(), ["ActionStatus", "ErrorCode", "ErrorDisplay", "ErrorInfo", "status"]);
+  assert.equal(r.ActionStatus, "FAIL");
+  assert.equal(r.ErrorCode, 51009);
+  assert.equal(r.status, 200, "errors travel with HTTP 200");
+});
+
+test("malformed bodies answer 50002", () => {
+  const e = createEmulator();
+  for (const [command, body] of [
+    ["delete", "not json"],
+    ["delete", "[]"],
+    ["delete", { Type: 1, To_Account: "p" }],
+    ["delete", { From_Account: "", Type: 1, To_Account: "p" }],
+    ["delete", { From_Account: "u", Type: 3, To_Account: "p" }],
+    ["delete", { From_Account: "u", Type: 2, ToGroupId: "g" }], // this command spells it ToGroupid
+    ["delete", { From_Account: "u", Type: 1, To_Account: "p", ClearRamble: 2 }],
+    ["create_contact_group", { From_Account: "u", GroupContactItem: [] }],
+    ["create_contact_group", { From_Account: "u", GroupContactItem: [{ GroupName: "a", ContactItem: [] }, { GroupName: "b", ContactItem: [] }] }],
+    ["create_contact_group", create("a", [{ Type: 1 }])],
+    ["create_contact_group", create("a", [{ Type: 2, To_Account: "x" }])],
+    ["create_contact_group", { From_Account: "u", GroupContactItem: [{ GroupName: "a" }] }],
+    ["update_contact_group", { From_Account: "u", UpdateType: 2, UpdateGroup: {} }],
+    ["update_contact_group", { From_Account: "u", UpdateType: 1, UpdateGroup: { UpdateGroupType: 3, OldGroupName: "a" } }],
+    ["update_contact_group", update("a", [{ ContactOptType: 3, ContactItem: c2c("p") }])],
+    ["del_contact_group", { From_Account: "u", GroupName: "a" }],
+    ["del_contact_group", { From_Account: "u", GroupName: ["a", "b"] }],
+  ]) {
+    assert.equal(code(e, command, body), 50002, `${command} ${JSON.stringify(body)}`);
+  }
+});
+
+test("group names: 51011 past 32 UTF-8 bytes, on create and on rename", () => {
+  const e = createEmulator();
+  assert.equal(code(e, "create_contact_group", create("分".repeat(11))), 51011);
+  assert.equal(code(e, "create_contact_group", create("分".repeat(10))), 0);
+  const rename = (to) => ({ From_Account: "u", UpdateType: 1, UpdateGroup: { UpdateGroupType: 1, OldGroupName: "分".repeat(10), NewGroupName: to } });
+  assert.equal(code(e, "update_contact_group", rename("x".repeat(EMULATOR_LIMITS.groupNameBytes + 1))), 51011);
+  assert.equal(code(e, "update_contact_group", rename("x".repeat(EMULATOR_LIMITS.groupNameBytes))), 0);
+});
+
+test("51006: an update with no conversation or more than 100", () => {
+  const e = createEmulator();
+  call(e, "create_contact_group", create("g"));
+  assert.equal(code(e, "update_contact_group", update("g", [])), 51006);
+  const ops = (n) => Array.from({ length: n }, (_, i) => ({ ContactOptType: 1, ContactItem: c2c(`p${i}`) }));
+  assert.equal(code(e, "update_contact_group", update("g", ops(101))), 51006);
+  assert.equal(code(e, "update_contact_group", update("g", ops(100))), 0);
+  assert.equal(e.state("u").groups[0].conversations.length, 100);
+});
+
+test("documented choices: adding twice and removing a non-member succeed; duplicate names refuse", () => {
+  const e = createEmulator();
+  call(e, "create_contact_group", create("g", [c2c("a"), c2c("a")]));
+  assert.deepEqual(e.state("u").groups[0].conversations, [{ type: "c2c", toAccount: "a" }]);
+  const r = call(e, "update_contact_group", update("g", [{ ContactOptType: 1, ContactItem: c2c("a") }, { ContactOptType: 2, ContactItem: c2c("zz") }]));
+  assert.deepEqual(r.UpdateGroupResult.ContactResultItem.map((x) => x.ResultCode), [0, 0]);
+  assert.deepEqual(e.state("u").groups[0].conversations, [{ type: "c2c", toAccount: "a" }]);
+  assert.equal(code(e, "create_contact_group", create("g")), 50002);
+});
+
+test("group ids are stable and never reused", () => {
+  const e = createEmulator();
+  const id = (name) => call(e, "create_contact_group", create(name)).GroupResultItem[0].GroupItem.GroupId;
+  assert.deepEqual([id("a"), id("b")], [1, 2]);
+  assert.deepEqual(call(e, "del_contact_group", { From_Account: "u", GroupName: ["a"] }).GroupItem, [{ GroupName: "a", GroupId: 1 }]);
+  assert.equal(id("c"), 3);
+  assert.equal(call(e, "create_contact_group", { ...create("d"), From_Account: "other" }).GroupResultItem[0].GroupItem.GroupId, 1, "per user");
+});
+
+test("state is a copy, seeds the conversation list, and reset forgets", () => {
+  const e = createEmulator();
+  e.addConversations("u", [{ type: "c2c", toAccount: "p" }], { msgTime: 5 });
+  const s = e.state("u");
+  s.conversations.length = 0;
+  assert.deepEqual(e.state("u").conversations, [{ conversation: { type: "c2c", toAccount: "p" }, msgTime: 5 }]);
+  assert.throws(() => e.addConversations("u", [{ type: "c2c" }]), TypeError);
+  e.reset();
+  assert.deepEqual(e.state("u"), { conversations: [], groups: [], deleted: [] });
+  assert.throws(() => createEmulator({ ratePerSecnd: 1 }), /unknown emulator option/);
+});
+
+test("the rate limit is per command and per second", () => {
+  let now = 1_700_000_000_000;
+  const e = createEmulator({ ratePerSecond: 2, now: () => now });
+  const s = genUserSig({ sdkAppId, secretKey, identifier, expireSeconds: 3600, nowSeconds: now / 1000 });
+  const body = { From_Account: "u", Type: 1, To_Account: "p" };
+  const c = (command, b) => code(e, command, b, { usersig: s });
+  assert.deepEqual([c("delete", body), c("delete", body), c("delete", body)], [0, 0, 60007]);
+  assert.equal(c("del_contact_group", { From_Account: "u", GroupName: ["x"] }), 51009, "another command has its own budget");
+  now += 1000;
+  assert.equal(c("delete", body), 0);
+});
