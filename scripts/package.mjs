@@ -7,6 +7,7 @@ const [dts] = process.argv.slice(2);
 const version = readFileSync("Cargo.toml", "utf8").match(/^version = "([^"]+)"/m)[1];
 
 cpSync("pkg-template", "pkg", { recursive: true });
+cpSync("LICENSE", "pkg/LICENSE");
 rmSync("pkg/package.json");
 
 // CommonJS twins for require(), generated so each module is written once.
@@ -20,6 +21,15 @@ function commonJs(path, required) {
 }
 commonJs("errors.js", ["TimError", "makeError"]);
 commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
+
+// The npm README: the user-facing part of the repository README, written once.
+const readme = readFileSync("README.md", "utf8");
+const part = /<!-- npm-readme-start -->\n([\s\S]*)<!-- npm-readme-end -->/.exec(readme);
+if (!part) throw new Error("README.md lost its npm-readme markers");
+const introAt = readme.indexOf("A client for the conversation service");
+if (introAt < 0) throw new Error("README.md lost its introduction");
+const about = readme.slice(introAt, readme.indexOf("<!-- npm-readme-start -->"));
+writeFileSync("pkg/README.md", `# tim-recentcontact\n\n${about}${part[1]}`);
 
 // index.d.ts: the tsify/wasm-bindgen declarations plus the error classes.
 const types = readFileSync(dts, "utf8");
