@@ -18,5 +18,7 @@ if [ "$have" != "$want" ]; then
 fi
 
 if ! npm ls --depth=0 >/dev/null 2>&1; then
-  npm ci --no-audit --no-fund
+  # npm install, not npm ci: the lock file of this npm omits other platforms' optional
+  # binaries (deno, workerd), which npm ci then reports as out of sync.
+  npm install --no-audit --no-fund
 fi
