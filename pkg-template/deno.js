@@ -1,7 +1,9 @@
 /* @ts-self-types="./index.d.ts" */
 // Deno: the wasm module is imported as a source (no read permission needed).
-import { __setErrorFactory } from "./tim_recentcontact_module.js";
+import { __setErrorFactory, ConversationClient } from "./tim_recentcontact_module.js";
 import { makeError } from "./errors.js";
+import { installPaging } from "./paging.js";
 __setErrorFactory(makeError);
+installPaging(ConversationClient);
 export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_module.js";
 export * from "./errors.js";

@@ -1,9 +1,11 @@
 /* @ts-self-types="./index.d.ts" */
 // Any other ES module runtime (browsers, bundlers): fetches the .wasm next
 // to this file once, at import.
-import init, { __setErrorFactory } from "./tim_recentcontact_web.js";
+import init, { __setErrorFactory, ConversationClient } from "./tim_recentcontact_web.js";
 import { makeError } from "./errors.js";
+import { installPaging } from "./paging.js";
 await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
 __setErrorFactory(makeError);
+installPaging(ConversationClient);
 export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

@@ -2,9 +2,11 @@
 // Cloudflare Workers (workerd): the bundler turns the .wasm import into a
 // compiled WebAssembly.Module, instantiated synchronously once.
 import wasmModule from "./tim_recentcontact_bg.wasm";
-import { initSync, __setErrorFactory } from "./tim_recentcontact_web.js";
+import { initSync, __setErrorFactory, ConversationClient } from "./tim_recentcontact_web.js";
 import { makeError } from "./errors.js";
+import { installPaging } from "./paging.js";
 initSync({ module: wasmModule });
 __setErrorFactory(makeError);
+installPaging(ConversationClient);
 export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

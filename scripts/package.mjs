@@ -21,6 +21,7 @@ function commonJs(path, required) {
 }
 commonJs("errors.js", ["TimError", "makeError"]);
 commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
+commonJs("paging.js", ["installPaging"]);
 
 // The npm README: the user-facing part of the repository README, written once.
 const readme = readFileSync("README.md", "utf8");
@@ -36,7 +37,18 @@ const types = readFileSync(dts, "utf8");
 if (!types.includes("export class ConversationClient")) throw new Error("unexpected wasm-bindgen .d.ts");
 writeFileSync(
   "pkg/index.d.ts",
-  `${types.trimEnd()}\n\nexport { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, type TimErrorKind } from "./errors.js";\n`,
+  `${types.trimEnd()}
+
+/** Methods written in JavaScript on top of the wasm class. */
+export interface ConversationClient {
+    /**
+     * Every conversation of a user, across all pages of \`get_list\`, for \`for await\`.
+     * Starts at \`params.cursor\` when given.
+     */
+    listConversations(params: ListConversationsParams): AsyncIterableIterator<ConversationListItem>;
+}
+
+export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, type TimErrorKind } from "./errors.js";\n`,
 );
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));

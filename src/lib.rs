@@ -27,6 +27,7 @@ pub mod client;
 pub mod endpoint;
 mod error;
 pub mod limits;
+pub mod marks;
 mod model;
 mod region;
 pub mod usersig;
@@ -35,14 +36,20 @@ pub mod usersig;
 pub mod bindings;
 
 pub use client::{Client, ClientOptions, Config, Credential, HttpResponse, Runtime, TransportError};
+pub use endpoint::contact_groups::{
+    get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
+    GetConversationGroupsParams, SearchConversationGroupsParams,
+};
 pub use endpoint::create_group::{CreateConversationGroupParams, CreateConversationGroupResult};
 pub use endpoint::delete::DeleteConversationParams;
 pub use endpoint::delete_group::{DeleteConversationGroupParams, DeleteConversationGroupResult};
+pub use endpoint::list::{ConversationListItem, ConversationListPage, ListConversationsParams, ListCursor};
+pub use endpoint::mark::{MarkConversationsParams, MarkConversationsResult, MarkItem};
 pub use endpoint::update_group::{
     ConversationAction, RenameConversationGroupParams, RenameConversationGroupResult, UpdateConversationGroupParams,
     UpdateConversationGroupResult, UpdateConversationResult,
 };
 pub use endpoint::{parse_envelope, parse_input, Endpoint};
 pub use error::{classify_code, CodeClass, Error, ErrorKind, Result, Secret};
-pub use model::{Conversation, ConversationResult, WireContact};
+pub use model::{Conversation, ConversationGroup, ConversationResult, MarkedConversation, WireContact};
 pub use region::{encode_query_value, normalize_base_url, redact_url, request_url, Region};

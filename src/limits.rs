@@ -12,3 +12,11 @@ pub const MAX_UPDATE_CONVERSATIONS: usize = 100;
 pub const MAX_CALLS_PER_SECOND: u32 = 200;
 /// Largest value of the `random` query parameter (it is a u32).
 pub const MAX_RANDOM: u32 = u32::MAX;
+/// Most conversations one `search_contact_group` request may name.
+pub const MAX_SEARCH_CONVERSATIONS: usize = 300;
+/// Most items of one `mark_contact` request (51006).
+pub const MAX_MARK_ITEMS: usize = 100;
+/// Longest custom conversation mark, in UTF-8 bytes.
+pub const MAX_CUSTOM_MARK_BYTES: usize = 256;
+/// Most conversations that may carry marks (51008).
+pub const MAX_MARKED_CONVERSATIONS: usize = 1000;

@@ -225,3 +225,115 @@ mod tests {
         assert!(matches!(w.to_conversation("x"), Err(Error::Decode { .. })));
     }
 }
+
+/// A conversation group: name and numeric ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationGroup {
+    /// The group's name.
+    pub group_name: String,
+    /// The group's ID.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub group_id: u64,
+}
+
+impl From<&WireGroupItem> for ConversationGroup {
+    fn from(g: &WireGroupItem) -> Self {
+        ConversationGroup {
+            group_name: g.group_name.clone(),
+            group_id: g.group_id,
+        }
+    }
+}
+
+/// A conversation with its groups and marks (`get_contact_group`, `search_contact_group`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct MarkedConversation {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// The numbers (0 to 63) of its standard mark bits that are set, ascending.
+    pub standard_marks: Vec<u8>,
+    /// Its custom mark, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+    /// The IDs of the conversation groups it is in.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number[]"))]
+    pub group_ids: Vec<u64>,
+    /// When its group and mark data last changed (seconds), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub timestamp: Option<u64>,
+}
+
+/// A conversation as `get_list`, `get_contact_group` and
+/// `search_contact_group` write it: identity plus whatever marks, groups and
+/// times the command reports.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WireContactDetail {
+    /// 1 = one-to-one, 2 = group.
+    #[serde(rename = "Type")]
+    pub kind: i64,
+    /// The peer of a one-to-one conversation.
+    #[serde(rename = "To_Account", default)]
+    pub to_account: Option<String>,
+    /// The group (`GroupId` in `get_list`, `ToGroupId` elsewhere).
+    #[serde(rename = "ToGroupId", alias = "GroupId", alias = "ToGroupid", default)]
+    pub to_group_id: Option<String>,
+    /// Standard marks as a binary string.
+    #[serde(rename = "StandardMark", default)]
+    pub standard_mark: Option<String>,
+    /// Custom mark.
+    #[serde(rename = "CustomMark", default)]
+    pub custom_mark: Option<String>,
+    /// Conversation group IDs.
+    #[serde(rename = "ContactGroupId", default)]
+    pub group_ids: Option<Vec<u64>>,
+    /// Last change of group/mark data.
+    #[serde(rename = "Timestamp", default)]
+    pub timestamp: Option<u64>,
+    /// Time of the last message (`get_list`).
+    #[serde(rename = "MsgTime", default)]
+    pub msg_time: Option<u64>,
+    /// 1 when pinned (`get_list`).
+    #[serde(rename = "TopFlag", default)]
+    pub top_flag: Option<i64>,
+}
+
+impl WireContactDetail {
+    /// The conversation it names.
+    pub fn conversation(&self, command: &str) -> Result<Conversation> {
+        WireContact {
+            kind: self.kind,
+            to_account: self.to_account.clone(),
+            to_group_id: self.to_group_id.clone(),
+        }
+        .to_conversation(command)
+    }
+
+    /// Its standard marks as bit numbers (`None` when absent).
+    pub fn marks(&self, command: &str) -> Result<Option<Vec<u8>>> {
+        match &self.standard_mark {
+            None => Ok(None),
+            Some(s) => crate::marks::parse_standard_mark(s)
+                .map(Some)
+                .ok_or_else(|| Error::Decode {
+                    message: format!("StandardMark {s:?} is not a binary string of at most 64 digits"),
+                    command: format!("v4/recentcontact/{command}"),
+                }),
+        }
+    }
+
+    /// As a [`MarkedConversation`].
+    pub fn to_marked(&self, command: &str) -> Result<MarkedConversation> {
+        Ok(MarkedConversation {
+            conversation: self.conversation(command)?,
+            standard_marks: self.marks(command)?.unwrap_or_default(),
+            custom_mark: self.custom_mark.clone(),
+            group_ids: self.group_ids.clone().unwrap_or_default(),
+            timestamp: self.timestamp,
+        })
+    }
+}

@@ -19,6 +19,7 @@ const exampleWorker :Workerd.Worker = (
     (name = "tim-recentcontact", esModule = embed "../../pkg/workerd.js"),
     (name = "tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
     (name = "errors.js", esModule = embed "../../pkg/errors.js"),
+    (name = "paging.js", esModule = embed "../../pkg/paging.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

@@ -19,9 +19,23 @@ export const EMULATOR_LIMITS = Object.freeze({
   groupedConversations: 1000, // 51008
   updateItems: 100, // 51006
   ratePerSecond: 200, // 60007
+  searchConversations: 300, // 50002 past it
+  markItems: 100, // 51006
+  customMarkBytes: 256, // 50002 past it
+  markedConversations: 1000, // 51008
+  markBits: 64, // bit numbers 0 to 63
 });
 
-const COMMANDS = ["delete", "create_contact_group", "update_contact_group", "del_contact_group"];
+const COMMANDS = [
+  "delete",
+  "create_contact_group",
+  "update_contact_group",
+  "del_contact_group",
+  "get_list",
+  "get_contact_group",
+  "search_contact_group",
+  "mark_contact",
+];
 const GROUP_COMMANDS = new Set(["create_contact_group", "update_contact_group", "del_contact_group"]);
 const encoder = new TextEncoder();
 
@@ -34,6 +48,8 @@ class Refusal {
 const refuse = (code, info) => {
   throw new Refusal(code, info);
 };
+
+const bitsOf = (big) => [...Array(64).keys()].filter((i) => (big >> BigInt(i)) & 1n);
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const nonEmptyString = (v) => typeof v === "string" && v.length > 0;
@@ -71,7 +87,10 @@ function checkGroupName(v, field) {
 /** The emulator. Create it with `createEmulator(options)` from the package's `/emulator` subpath. */
 export class EmulatorCore {
   constructor(deps, options = {}) {
-    const known = new Set(["sdkAppId", "identifier", "secretKey", "admins", "users", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now"]);
+    const known = new Set([
+      "sdkAppId", "identifier", "secretKey", "admins", "users", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now",
+      "listPageSize", "groupPageSize",
+    ]);
     for (const k of Object.keys(options)) {
       if (!known.has(k)) throw new TypeError(`unknown emulator option "${k}"`);
     }
@@ -85,6 +104,11 @@ export class EmulatorCore {
     this.dismissedGroups = new Set(options.dismissedGroups ?? []);
     this.ratePerSecond = options.ratePerSecond ?? EMULATOR_LIMITS.ratePerSecond;
     this.now = options.now ?? (() => Date.now());
+    this.listPageSize = options.listPageSize ?? 100;
+    this.groupPageSize = options.groupPageSize ?? 100;
+    for (const k of ["listPageSize", "groupPageSize"]) {
+      if (!Number.isInteger(this[k]) || this[k] < 1) throw new TypeError(`${k} must be a positive integer`);
+    }
     if (!Number.isInteger(this.sdkAppId) || this.sdkAppId < 0 || this.sdkAppId > 0xffffffff) throw new TypeError("sdkAppId must be a u32");
     if (!nonEmptyString(this.secretKey)) throw new TypeError("secretKey must be a non-empty string");
     if (!(this.ratePerSecond > 0)) throw new TypeError("ratePerSecond must be positive");
@@ -106,28 +130,33 @@ export class EmulatorCore {
   account(user) {
     let a = this.accounts.get(user);
     if (!a) {
-      a = { conversations: new Map(), groups: [], nextGroupId: 1, deleted: [] };
+      a = { conversations: new Map(), groups: [], nextGroupId: 1, deleted: [], marks: new Map(), touched: new Map() };
       this.accounts.set(user, a);
     }
     return a;
   }
 
   /** Puts conversations into a user's recent-contact list (for tests and demos). */
-  addConversations(user, conversations, { msgTime } = {}) {
+  addConversations(user, conversations, { msgTime, pinned = false } = {}) {
     const a = this.account(user);
     for (const c of conversations) {
       const item = fromConversation(c);
-      a.conversations.set(wireKey(item), { item, msgTime: msgTime ?? Math.floor(this.now() / 1000) });
+      a.conversations.set(wireKey(item), { item, msgTime: msgTime ?? Math.floor(this.now() / 1000), pinned: Boolean(pinned) });
     }
   }
 
   /** A copy of one user's state: conversation list, groups, deletions. */
   state(user) {
-    const a = this.accounts.get(user) ?? { conversations: new Map(), groups: [], deleted: [] };
+    const a = this.accounts.get(user) ?? { conversations: new Map(), groups: [], deleted: [], marks: new Map() };
     return {
-      conversations: [...a.conversations.values()].map((c) => ({ conversation: toConversation(c.item), msgTime: c.msgTime })),
+      conversations: [...a.conversations.values()].map((c) => ({ conversation: toConversation(c.item), msgTime: c.msgTime, pinned: c.pinned })),
       groups: a.groups.map((g) => ({ groupName: g.name, groupId: g.id, conversations: [...g.members.values()].map(toConversation) })),
       deleted: a.deleted.map((d) => ({ conversation: toConversation(d.item), clearRoamingMessages: d.clear })),
+      marks: [...a.marks.values()].map((m) => ({
+        conversation: toConversation(m.item),
+        standardMarks: bitsOf(m.standard),
+        ...(m.custom !== undefined ? { customMark: m.custom } : {}),
+      })),
     };
   }
 
@@ -220,6 +249,14 @@ export class EmulatorCore {
     switch (command) {
       case "delete":
         return this.deleteConversation(a, body);
+      case "get_list":
+        return this.getList(a, body);
+      case "get_contact_group":
+        return this.getContactGroup(a, body);
+      case "search_contact_group":
+        return this.searchContactGroup(a, body);
+      case "mark_contact":
+        return this.markContact(a, body);
       case "create_contact_group":
         return this.createGroup(a, body);
       case "update_contact_group":
@@ -271,6 +308,7 @@ export class EmulatorCore {
     }
     a.nextGroupId += 1;
     a.groups.push(group);
+    this.touch(a, group.members.keys());
     return { GroupResultItem: [{ GroupItem: { GroupName: name, GroupId: group.id }, ResultItem: results }] };
   }
 
@@ -316,6 +354,7 @@ export class EmulatorCore {
     if (this.groupedCount(a) - group.members.size + members.size > EMULATOR_LIMITS.groupedConversations) {
       refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
     }
+    this.touch(a, parsed.map(({ item }) => wireKey(item)));
     group.members = members;
     return {
       UpdateType: 1,
@@ -329,6 +368,151 @@ export class EmulatorCore {
     const i = a.groups.findIndex((g) => g.name === names[0]);
     if (i < 0) refuse(51009, `conversation group ${names[0]} does not exist`);
     const [group] = a.groups.splice(i, 1);
+    this.touch(a, group.members.keys());
     return { GroupItem: [{ GroupName: group.name, GroupId: group.id }] };
+  }
+
+  touch(a, keys) {
+    const t = Math.floor(this.now() / 1000);
+    for (const k of keys) a.touched.set(k, t);
+  }
+
+  groupIdsOf(a, key) {
+    return a.groups.filter((g) => g.members.has(key)).map((g) => g.id);
+  }
+
+  /** The group and mark fields of a conversation, as get_list / get_contact_group write them. */
+  details(a, key) {
+    const out = {};
+    const m = a.marks.get(key);
+    if (m && m.standard !== 0n) out.StandardMark = m.standard.toString(2);
+    if (m && m.custom !== undefined) out.CustomMark = m.custom;
+    const ids = this.groupIdsOf(a, key);
+    if (ids.length) out.ContactGroupId = ids;
+    return out;
+  }
+
+  getList(a, body) {
+    const ints = ["TimeStamp", "StartIndex", "TopTimeStamp", "TopStartIndex", "AssistFlags"];
+    for (const k of ints) if (!Number.isInteger(body[k]) || body[k] < 0) refuse(50002, `${k} must be a non-negative integer`);
+    const pinnedApart = (body.AssistFlags & 1) !== 0;
+    const withEmpty = (body.AssistFlags & 2) !== 0;
+    const entries = [...a.conversations.entries()]
+      .filter(([, c]) => withEmpty || c.msgTime > 0)
+      .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1));
+    const top = pinnedApart ? entries.filter(([, c]) => c.pinned) : [];
+    const rest = pinnedApart ? entries.filter(([, c]) => !c.pinned) : entries;
+    let topAt = body.TopStartIndex;
+    let restAt = body.StartIndex;
+    const page = [];
+    while (page.length < this.listPageSize && topAt < top.length) page.push([...top[topAt++], 1]);
+    while (page.length < this.listPageSize && restAt < rest.length) page.push([...rest[restAt++], 0]);
+    const now = Math.floor(this.now() / 1000);
+    return {
+      SessionItem: page.map(([key, c, topFlag]) => ({
+        Type: c.item.Type,
+        ...(c.item.Type === 1 ? { To_Account: c.item.To_Account } : { GroupId: c.item.ToGroupId }),
+        MsgTime: c.msgTime,
+        TopFlag: topFlag,
+        ...this.details(a, key),
+      })),
+      CompleteFlag: topAt >= top.length && restAt >= rest.length ? 1 : 0,
+      TimeStamp: body.TimeStamp || now,
+      StartIndex: restAt,
+      TopTimeStamp: body.TopTimeStamp || now,
+      TopStartIndex: topAt,
+    };
+  }
+
+  /** Every conversation with group or mark data, in a stable order. */
+  markedKeys(a) {
+    const keys = new Set(a.marks.keys());
+    for (const g of a.groups) for (const k of g.members.keys()) keys.add(k);
+    return [...keys].sort();
+  }
+
+  contactItem(a, key) {
+    const item = a.marks.get(key)?.item ?? a.groups.map((g) => g.members.get(key)).find(Boolean);
+    return { ...item, ...this.details(a, key), Timestamp: a.touched.get(key) ?? 0 };
+  }
+
+  getContactGroup(a, body) {
+    if (!Number.isInteger(body.StartIndex) || body.StartIndex < 0) refuse(50002, "StartIndex must be a non-negative integer");
+    const keys = this.markedKeys(a);
+    const page = keys.slice(body.StartIndex, body.StartIndex + this.groupPageSize);
+    const next = body.StartIndex + page.length;
+    const complete = next >= keys.length;
+    return {
+      ContactItem: page.map((k) => this.contactItem(a, k)),
+      GroupItem: a.groups.map((g) => ({ GroupName: g.name, GroupId: g.id })),
+      CompleteFlag: complete ? 1 : 0,
+      NextStartIndex: complete ? 0 : next,
+    };
+  }
+
+  searchContactGroup(a, body) {
+    const items = body.ContactItem;
+    if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.searchConversations) {
+      refuse(50002, `ContactItem must hold 1 to ${EMULATOR_LIMITS.searchConversations} conversations`);
+    }
+    const keys = items.map((c, i) => wireKey(contactItem(c, `ContactItem[${i}]`)));
+    const known = new Set(this.markedKeys(a));
+    const found = [...new Set(keys)].filter((k) => known.has(k));
+    const ids = new Set(found.flatMap((k) => this.groupIdsOf(a, k)));
+    return {
+      ContactResultItem: found.map((k) => this.contactItem(a, k)),
+      GroupItem: a.groups.filter((g) => ids.has(g.id)).map((g) => ({ GroupName: g.name, GroupId: g.id })),
+    };
+  }
+
+  markContact(a, body) {
+    const items = body.MarkItem;
+    if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.markItems) {
+      refuse(51006, `MarkItem must hold 1 to ${EMULATOR_LIMITS.markItems} conversations`);
+    }
+    const bits = (v, where) => {
+      if (v === undefined) return [];
+      if (!Array.isArray(v) || !v.every((b) => Number.isInteger(b) && b >= 0 && b < EMULATOR_LIMITS.markBits)) {
+        refuse(50002, `${where} must be bit numbers from 0 to ${EMULATOR_LIMITS.markBits - 1}`);
+      }
+      return v;
+    };
+    const parsed = items.map((m, i) => {
+      const where = `MarkItem[${i}]`;
+      if (!isObject(m) || ![1, 2, 3].includes(m.OptType)) refuse(50002, `${where}.OptType must be 1, 2 or 3`);
+      const item = contactItem(m.ContactItem, where);
+      const set = bits(m.SetMark, `${where}.SetMark`);
+      const clear = bits(m.ClearMark, `${where}.ClearMark`);
+      const custom = m.OptType === 1 ? undefined : m.CustomMark;
+      if (m.OptType !== 1 && typeof custom !== "string") refuse(50002, `${where}.CustomMark must be a string with OptType ${m.OptType}`);
+      if (custom !== undefined && bytes(custom) > EMULATOR_LIMITS.customMarkBytes) {
+        refuse(50002, `${where}.CustomMark is ${bytes(custom)} bytes; at most ${EMULATOR_LIMITS.customMarkBytes}`);
+      }
+      if (m.OptType !== 2 && !this.groupsEnabled) refuse(51013, "standard conversation marks need the Premium edition");
+      return { opt: m.OptType, item, set, clear, custom };
+    });
+    // Work on a copy so a refused request changes nothing.
+    const marks = new Map([...a.marks].map(([k, v]) => [k, { ...v }]));
+    const results = parsed.map(({ opt, item, set, clear, custom }) => {
+      const [code, info] = this.memberResult(item);
+      if (code === 0) {
+        const key = wireKey(item);
+        const m = marks.get(key) ?? { item, standard: 0n, custom: undefined };
+        if (opt !== 2) {
+          for (const b of set) m.standard |= 1n << BigInt(b);
+          for (const b of clear) m.standard &= ~(1n << BigInt(b));
+        }
+        if (opt !== 1) m.custom = custom;
+        if (m.standard === 0n && (m.custom === undefined || m.custom === "")) marks.delete(key);
+        else marks.set(key, m);
+      }
+      return { OptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
+    });
+    if (marks.size > EMULATOR_LIMITS.markedConversations) {
+      refuse(51008, `more than ${EMULATOR_LIMITS.markedConversations} marked conversations`);
+    }
+    a.marks = marks;
+    this.touch(a, parsed.map(({ item }) => wireKey(item)));
+    return { ResultItem: results };
   }
 }

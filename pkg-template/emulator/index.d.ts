@@ -20,13 +20,18 @@ export interface EmulatorOptions {
   ratePerSecond?: number;
   /** Clock in milliseconds, for tests; default Date.now. */
   now?: () => number;
+  /** Conversations per get_list page; default 100 (make it small to test paging). */
+  listPageSize?: number;
+  /** Conversations per get_contact_group page; default 100. */
+  groupPageSize?: number;
 }
 
 /** One user's state, for assertions. */
 export interface EmulatorUserState {
-  conversations: { conversation: Conversation; msgTime: number }[];
+  conversations: { conversation: Conversation; msgTime: number; pinned: boolean }[];
   groups: { groupName: string; groupId: number; conversations: Conversation[] }[];
   deleted: { conversation: Conversation; clearRoamingMessages: boolean }[];
+  marks: { conversation: Conversation; standardMarks: number[]; customMark?: string }[];
 }
 
 /** The local emulator of v4/recentcontact. */
@@ -40,7 +45,7 @@ export interface Emulator {
   /** A copy of one user's state. Also served at `GET /__emulator/state?user=…`. */
   state(user: string): EmulatorUserState;
   /** Seeds a user's conversation list. Also served at `POST /__emulator/conversations`. */
-  addConversations(user: string, conversations: Conversation[], options?: { msgTime?: number }): void;
+  addConversations(user: string, conversations: Conversation[], options?: { msgTime?: number; pinned?: boolean }): void;
   /** Forgets all state and rate counters. */
   reset(): void;
   /** Node only: serves it over HTTP on 127.0.0.1 (a free port unless `port` is given). */

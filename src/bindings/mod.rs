@@ -14,6 +14,11 @@ use crate::client::{Client, ClientOptions};
 use crate::endpoint::{parse_input, Endpoint};
 use crate::error::Error;
 use crate::{
+    get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
+    ConversationListPage, GetConversationGroupsParams, ListConversationsParams, MarkConversationsParams,
+    MarkConversationsResult, SearchConversationGroupsParams,
+};
+use crate::{
     CreateConversationGroupParams, CreateConversationGroupResult, DeleteConversationGroupParams,
     DeleteConversationGroupResult, DeleteConversationParams, RenameConversationGroupParams,
     RenameConversationGroupResult, UpdateConversationGroupParams, UpdateConversationGroupResult,
@@ -139,6 +144,58 @@ impl ConversationClient {
         params: Ts<DeleteConversationGroupParams>,
     ) -> Result<Ts<DeleteConversationGroupResult>, JsValue> {
         output(&self.run::<DeleteConversationGroupParams>(&params.js_value()).await?)
+    }
+
+    /// One page of a user's conversation list (`get_list`); pass `nextCursor` back as `cursor`.
+    /// `listConversations` iterates over all pages.
+    #[wasm_bindgen(js_name = listConversationsPage)]
+    pub async fn list_conversations_page(
+        &self,
+        params: Ts<ListConversationsParams>,
+    ) -> Result<Ts<ConversationListPage>, JsValue> {
+        output(&self.run::<ListConversationsParams>(&params.js_value()).await?)
+    }
+
+    /// All of a user's conversation groups and grouped or marked conversations,
+    /// following `get_contact_group`'s pages to the end.
+    #[wasm_bindgen(js_name = getConversationGroups)]
+    pub async fn get_conversation_groups(
+        &self,
+        params: Ts<AllConversationGroupsParams>,
+    ) -> Result<Ts<ConversationGroups>, JsValue> {
+        let inner = self.inner.clone();
+        let p: AllConversationGroupsParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
+        let all = get_all_conversation_groups(&inner, &p)
+            .await
+            .map_err(|e| inner.runtime().js_error(&e))?;
+        output(&all)
+    }
+
+    /// One page of `get_contact_group`; pass `nextCursor` back as `cursor`.
+    #[wasm_bindgen(js_name = getConversationGroupsPage)]
+    pub async fn get_conversation_groups_page(
+        &self,
+        params: Ts<GetConversationGroupsParams>,
+    ) -> Result<Ts<ConversationGroupsPage>, JsValue> {
+        output(&self.run::<GetConversationGroupsParams>(&params.js_value()).await?)
+    }
+
+    /// Groups and marks of up to 300 given conversations (`search_contact_group`).
+    #[wasm_bindgen(js_name = searchConversationGroups)]
+    pub async fn search_conversation_groups(
+        &self,
+        params: Ts<SearchConversationGroupsParams>,
+    ) -> Result<Ts<ConversationGroups>, JsValue> {
+        output(&self.run::<SearchConversationGroupsParams>(&params.js_value()).await?)
+    }
+
+    /// Sets and clears standard marks and sets custom marks of up to 100 conversations (`mark_contact`).
+    #[wasm_bindgen(js_name = markConversations)]
+    pub async fn mark_conversations(
+        &self,
+        params: Ts<MarkConversationsParams>,
+    ) -> Result<Ts<MarkConversationsResult>, JsValue> {
+        output(&self.run::<MarkConversationsParams>(&params.js_value()).await?)
     }
 }
 

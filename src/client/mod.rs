@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{parse_envelope, Endpoint};
 use crate::error::{classify_code, CodeClass, Error, Result, Secret};
 use crate::limits::MAX_CALLS_PER_SECOND;
 use crate::region::{normalize_base_url, redact_url, request_url, Region};
@@ -322,11 +322,18 @@ impl<R: Runtime> Client<R> {
     /// retries as [`retry::decide`] says.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output> {
         endpoint.validate()?;
-        let body = endpoint.body();
+        let body = self.send(E::COMMAND, E::IDEMPOTENT, &endpoint.body()).await?;
+        endpoint.parse_ok(body)
+    }
+
+    /// The part of a call that is the same for every command (kept out of the
+    /// generic [`Client::call`] so the wasm binary holds it once): returns the
+    /// body of an answer whose `ErrorCode` is 0.
+    async fn send(&self, command: &'static str, idempotent: bool, body: &str) -> Result<serde_json::Value> {
         let can_resign = matches!(self.config.credential, Credential::SecretKey { .. });
         let (mut attempt, mut resigned, mut fresh) = (0u32, false, false);
         loop {
-            let wait = self.limiter.borrow_mut().reserve(E::COMMAND, self.runtime.now_ms());
+            let wait = self.limiter.borrow_mut().reserve(command, self.runtime.now_ms());
             if wait > 0 {
                 self.runtime.sleep(wait).await;
             }
@@ -334,35 +341,35 @@ impl<R: Runtime> Client<R> {
             fresh = false;
             let url = request_url(
                 &self.config.origin,
-                E::COMMAND,
+                command,
                 self.config.sdk_app_id,
                 &self.config.identifier,
                 sig.expose(),
                 self.runtime.random_u32(),
             );
-            let error = match self.runtime.send(&url, &body, self.config.timeout_ms).await {
-                Ok(r) if (200..300).contains(&r.status) => match endpoint.parse(&r.body) {
+            let error = match self.runtime.send(&url, body, self.config.timeout_ms).await {
+                Ok(r) if (200..300).contains(&r.status) => match parse_envelope(command, &r.body) {
                     Ok(out) => return Ok(out),
                     Err(e) => e,
                 },
                 Ok(r) => Error::Http {
                     status: r.status,
                     url: redact_url(&url),
-                    retryable: r.status == 429 || (E::IDEMPOTENT && r.status >= 500),
+                    retryable: r.status == 429 || (idempotent && r.status >= 500),
                 },
                 Err(TransportError::Network(message)) => Error::Network {
                     message,
                     url: redact_url(&url),
-                    retryable: E::IDEMPOTENT,
+                    retryable: idempotent,
                 },
                 Err(TransportError::Timeout) => Error::Timeout {
                     timeout_ms: u64::from(self.config.timeout_ms),
                     url: redact_url(&url),
-                    retryable: E::IDEMPOTENT,
+                    retryable: idempotent,
                 },
             };
             if error.code().map(classify_code) == Some(CodeClass::Throttled) {
-                self.limiter.borrow_mut().penalize(E::COMMAND, self.runtime.now_ms());
+                self.limiter.borrow_mut().penalize(command, self.runtime.now_ms());
             }
             let jitter = f64::from(self.runtime.random_u32()) / (f64::from(u32::MAX) + 1.0);
             match decide(

@@ -6,9 +6,12 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 
+pub mod contact_groups;
 pub mod create_group;
 pub mod delete;
 pub mod delete_group;
+pub mod list;
+pub mod mark;
 pub mod update_group;
 
 /// A call of one command: plain data that knows how to build its request

@@ -1,0 +1,198 @@
+//! Reading groups and marks: `v4/recentcontact/get_contact_group` (all of a
+//! user's, page by page) and `search_contact_group` (of given conversations).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{decode_error, parse_body, Endpoint};
+use crate::client::{Client, Runtime};
+use crate::error::{Error, Result};
+use crate::limits::MAX_SEARCH_CONVERSATIONS;
+use crate::model::{
+    non_empty, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail, WireGroupItem,
+};
+
+const GET: &str = "get_contact_group";
+const SEARCH: &str = "search_contact_group";
+const CURSOR_PREFIX: &str = "g1.";
+
+fn decode_cursor(text: &str) -> Result<u64> {
+    text.strip_prefix(CURSOR_PREFIX)
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Error::validation("cursor", "is not a cursor returned by getConversationGroupsPage"))
+}
+
+/// Parameters of `getConversationGroups` and `getConversationGroupsPage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetConversationGroupsParams {
+    /// The user whose groups and marks are read (wire `From_Account`).
+    pub from_account: String,
+    /// Page form only: a `nextCursor` from an earlier page; absent for the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// A user's conversation groups and grouped or marked conversations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationGroups {
+    /// The groups.
+    pub groups: Vec<ConversationGroup>,
+    /// Every conversation that is in a group or carries a mark.
+    pub conversations: Vec<MarkedConversation>,
+}
+
+/// One page of `get_contact_group`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationGroupsPage {
+    /// The groups this page reports.
+    pub groups: Vec<ConversationGroup>,
+    /// The conversations of this page.
+    pub conversations: Vec<MarkedConversation>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct GetResponse {
+    #[serde(rename = "ContactItem", default)]
+    items: Vec<WireContactDetail>,
+    #[serde(rename = "GroupItem", default)]
+    groups: Vec<WireGroupItem>,
+    #[serde(rename = "CompleteFlag")]
+    complete: i64,
+    #[serde(rename = "NextStartIndex", default)]
+    next: u64,
+}
+
+impl GetConversationGroupsParams {
+    fn start(&self) -> u64 {
+        self.cursor.as_deref().and_then(|c| decode_cursor(c).ok()).unwrap_or(0)
+    }
+}
+
+impl Endpoint for GetConversationGroupsParams {
+    const COMMAND: &'static str = GET;
+    const IDEMPOTENT: bool = true;
+    type Output = ConversationGroupsPage;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        self.cursor.as_deref().map(decode_cursor).transpose().map(|_| ())
+    }
+
+    fn body(&self) -> String {
+        json!({ "From_Account": self.from_account, "StartIndex": self.start() }).to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: GetResponse = parse_body(GET, body)?;
+        let next_cursor = if r.complete == 1 {
+            None
+        } else if r.next <= self.start() {
+            // An index that does not move forward would make paging endless.
+            return Err(decode_error(
+                GET,
+                format!("NextStartIndex {} does not advance past {}", r.next, self.start()),
+            ));
+        } else {
+            Some(format!("{CURSOR_PREFIX}{}", r.next))
+        };
+        Ok(ConversationGroupsPage {
+            groups: r.groups.iter().map(ConversationGroup::from).collect(),
+            conversations: r.items.iter().map(|w| w.to_marked(GET)).collect::<Result<_>>()?,
+            next_cursor,
+        })
+    }
+}
+
+/// Parameters of `getConversationGroups` (every page at once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllConversationGroupsParams {
+    /// The user whose groups and marks are read (wire `From_Account`).
+    pub from_account: String,
+}
+
+/// Reads every page of `get_contact_group`: groups once each (by ID), and all conversations.
+pub async fn get_all_conversation_groups<R: Runtime>(
+    client: &Client<R>,
+    first: &AllConversationGroupsParams,
+) -> Result<ConversationGroups> {
+    non_empty("fromAccount", &first.from_account)?;
+    let mut all = ConversationGroups::default();
+    let mut params = GetConversationGroupsParams {
+        from_account: first.from_account.clone(),
+        cursor: None,
+    };
+    loop {
+        let page = client.call(&params).await?;
+        for g in page.groups {
+            if !all.groups.iter().any(|x| x.group_id == g.group_id) {
+                all.groups.push(g);
+            }
+        }
+        all.conversations.extend(page.conversations);
+        match page.next_cursor {
+            Some(c) => params.cursor = Some(c),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// Parameters of `searchConversationGroups`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SearchConversationGroupsParams {
+    /// The user whose data is searched (wire `From_Account`).
+    pub from_account: String,
+    /// The conversations to look up: 1 to 300.
+    pub conversations: Vec<Conversation>,
+}
+
+#[derive(Deserialize)]
+struct SearchResponse {
+    #[serde(rename = "ContactResultItem", default)]
+    items: Vec<WireContactDetail>,
+    #[serde(rename = "GroupItem", default)]
+    groups: Vec<WireGroupItem>,
+}
+
+impl Endpoint for SearchConversationGroupsParams {
+    const COMMAND: &'static str = SEARCH;
+    const IDEMPOTENT: bool = true;
+    type Output = ConversationGroups;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        let n = self.conversations.len();
+        if n == 0 || n > MAX_SEARCH_CONVERSATIONS {
+            return Err(Error::validation(
+                "conversations",
+                format!("give 1 to {MAX_SEARCH_CONVERSATIONS} conversations, got {n}"),
+            ));
+        }
+        validate_all("conversations", &self.conversations)
+    }
+
+    fn body(&self) -> String {
+        let items: Vec<_> = self.conversations.iter().map(Conversation::to_wire).collect();
+        json!({ "From_Account": self.from_account, "ContactItem": items }).to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: SearchResponse = parse_body(SEARCH, body)?;
+        Ok(ConversationGroups {
+            groups: r.groups.iter().map(ConversationGroup::from).collect(),
+            conversations: r.items.iter().map(|w| w.to_marked(SEARCH)).collect::<Result<_>>()?,
+        })
+    }
+}

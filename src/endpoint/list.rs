@@ -1,0 +1,225 @@
+//! `v4/recentcontact/get_list`: one page of a user's conversation list.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{decode_error, parse_body, Endpoint};
+use crate::error::{Error, Result};
+use crate::model::{non_empty, Conversation, WireContactDetail};
+
+const COMMAND: &str = "get_list";
+
+/// `AssistFlags` bit 0: distinguish pinned conversations.
+pub const FLAG_PINNED: u32 = 1;
+/// `AssistFlags` bit 1: return conversations without messages.
+pub const FLAG_EMPTY: u32 = 1 << 1;
+/// All flags the documentation recommends for complete data (63).
+pub const FLAGS_COMPLETE: u32 = 63;
+
+/// Where a page of the conversation list starts: the four cursor fields of
+/// `get_list`, all 0 for the first page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListCursor {
+    /// `TimeStamp`.
+    pub time_stamp: u64,
+    /// `StartIndex`.
+    pub start_index: u64,
+    /// `TopTimeStamp`.
+    pub top_time_stamp: u64,
+    /// `TopStartIndex`.
+    pub top_start_index: u64,
+}
+
+impl ListCursor {
+    const PREFIX: &'static str = "l1.";
+
+    /// The opaque form users pass around.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}{}.{}.{}.{}",
+            Self::PREFIX,
+            self.time_stamp,
+            self.start_index,
+            self.top_time_stamp,
+            self.top_start_index
+        )
+    }
+
+    /// Reads the opaque form; the error names `field`.
+    pub fn decode(field: &str, text: &str) -> Result<Self> {
+        let bad = || Error::validation(field, "is not a cursor returned by listConversationsPage");
+        let parts: Vec<u64> = text
+            .strip_prefix(Self::PREFIX)
+            .ok_or_else(bad)?
+            .split('.')
+            .map(|p| p.parse::<u64>().map_err(|_| bad()))
+            .collect::<Result<_>>()?;
+        match parts[..] {
+            [time_stamp, start_index, top_time_stamp, top_start_index] => Ok(ListCursor {
+                time_stamp,
+                start_index,
+                top_time_stamp,
+                top_start_index,
+            }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// Parameters of `listConversations` and `listConversationsPage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListConversationsParams {
+    /// The user whose conversation list is read (wire `From_Account`).
+    pub from_account: String,
+    /// Where to start: a `nextCursor` from an earlier page; absent for the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Report pinned conversations as pinned (wire `AssistFlags` bit 0); default true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_pinned: Option<bool>,
+    /// Include conversations without messages (wire `AssistFlags` bit 1); default true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_empty: Option<bool>,
+}
+
+impl ListConversationsParams {
+    /// The wire `AssistFlags`: 63 (complete data) unless a flag is turned off.
+    pub fn assist_flags(&self) -> u32 {
+        let mut flags = FLAGS_COMPLETE;
+        if self.include_pinned == Some(false) {
+            flags &= !FLAG_PINNED;
+        }
+        if self.include_empty == Some(false) {
+            flags &= !FLAG_EMPTY;
+        }
+        flags
+    }
+
+    fn start(&self) -> ListCursor {
+        self.cursor
+            .as_deref()
+            .and_then(|c| ListCursor::decode("cursor", c).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// One conversation of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationListItem {
+    /// The conversation (the service names a group `GroupId` here).
+    pub conversation: Conversation,
+    /// Time of its last message, seconds since the epoch.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub msg_time: u64,
+    /// Whether it is pinned (wire `TopFlag`).
+    pub pinned: bool,
+    /// The numbers (0 to 63) of its standard mark bits that are set, when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_marks: Option<Vec<u8>>,
+    /// Its custom mark, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_mark: Option<String>,
+    /// The conversation groups it is in, when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number[]"))]
+    pub group_ids: Option<Vec<u64>>,
+}
+
+/// One page of the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationListPage {
+    /// The conversations of this page, in the service's order.
+    pub conversations: Vec<ConversationListItem>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(rename = "SessionItem", default)]
+    items: Vec<WireContactDetail>,
+    #[serde(rename = "CompleteFlag")]
+    complete: i64,
+    #[serde(rename = "TimeStamp", default)]
+    time_stamp: u64,
+    #[serde(rename = "StartIndex", default)]
+    start_index: u64,
+    #[serde(rename = "TopTimeStamp", default)]
+    top_time_stamp: u64,
+    #[serde(rename = "TopStartIndex", default)]
+    top_start_index: u64,
+}
+
+impl Endpoint for ListConversationsParams {
+    const COMMAND: &'static str = COMMAND;
+    const IDEMPOTENT: bool = true;
+    type Output = ConversationListPage;
+
+    fn validate(&self) -> Result<()> {
+        non_empty("fromAccount", &self.from_account)?;
+        if let Some(c) = &self.cursor {
+            ListCursor::decode("cursor", c)?;
+        }
+        Ok(())
+    }
+
+    fn body(&self) -> String {
+        let c = self.start();
+        json!({
+            "From_Account": self.from_account,
+            "TimeStamp": c.time_stamp,
+            "StartIndex": c.start_index,
+            "TopTimeStamp": c.top_time_stamp,
+            "TopStartIndex": c.top_start_index,
+            "AssistFlags": self.assist_flags(),
+        })
+        .to_string()
+    }
+
+    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+        let r: Response = parse_body(COMMAND, body)?;
+        let conversations = r
+            .items
+            .iter()
+            .map(|w| {
+                Ok(ConversationListItem {
+                    conversation: w.conversation(COMMAND)?,
+                    msg_time: w.msg_time.unwrap_or(0),
+                    pinned: w.top_flag == Some(1),
+                    standard_marks: w.marks(COMMAND)?,
+                    custom_mark: w.custom_mark.clone(),
+                    group_ids: w.group_ids.clone(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let next_cursor = if r.complete == 1 {
+            None
+        } else {
+            let next = ListCursor {
+                time_stamp: r.time_stamp,
+                start_index: r.start_index,
+                top_time_stamp: r.top_time_stamp,
+                top_start_index: r.top_start_index,
+            };
+            // A cursor that does not move would make iteration endless.
+            if next == self.start() {
+                return Err(decode_error(
+                    COMMAND,
+                    "the next page starts where this one did (CompleteFlag 0 with the same cursor)",
+                ));
+            }
+            Some(next.encode())
+        };
+        Ok(ConversationListPage {
+            conversations,
+            next_cursor,
+        })
+    }
+}
