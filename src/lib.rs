@@ -1,8 +1,8 @@
 //! # tim-recentcontact
 //!
 //! A client for the conversation service (`v4/recentcontact`) of Tencent
-//! Cloud Chat (IM): delete conversations; create, rename, fill and delete
-//! conversation groups.
+//! Cloud Chat (IM): list and delete conversations; create, rename, fill, read
+//! and delete conversation groups; read, search and set conversation marks.
 //!
 //! The crate is a pure Rust core — request models, validation of every
 //! documented limit, URLs for all regions, response parsing, a typed error

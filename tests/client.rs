@@ -326,3 +326,63 @@ fn invalid_input_sends_nothing() {
     assert!(matches!(e, Error::Validation { ref field, .. } if field == "groupName"));
     assert!(m.sent.borrow().is_empty());
 }
+
+#[test]
+fn all_conversation_groups_follow_every_page_and_stop_on_a_stuck_index() {
+    let page = |items: Value, groups: Value, complete: u8, next: u64| {
+        ok(
+            json!({"ContactItem": items, "GroupItem": groups, "CompleteFlag": complete, "NextStartIndex": next,
+                  "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}),
+        )
+    };
+    let g = |id: u64| json!({"GroupName": format!("g{id}"), "GroupId": id});
+    let item = |a: &str| json!({"Type": 1, "To_Account": a, "ContactGroupId": [1]});
+    let (c, m) = client(
+        json!({}),
+        vec![
+            page(json!([item("a"), item("b")]), json!([g(1), g(2)]), 0, 2),
+            page(json!([item("c")]), json!([g(1), g(2)]), 0, 3),
+            page(json!([]), json!([g(2), g(3)]), 1, 0),
+        ],
+    );
+    let all = block_on(get_all_conversation_groups(
+        &c,
+        &AllConversationGroupsParams {
+            from_account: "u".into(),
+        },
+    ))
+    .unwrap();
+    let ids: Vec<_> = all.groups.iter().map(|g| g.group_id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    let who: Vec<_> = all.conversations.iter().map(|c| c.conversation.clone()).collect();
+    assert_eq!(who, ["a", "b", "c"].map(|a| Conversation::C2c { to_account: a.into() }));
+    let starts: Vec<Value> = m
+        .sent
+        .borrow()
+        .iter()
+        .map(|(_, b, _)| serde_json::from_str::<Value>(b).unwrap()["StartIndex"].clone())
+        .collect();
+    assert_eq!(starts, [json!(0), json!(2), json!(3)]);
+
+    let (c, m) = client(
+        json!({}),
+        vec![page(json!([]), json!([]), 0, 4), page(json!([]), json!([]), 0, 4)],
+    );
+    let e = block_on(get_all_conversation_groups(
+        &c,
+        &AllConversationGroupsParams {
+            from_account: "u".into(),
+        },
+    ))
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(m.sent.borrow().len(), 2, "stopped instead of looping");
+    let e = block_on(get_all_conversation_groups(
+        &c,
+        &AllConversationGroupsParams {
+            from_account: String::new(),
+        },
+    ))
+    .unwrap_err();
+    assert!(matches!(e, Error::Validation { ref field, .. } if field == "fromAccount"));
+}

@@ -250,17 +250,53 @@ fn parsers_survive_any_bytes() {
         from_account: "u".into(),
         group_name: "g".into(),
     };
-    for command in [
+    let list = ListConversationsParams {
+        from_account: "u".into(),
+        cursor: None,
+        include_pinned: None,
+        include_empty: None,
+    };
+    let groups = GetConversationGroupsParams {
+        from_account: "u".into(),
+        cursor: None,
+    };
+    let search = SearchConversationGroupsParams {
+        from_account: "u".into(),
+        conversations: vec![c2c("a")],
+    };
+    let mark = MarkConversationsParams {
+        from_account: "u".into(),
+        items: vec![],
+    };
+    let mut bodies: Vec<Vec<u8>> = [
         "create_contact_group",
         "update_contact_group",
         "del_contact_group",
         "delete",
+    ]
+    .iter()
+    .map(|c| response(c))
+    .collect();
+    for name in [
+        "get_list.v2",
+        "get_contact_group",
+        "search_contact_group",
+        "mark_contact",
     ] {
-        let base = response(command);
+        bodies.push(public(&format!("{name}.response.json")).into_bytes());
+    }
+    let all = |b: &[u8]| {
+        let _ = create.parse(b);
+        let _ = update.parse(b);
+        let _ = del.parse(b);
+        let _ = list.parse(b);
+        let _ = groups.parse(b);
+        let _ = search.parse(b);
+        let _ = mark.parse(b);
+    };
+    for base in bodies {
         for cut in 0..base.len() {
-            let _ = create.parse(&base[..cut]);
-            let _ = update.parse(&base[..cut]);
-            let _ = del.parse(&base[..cut]);
+            all(&base[..cut]);
         }
         for _ in 0..2000 {
             let mut b = base.clone();
@@ -268,9 +304,280 @@ fn parsers_survive_any_bytes() {
                 let i = (next() as usize) % b.len();
                 b[i] = next() as u8;
             }
-            let _ = create.parse(&b);
-            let _ = update.parse(&b);
-            let _ = del.parse(&b);
+            all(&b);
         }
     }
+}
+
+// ---- The commands beyond the seeds: examples of the public documentation ----
+
+fn public(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/public/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn public_json(name: &str) -> Value {
+    serde_json::from_str(&public(name)).unwrap()
+}
+
+#[test]
+fn get_list_golden() {
+    let call = ListConversationsParams {
+        from_account: "user_0001".into(),
+        cursor: None,
+        include_pinned: None,
+        include_empty: None,
+    };
+    // The defaults ask for complete data, as the current page recommends (AssistFlags 63).
+    assert_eq!(body(&call), public_json("get_list.v2.request.json"));
+    let page = call.parse(public("get_list.v2.response.json").as_bytes()).unwrap();
+    assert_eq!(page.next_cursor, None);
+    assert_eq!(
+        page.conversations,
+        vec![
+            ConversationListItem {
+                conversation: c2c("user_0002"),
+                msg_time: 1772612017,
+                pinned: false,
+                standard_marks: None,
+                custom_mark: None,
+                group_ids: None,
+            },
+            ConversationListItem {
+                conversation: Conversation::Group {
+                    to_group_id: "@TGS#1B2AUI7RZ".into()
+                },
+                msg_time: 1775185968,
+                pinned: false,
+                standard_marks: Some(vec![0, 3, 4, 5]),
+                custom_mark: Some("abcd".into()),
+                group_ids: Some(vec![1, 2]),
+            },
+            ConversationListItem {
+                conversation: c2c("user_0003"),
+                msg_time: 1772605020,
+                pinned: true,
+                standard_marks: Some(vec![0, 3, 4, 5]),
+                custom_mark: Some("abcd".into()),
+                group_ids: Some(vec![1]),
+            },
+        ]
+    );
+    // The older page's example: groups named `GroupId`, pinned flags.
+    let old = call.parse(public("get_list.response.json").as_bytes()).unwrap();
+    let kinds: Vec<_> = old
+        .conversations
+        .iter()
+        .map(|c| (c.conversation.clone(), c.pinned))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (c2c("id2"), true),
+            (
+                Conversation::Group {
+                    to_group_id: "id3".into()
+                },
+                true
+            ),
+            (c2c("id4"), false),
+            (
+                Conversation::Group {
+                    to_group_id: "id5".into()
+                },
+                false
+            ),
+        ]
+    );
+    // Flags in plain words map onto AssistFlags bits 0 and 1.
+    let req = public_json("get_list.request.json");
+    assert_eq!(req["AssistFlags"], 7);
+    let mut flags = call.clone();
+    flags.include_pinned = Some(false);
+    flags.include_empty = Some(false);
+    assert_eq!(body(&flags)["AssistFlags"], 63 & !3);
+}
+
+#[test]
+fn get_list_cursor_round_trip_and_no_endless_paging() {
+    let first = ListConversationsParams {
+        from_account: "u".into(),
+        cursor: None,
+        include_pinned: None,
+        include_empty: None,
+    };
+    let answer = |complete: u8, si: u64| {
+        json!({"SessionItem": [], "CompleteFlag": complete, "TimeStamp": 5, "StartIndex": si, "TopTimeStamp": 5,
+               "TopStartIndex": 0, "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""})
+        .to_string()
+    };
+    let page = first.parse(answer(0, 100).as_bytes()).unwrap();
+    let cursor = page.next_cursor.unwrap();
+    let second = ListConversationsParams {
+        cursor: Some(cursor.clone()),
+        ..first.clone()
+    };
+    let b = body(&second);
+    assert_eq!(
+        (
+            b["TimeStamp"].clone(),
+            b["StartIndex"].clone(),
+            b["TopTimeStamp"].clone()
+        ),
+        (json!(5), json!(100), json!(5))
+    );
+    // The service answering the same cursor again is an error, not a loop.
+    let e = second.parse(answer(0, 100).as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("starts where this one did"), "{e}");
+    // Nor is a first page that points at itself.
+    assert_eq!(
+        first
+            .parse(
+                answer(0, 0)
+                    .replace("\"TimeStamp\":5", "\"TimeStamp\":0")
+                    .replace("\"TopTimeStamp\":5", "\"TopTimeStamp\":0")
+                    .as_bytes()
+            )
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Decode
+    );
+    assert_eq!(ListCursor::decode("cursor", &cursor).unwrap().start_index, 100);
+    for bad in ["", "l1.1.2.3", "x1.1.2.3.4", "l1.a.b.c.d", "l1.1.2.3.4.5"] {
+        assert!(
+            matches!(ListCursor::decode("cursor", bad), Err(Error::Validation { .. })),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn get_contact_group_golden() {
+    let call = GetConversationGroupsParams {
+        from_account: "user0".into(),
+        cursor: None,
+    };
+    assert_eq!(body(&call), public_json("get_contact_group.request.json"));
+    let page = call
+        .parse(public("get_contact_group.response.json").as_bytes())
+        .unwrap();
+    assert_eq!(
+        page,
+        ConversationGroupsPage {
+            groups: vec![
+                ConversationGroup {
+                    group_name: "test1x".into(),
+                    group_id: 1
+                },
+                ConversationGroup {
+                    group_name: "test10".into(),
+                    group_id: 2
+                },
+            ],
+            conversations: vec![
+                MarkedConversation {
+                    conversation: c2c("teacher4"),
+                    standard_marks: vec![0, 3, 4, 5],
+                    custom_mark: None,
+                    group_ids: vec![1, 2],
+                    timestamp: Some(1670843110),
+                },
+                MarkedConversation {
+                    conversation: Conversation::Group {
+                        to_group_id: "@TGS#1N3RSUYG2".into()
+                    },
+                    standard_marks: vec![0, 3, 4, 5],
+                    custom_mark: Some("abcd".into()),
+                    group_ids: vec![],
+                    timestamp: Some(1672998266),
+                },
+            ],
+            next_cursor: None,
+        }
+    );
+    // NextStartIndex must move forward.
+    let more =
+        br#"{"ContactItem":[],"GroupItem":[],"CompleteFlag":0,"NextStartIndex":7,"ActionStatus":"OK","ErrorCode":0}"#;
+    let next = call.parse(more).unwrap().next_cursor.unwrap();
+    let second = GetConversationGroupsParams {
+        cursor: Some(next),
+        ..call.clone()
+    };
+    assert_eq!(body(&second)["StartIndex"], 7);
+    assert_eq!(second.parse(more).unwrap_err().kind(), ErrorKind::Decode);
+}
+
+#[test]
+fn search_contact_group_golden() {
+    let call = SearchConversationGroupsParams {
+        from_account: "yahaha".into(),
+        conversations: vec![c2c("xixi")],
+    };
+    assert_eq!(body(&call), public_json("search_contact_group.request.json"));
+    let out = call
+        .parse(public("search_contact_group.response.json").as_bytes())
+        .unwrap();
+    assert_eq!(out.groups.len(), 2);
+    assert_eq!(
+        out.conversations,
+        vec![MarkedConversation {
+            conversation: c2c("xixi"),
+            standard_marks: vec![1, 2, 3, 4, 5, 6, 7],
+            custom_mark: Some("xxyyyzzzfffffffxxx111111".into()),
+            group_ids: vec![1, 2],
+            timestamp: Some(1673500546),
+        }]
+    );
+}
+
+#[test]
+fn mark_contact_golden() {
+    let call = MarkConversationsParams {
+        from_account: "user0".into(),
+        items: vec![MarkItem {
+            conversation: c2c("user1"),
+            set: Some(vec![1, 2, 3]),
+            clear: None,
+            custom_mark: Some("abcd".into()),
+        }],
+    };
+    assert_eq!(body(&call), public_json("mark_contact.request.json"));
+    assert_eq!(
+        call.parse(public("mark_contact.response.json").as_bytes()).unwrap(),
+        MarkConversationsResult {
+            results: vec![ConversationResult {
+                conversation: c2c("user1"),
+                ok: true,
+                result_code: 0,
+                result_info: String::new()
+            }]
+        }
+    );
+    // OptType follows what the item changes.
+    let only = |set: Option<Vec<u8>>, clear: Option<Vec<u8>>, custom: Option<&str>| {
+        MarkItem {
+            conversation: c2c("a"),
+            set,
+            clear,
+            custom_mark: custom.map(String::from),
+        }
+        .opt_type()
+    };
+    assert_eq!(only(Some(vec![63]), None, None), 1);
+    assert_eq!(only(None, Some(vec![0]), None), 1);
+    assert_eq!(only(None, None, Some("")), 2);
+    assert_eq!(only(Some(vec![1]), Some(vec![2]), Some("x")), 3);
+    let both = MarkConversationsParams {
+        from_account: "u".into(),
+        items: vec![MarkItem {
+            conversation: c2c("a"),
+            set: Some(vec![63]),
+            clear: Some(vec![0]),
+            custom_mark: None,
+        }],
+    };
+    assert_eq!(
+        body(&both)["MarkItem"],
+        json!([{"OptType": 1, "ContactItem": {"Type": 1, "To_Account": "a"}, "SetMark": [63], "ClearMark": [0]}])
+    );
 }

@@ -257,7 +257,110 @@ fn invalid_inputs_name_their_field() {
             "fromAccount",
         ),
     ];
-    for (what, result, field) in cases {
+    let c2c_many = |n: usize| -> Vec<Value> { (0..n).map(|i| c2c(&format!("p{i}"))).collect() };
+    let mark = |item: Value| json!({"fromAccount": "u", "items": [item]});
+    let hundred_one: Vec<Value> = (0..101)
+        .map(|i| json!({"conversation": c2c(&format!("p{i}")), "set": [1]}))
+        .collect();
+    let more: Vec<(&str, Result<()>, &str)> = vec![
+        // listConversations / listConversationsPage
+        (
+            "list without fromAccount",
+            check::<ListConversationsParams>(&json!({"fromAccount": ""})),
+            "fromAccount",
+        ),
+        (
+            "list with a made-up cursor",
+            check::<ListConversationsParams>(&json!({"fromAccount": "u", "cursor": "page2"})),
+            "cursor",
+        ),
+        (
+            "list flag not boolean",
+            check::<ListConversationsParams>(&json!({"fromAccount": "u", "includePinned": "yes"})),
+            "includePinned",
+        ),
+        // getConversationGroups(Page)
+        (
+            "groups with a made-up cursor",
+            check::<GetConversationGroupsParams>(&json!({"fromAccount": "u", "cursor": "3"})),
+            "cursor",
+        ),
+        (
+            "groups without fromAccount",
+            check::<GetConversationGroupsParams>(&json!({})),
+            "fromAccount",
+        ),
+        // searchConversationGroups
+        (
+            "search nothing",
+            check::<SearchConversationGroupsParams>(&json!({"fromAccount": "u", "conversations": []})),
+            "conversations",
+        ),
+        (
+            "search 301",
+            check::<SearchConversationGroupsParams>(&json!({"fromAccount": "u", "conversations": c2c_many(301)})),
+            "conversations",
+        ),
+        (
+            "search a bad one",
+            check::<SearchConversationGroupsParams>(
+                &json!({"fromAccount": "u", "conversations": [c2c("a"), {"type": "group", "toGroupId": ""}]}),
+            ),
+            "conversations[1].toGroupId",
+        ),
+        // markConversations
+        (
+            "mark nothing",
+            check::<MarkConversationsParams>(&json!({"fromAccount": "u", "items": []})),
+            "items",
+        ),
+        (
+            "mark 101",
+            check::<MarkConversationsParams>(&json!({"fromAccount": "u", "items": hundred_one})),
+            "items",
+        ),
+        (
+            "mark bit 64",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "set": [1, 64]}))),
+            "items[0].set[1]",
+        ),
+        (
+            "clear bit 64",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "clear": [64]}))),
+            "items[0].clear[0]",
+        ),
+        (
+            "negative bit",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "set": [-1]}))),
+            "items[0].set[0]",
+        ),
+        (
+            "fractional bit",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "set": [1.5]}))),
+            "items[0].set[0]",
+        ),
+        (
+            "custom mark of 257 bytes",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "customMark": "x".repeat(257)}))),
+            "items[0].customMark",
+        ),
+        (
+            "mark that changes nothing",
+            check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "set": []}))),
+            "items[0]",
+        ),
+        (
+            "mark a bad conversation",
+            check::<MarkConversationsParams>(&mark(
+                json!({"conversation": {"type": "c2c", "toAccount": ""}, "set": [1]}),
+            )),
+            "items[0].conversation.toAccount",
+        ),
+    ];
+    check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "customMark": "分".repeat(85)}))).unwrap(); // 255 bytes
+    check::<MarkConversationsParams>(&mark(json!({"conversation": c2c("a"), "set": [0, 63], "clear": [31]}))).unwrap();
+    check::<SearchConversationGroupsParams>(&json!({"fromAccount": "u", "conversations": c2c_many(300)})).unwrap();
+    for (what, result, field) in cases.into_iter().chain(more) {
         assert_eq!(field_of(result), field, "{what}");
     }
 }

@@ -19,7 +19,7 @@ if (real) {
   };
   console.log(`Using the real service (${env.TIM_REGION ?? "china"}), app ${options.sdkAppId}.`);
 } else {
-  emulator = createEmulator({ dismissedGroups: ["@TGS#dismissed"] });
+  emulator = createEmulator({ dismissedGroups: ["@TGS#dismissed"], listPageSize: 2 });
   server = await emulator.listen({ stopAfterMs: 60_000 });
   options = { ...emulator.credentials, baseUrl: server.url };
   console.log(`Using the local emulator at ${server.url} (set TIM_SDKAPPID, TIM_IDENTIFIER, TIM_SECRET_KEY for the real service).`);
@@ -46,7 +46,12 @@ const groups = () => {
 };
 
 try {
-  if (emulator) emulator.addConversations(user, [c2c("alice"), c2c("bob"), c2c("carol"), group("@TGS#team")]);
+  if (emulator) {
+    const now = Math.floor(Date.now() / 1000);
+    emulator.addConversations(user, [c2c("alice")], { msgTime: now - 60, pinned: true });
+    emulator.addConversations(user, [c2c("bob"), c2c("carol")], { msgTime: now - 120 });
+    emulator.addConversations(user, [group("@TGS#team")], { msgTime: now - 30 });
+  }
 
   step(`Create the group "friends" for ${user} with alice, bob and @TGS#team`);
   const created = await client.createConversationGroup({ fromAccount: user, groupName: "friends", conversations: [c2c("alice"), c2c("bob"), group("@TGS#team")] });
@@ -58,6 +63,33 @@ try {
   const updated = await client.updateConversationGroup({ fromAccount: user, groupName: "friends", add: [c2c("carol"), group("@TGS#dismissed")], remove: [c2c("bob")] });
   results(updated.results);
   groups();
+
+  step("Mark conversations: star alice (bit 0), a bit of our own on carol (bit 40), a custom mark on bob");
+  const marked = await client.markConversations({
+    fromAccount: user,
+    items: [
+      { conversation: c2c("alice"), set: [0] },
+      { conversation: c2c("carol"), set: [40] },
+      { conversation: c2c("bob"), customMark: "follow up" },
+    ],
+  });
+  results(marked.results);
+
+  step("Read back the groups and marks (getConversationGroups follows every page)");
+  const all = await client.getConversationGroups({ fromAccount: user });
+  for (const g of all.groups) console.log(`   group #${g.groupId} "${g.groupName}"`);
+  for (const m of all.conversations) {
+    const marks = m.standardMarks.length ? ` marks [${m.standardMarks.join(", ")}]` : "";
+    const custom = m.customMark !== undefined ? ` custom "${m.customMark}"` : "";
+    const inGroups = m.groupIds.length ? ` in groups [${m.groupIds.join(", ")}]` : "";
+    console.log(`   ${show(m.conversation)}:${marks}${custom}${inGroups}`);
+  }
+
+  step("List the conversations (listConversations iterates over every page)");
+  for await (const item of client.listConversations({ fromAccount: user })) {
+    const extra = [item.pinned ? "pinned" : "", item.standardMarks?.length ? `marks [${item.standardMarks.join(", ")}]` : "", item.groupIds?.length ? `groups [${item.groupIds.join(", ")}]` : ""].filter(Boolean).join(", ");
+    console.log(`   ${show(item.conversation)}${extra ? ` (${extra})` : ""}`);
+  }
 
   step('Rename "friends" to "close friends"');
   const renamed = await client.renameConversationGroup({ fromAccount: user, groupName: "friends", newGroupName: "close friends" });

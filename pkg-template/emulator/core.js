@@ -174,8 +174,8 @@ export class EmulatorCore {
     }
     if (u.pathname === "/__emulator/conversations" && method === "POST") {
       try {
-        const { user, conversations, msgTime } = JSON.parse(body);
-        this.addConversations(user, conversations, { msgTime });
+        const { user, conversations, msgTime, pinned } = JSON.parse(body);
+        this.addConversations(user, conversations, { msgTime, pinned });
         return json(200, this.state(user));
       } catch (e) {
         return json(400, { error: String(e.message ?? e) });

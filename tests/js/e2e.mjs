@@ -1,7 +1,7 @@
 // End-to-end scenarios: the client against the emulator over real HTTP on
 // 127.0.0.1, run unchanged in Node, Deno and workerd (inside a worker).
 // `targets` holds the base URLs of four emulators started by the harness:
-//   main      default options, dismissedGroups ["@TGS#dismissed"]
+//   main      dismissedGroups ["@TGS#dismissed"], pages of 2 (list and groups)
 //   users     users ["alice", "bob"]
 //   standard  groupsEnabled false
 //   slow      ratePerSecond 2
@@ -10,7 +10,7 @@
 import { assert, assertEqual, rejects } from "./suite.mjs";
 
 export const EMULATORS = {
-  main: { dismissedGroups: ["@TGS#dismissed"] },
+  main: { dismissedGroups: ["@TGS#dismissed"], listPageSize: 2, groupPageSize: 2 },
   users: { users: ["alice", "bob"] },
   standard: { groupsEnabled: false },
   slow: { ratePerSecond: 2 },
@@ -27,8 +27,8 @@ async function state(base, user) {
   return r.json();
 }
 
-async function seed(base, user, conversations) {
-  const r = await fetch(`${base}/__emulator/conversations`, { method: "POST", body: JSON.stringify({ user, conversations }) });
+async function seed(base, user, conversations, extra = {}) {
+  const r = await fetch(`${base}/__emulator/conversations`, { method: "POST", body: JSON.stringify({ user, conversations, ...extra }) });
   assert(r.ok, "seeded");
 }
 
@@ -133,6 +133,85 @@ export const e2eCases = [
     await patient.deleteConversation(p);
   }],
 ];
+
+e2eCases.push(
+  ["the conversation list, across pages, with groups and marks", async (mod, t) => {
+    const c = clientFor(mod, t.creds, t.main);
+    const user = freshUser("list");
+    await seed(t.main, user, [c2c("old")], { msgTime: 100 });
+    await seed(t.main, user, [c2c("newer"), group("@TGS#g")], { msgTime: 300 });
+    await seed(t.main, user, [c2c("pinned")], { msgTime: 50, pinned: true });
+    await seed(t.main, user, [c2c("empty")], { msgTime: 0 });
+    const { groupId } = await c.createConversationGroup({ fromAccount: user, groupName: "g", conversations: [c2c("old"), group("@TGS#g")] });
+    await c.markConversations({ fromAccount: user, items: [{ conversation: c2c("newer"), set: [0, 63], customMark: "vip" }] });
+
+    const all = [];
+    for await (const item of c.listConversations({ fromAccount: user })) all.push(item);
+    assertEqual(all.map((i) => [i.conversation.toAccount ?? i.conversation.toGroupId, i.pinned]), [
+      ["pinned", true], ["newer", false], ["@TGS#g", false], ["old", false], ["empty", false],
+    ], "every conversation, pinned first, newest first, across 3 pages of 2");
+    assertEqual(all[1], { conversation: c2c("newer"), msgTime: 300, pinned: false, standardMarks: [0, 63], customMark: "vip" }, "marks");
+    assertEqual(all[3].groupIds, [groupId], "group ids");
+
+    const first = await c.listConversationsPage({ fromAccount: user, includeEmpty: false });
+    assertEqual(first.conversations.length, 2, "a page holds 2");
+    const rest = [];
+    for await (const item of c.listConversations({ fromAccount: user, includeEmpty: false, cursor: first.nextCursor })) rest.push(item);
+    assertEqual(rest.map((i) => i.conversation.toAccount ?? i.conversation.toGroupId), ["@TGS#g", "old"], "resumed from a cursor, without the empty one");
+
+    await c.deleteConversation({ fromAccount: user, conversation: c2c("old") });
+    const after = [];
+    for await (const item of c.listConversations({ fromAccount: user })) after.push(item.conversation);
+    assert(!after.some((x) => x.toAccount === "old"), "a deleted conversation leaves the list");
+  }],
+  ["groups and marks read back: getConversationGroups, its pages, search, clearing bits", async (mod, t) => {
+    const c = clientFor(mod, t.creds, t.main);
+    const user = freshUser("marks");
+    const a = await c.createConversationGroup({ fromAccount: user, groupName: "a", conversations: [c2c("p1"), c2c("p2")] });
+    const b = await c.createConversationGroup({ fromAccount: user, groupName: "b", conversations: [c2c("p2"), group("@TGS#x")] });
+    const marked = await c.markConversations({ fromAccount: user, items: [
+      { conversation: c2c("p1"), set: [1, 33, 63] },
+      { conversation: c2c("p9"), customMark: "note" },
+      { conversation: group("@TGS#dismissed"), set: [2] },
+    ] });
+    assertEqual(marked.results.map((r) => r.resultCode), [0, 0, 51007], "per-item results");
+
+    const all = await c.getConversationGroups({ fromAccount: user });
+    assertEqual(all.groups, [{ groupName: "a", groupId: a.groupId }, { groupName: "b", groupId: b.groupId }], "groups");
+    const byName = Object.fromEntries(all.conversations.map((x) => [x.conversation.toAccount ?? x.conversation.toGroupId, x]));
+    assertEqual(Object.keys(byName).sort(), ["@TGS#x", "p1", "p2", "p9"], "every grouped or marked conversation, over 2 pages");
+    assertEqual([byName.p1.standardMarks, byName.p1.groupIds], [[1, 33, 63], [a.groupId]], "p1");
+    assertEqual([byName.p2.standardMarks, byName.p2.groupIds], [[], [a.groupId, b.groupId]], "p2");
+    assertEqual([byName.p9.customMark, byName.p9.groupIds], ["note", []], "p9");
+
+    let page = await c.getConversationGroupsPage({ fromAccount: user });
+    const paged = [...page.conversations];
+    while (page.nextCursor) {
+      page = await c.getConversationGroupsPage({ fromAccount: user, cursor: page.nextCursor });
+      paged.push(...page.conversations);
+    }
+    assertEqual(paged.length, 4, "page by page, the same");
+
+    await c.markConversations({ fromAccount: user, items: [{ conversation: c2c("p1"), clear: [1, 63] }] });
+    const found = await c.searchConversationGroups({ fromAccount: user, conversations: [c2c("p1"), c2c("nobody")] });
+    assertEqual(found.conversations.map((x) => [x.conversation.toAccount, x.standardMarks]), [["p1", [33]]], "search sees the cleared bits");
+    assertEqual(found.groups, [{ groupName: "a", groupId: a.groupId }], "and the groups it is in");
+  }],
+  ["mark limits and editions: 51013 for standard marks, 51008 past 1000 marked", async (mod, t) => {
+    const std = clientFor(mod, t.creds, t.standard);
+    await rejects(() => std.markConversations({ fromAccount: "u", items: [{ conversation: c2c("a"), set: [1] }] }), expectError(mod, "TimApiError", "api", 51013, false), "51013");
+    const custom = await std.markConversations({ fromAccount: "u", items: [{ conversation: c2c("a"), customMark: "ok" }] });
+    assertEqual(custom.results[0].ok, true, "custom marks need no edition");
+    const c = clientFor(mod, t.creds, t.main);
+    const user = freshUser("cap");
+    for (let k = 0; k < 10; k++) {
+      await c.markConversations({ fromAccount: user, items: Array.from({ length: 100 }, (_, i) => ({ conversation: c2c(`p${k}-${i}`), set: [0] })) });
+    }
+    await rejects(() => c.markConversations({ fromAccount: user, items: [{ conversation: c2c("one-more"), set: [0] }] }), expectError(mod, "TimApiError", "api", 51008, false), "51008");
+    await c.markConversations({ fromAccount: user, items: [{ conversation: c2c("p0-0"), clear: [0] }] });
+    await c.markConversations({ fromAccount: user, items: [{ conversation: c2c("one-more"), set: [0] }] });
+  }],
+);
 
 /** Runs every scenario; returns `[{ name, ok, error? }]` (used inside workerd). */
 export async function runE2e(mod, targets) {

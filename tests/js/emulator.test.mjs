@@ -120,10 +120,10 @@ test("state is a copy, seeds the conversation list, and reset forgets", () => {
   e.addConversations("u", [{ type: "c2c", toAccount: "p" }], { msgTime: 5 });
   const s = e.state("u");
   s.conversations.length = 0;
-  assert.deepEqual(e.state("u").conversations, [{ conversation: { type: "c2c", toAccount: "p" }, msgTime: 5 }]);
+  assert.deepEqual(e.state("u").conversations, [{ conversation: { type: "c2c", toAccount: "p" }, msgTime: 5, pinned: false }]);
   assert.throws(() => e.addConversations("u", [{ type: "c2c" }]), TypeError);
   e.reset();
-  assert.deepEqual(e.state("u"), { conversations: [], groups: [], deleted: [] });
+  assert.deepEqual(e.state("u"), { conversations: [], groups: [], deleted: [], marks: [] });
   assert.throws(() => createEmulator({ ratePerSecnd: 1 }), /unknown emulator option/);
 });
 
@@ -137,4 +137,54 @@ test("the rate limit is per command and per second", () => {
   assert.equal(c("del_contact_group", { From_Account: "u", GroupName: ["x"] }), 51009, "another command has its own budget");
   now += 1000;
   assert.equal(c("delete", body), 0);
+});
+
+test("get_list: the service's field names, AssistFlags, pages and cursors", () => {
+  const e = createEmulator({ listPageSize: 2 });
+  e.addConversations("u", [{ type: "group", toGroupId: "@TGS#1" }], { msgTime: 30, pinned: true });
+  e.addConversations("u", [{ type: "c2c", toAccount: "a" }], { msgTime: 20 });
+  e.addConversations("u", [{ type: "c2c", toAccount: "b" }], { msgTime: 0 });
+  const body = (flags, cur = {}) => ({ From_Account: "u", TimeStamp: 0, StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0, AssistFlags: flags, ...cur });
+  const p1 = call(e, "get_list", body(63));
+  assert.deepEqual(p1.SessionItem.map((i) => [i.Type, i.GroupId ?? i.To_Account, i.TopFlag]), [[2, "@TGS#1", 1], [1, "a", 0]]);
+  assert.equal(p1.SessionItem[0].ToGroupId, undefined, "groups are named GroupId here");
+  assert.equal(p1.CompleteFlag, 0);
+  const p2 = call(e, "get_list", body(63, { TimeStamp: p1.TimeStamp, StartIndex: p1.StartIndex, TopTimeStamp: p1.TopTimeStamp, TopStartIndex: p1.TopStartIndex }));
+  assert.deepEqual([p2.SessionItem.map((i) => i.To_Account), p2.CompleteFlag], [["b"], 1]);
+  const flat = call(e, "get_list", body(0));
+  assert.deepEqual(flat.SessionItem.map((i) => [i.GroupId ?? i.To_Account, i.TopFlag]), [["@TGS#1", 0], ["a", 0]], "bit 0 off: no pinning, bit 1 off: no empty ones");
+  assert.equal(flat.CompleteFlag, 1);
+  assert.equal(code(e, "get_list", { From_Account: "u", StartIndex: 0 }), 50002);
+});
+
+test("mark_contact: 51006, bit numbers, custom mark size, OptType", () => {
+  const e = createEmulator();
+  const item = (extra) => ({ OptType: 1, ContactItem: c2c("a"), SetMark: [1], ...extra });
+  const mark = (items) => code(e, "mark_contact", { From_Account: "u", MarkItem: items });
+  assert.equal(mark([]), 51006);
+  assert.equal(mark(Array.from({ length: 101 }, () => item())), 51006);
+  assert.equal(mark([item({ SetMark: [64] })]), 50002);
+  assert.equal(mark([item({ ClearMark: [-1] })]), 50002);
+  assert.equal(mark([item({ OptType: 4 })]), 50002);
+  assert.equal(mark([item({ OptType: 2, CustomMark: "x".repeat(257) })]), 50002);
+  assert.equal(mark([item({ OptType: 2 })]), 50002, "OptType 2 needs a CustomMark");
+  assert.equal(mark([item({ OptType: 3, SetMark: [0, 63], CustomMark: "分".repeat(85) })]), 0);
+  assert.deepEqual(e.state("u").marks, [{ conversation: { type: "c2c", toAccount: "a" }, standardMarks: [0, 63], customMark: "分".repeat(85) }]);
+  assert.equal(mark([item({ OptType: 3, SetMark: [], ClearMark: [0, 63], CustomMark: "" })]), 0);
+  assert.deepEqual(e.state("u").marks, [], "a conversation with no mark left is no longer marked");
+});
+
+test("get_contact_group pages with NextStartIndex; search_contact_group takes 1 to 300", () => {
+  const e = createEmulator({ groupPageSize: 1 });
+  call(e, "create_contact_group", create("g", [c2c("a"), c2c("b")]));
+  const p1 = call(e, "get_contact_group", { From_Account: "u", StartIndex: 0 });
+  assert.deepEqual([p1.ContactItem.map((i) => i.To_Account), p1.CompleteFlag, p1.NextStartIndex], [["a"], 0, 1]);
+  assert.deepEqual(p1.GroupItem, [{ GroupName: "g", GroupId: 1 }]);
+  assert.deepEqual(p1.ContactItem[0].ContactGroupId, [1]);
+  const p2 = call(e, "get_contact_group", { From_Account: "u", StartIndex: 1 });
+  assert.deepEqual([p2.ContactItem.map((i) => i.To_Account), p2.CompleteFlag, p2.NextStartIndex], [["b"], 1, 0]);
+  const search = (items) => call(e, "search_contact_group", { From_Account: "u", ContactItem: items });
+  assert.equal(search([]).ErrorCode, 50002);
+  assert.equal(search(Array.from({ length: 301 }, (_, i) => c2c(`p${i}`))).ErrorCode, 50002);
+  assert.deepEqual(search([c2c("b"), c2c("zz")]).ContactResultItem.map((i) => i.To_Account), ["b"]);
 });

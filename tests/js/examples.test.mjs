@@ -17,6 +17,11 @@ test("examples/node/demo.mjs walks the whole lifecycle against the emulator", as
   assert.match(stdout, /Using the local emulator at http:\/\/127\.0\.0\.1:\d+/);
   assert.match(stdout, /created group #1 "friends"/);
   assert.match(stdout, /FAIL add group @TGS#dismissed — ResultCode 51007/);
+  assert.match(stdout, /ok   user carol\n   ok   user bob\n/);
+  assert.match(stdout, /user alice: marks \[0\] in groups \[1\]/);
+  assert.match(stdout, /user carol: marks \[40\] in groups \[1\]/);
+  assert.match(stdout, /user bob: custom "follow up"\n/);
+  assert.match(stdout, /List the conversations[^\n]*\n   user alice \(pinned, marks \[0\], groups \[1\]\)\n   group @TGS#team \(groups \[1\]\)\n   user bob\n   user carol \(marks \[40\], groups \[1\]\)\n/);
   assert.match(stdout, /"friends" → "close friends"/);
   assert.match(stdout, /TimValidationError: field "newGroupName" must be at most 32 UTF-8 bytes, got 33 bytes/);
   assert.match(stdout, /TimApiError: code 51009/);

@@ -173,6 +173,97 @@ export const cases = [
     assertEqual(f.calls[0].body, { From_Account: "user15", GroupName: ["test0"] }, "body");
     assertEqual(r, { groupName: "test0", groupId: 2 }, "result");
   }],
+  ["listConversations pages through get_list; listConversationsPage returns a cursor", async (mod) => {
+    const pages = [
+      { SessionItem: [{ Type: 1, To_Account: "p1", MsgTime: 30, TopFlag: 1 }, { Type: 2, GroupId: "@TGS#g", MsgTime: 20, TopFlag: 0, StandardMark: "1" + "0".repeat(63), CustomMark: "vip", ContactGroupId: [3] }],
+        CompleteFlag: 0, TimeStamp: 99, StartIndex: 1, TopTimeStamp: 98, TopStartIndex: 1 },
+      { SessionItem: [{ Type: 1, To_Account: "p2", MsgTime: 10, TopFlag: 0 }], CompleteFlag: 1, TimeStamp: 99, StartIndex: 2, TopTimeStamp: 98, TopStartIndex: 1 },
+    ];
+    const f = fakeFetch((command, body, url, n) => ({ ...pages[n - 1], ...OK }));
+    const c = client(mod, f.fetch);
+    const seen = [];
+    for await (const item of c.listConversations({ fromAccount: "u" })) seen.push(item);
+    checkQuery(mod, f.calls[0].url, "get_list");
+    assertEqual(f.calls.map((x) => x.body), [
+      { From_Account: "u", TimeStamp: 0, StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0, AssistFlags: 63 },
+      { From_Account: "u", TimeStamp: 99, StartIndex: 1, TopTimeStamp: 98, TopStartIndex: 1, AssistFlags: 63 },
+    ], "requests");
+    assertEqual(seen, [
+      { conversation: c2c("p1"), msgTime: 30, pinned: true },
+      { conversation: group("@TGS#g"), msgTime: 20, pinned: false, standardMarks: [63], customMark: "vip", groupIds: [3] },
+      { conversation: c2c("p2"), msgTime: 10, pinned: false },
+    ], "items");
+    const g = fakeFetch(() => ({ ...pages[0], ...OK }));
+    const page = await client(mod, g.fetch).listConversationsPage({ fromAccount: "u", includePinned: false, includeEmpty: false });
+    assertEqual(g.calls[0].body.AssistFlags, 60, "flags in plain words");
+    assert(typeof page.nextCursor === "string", "a cursor");
+    // The service repeating a cursor ends the iteration with an error instead of looping.
+    const stuck = fakeFetch(() => ({ ...pages[0], ...OK }));
+    const it = client(mod, stuck.fetch).listConversations({ fromAccount: "u" });
+    let count = 0;
+    await rejects(async () => { for await (const _ of it) count++; }, (e) => {
+      assert(e instanceof mod.TimDecodeError, `decode error, got ${e}`);
+    }, "stuck cursor");
+    assertEqual([count, stuck.calls.length], [2, 2], "stopped at the first repeat");
+    await rejects(() => client(mod, stuck.fetch).listConversationsPage({ fromAccount: "u", cursor: "made-up" }), (e) => {
+      assertEqual([e.kind, e.field], ["validation", "cursor"], "cursor validated");
+    }, "bad cursor");
+  }],
+  ["getConversationGroups follows NextStartIndex; the page form returns a cursor", async (mod) => {
+    const pages = [
+      { ContactItem: [{ Type: 1, To_Account: "teacher4", StandardMark: "111001", ContactGroupId: [1, 2], Timestamp: 1670843110 }], GroupItem: [{ GroupName: "test1x", GroupId: 1 }, { GroupName: "test10", GroupId: 2 }], CompleteFlag: 0, NextStartIndex: 1 },
+      { ContactItem: [{ Type: 2, ToGroupId: "@TGS#1N3RSUYG2", CustomMark: "abcd", Timestamp: 1672998266 }], GroupItem: [{ GroupName: "test10", GroupId: 2 }], CompleteFlag: 1, NextStartIndex: 0 },
+    ];
+    const f = fakeFetch((command, body, url, n) => ({ ...pages[n - 1], ...OK }));
+    const all = await client(mod, f.fetch).getConversationGroups({ fromAccount: "user0" });
+    checkQuery(mod, f.calls[0].url, "get_contact_group");
+    assertEqual(f.calls.map((x) => x.body), [{ From_Account: "user0", StartIndex: 0 }, { From_Account: "user0", StartIndex: 1 }], "requests");
+    assertEqual(all, {
+      groups: [{ groupName: "test1x", groupId: 1 }, { groupName: "test10", groupId: 2 }],
+      conversations: [
+        { conversation: c2c("teacher4"), standardMarks: [0, 3, 4, 5], groupIds: [1, 2], timestamp: 1670843110 },
+        { conversation: group("@TGS#1N3RSUYG2"), standardMarks: [], customMark: "abcd", groupIds: [], timestamp: 1672998266 },
+      ],
+    }, "merged");
+    const g = fakeFetch(() => ({ ...pages[0], ...OK }));
+    const page = await client(mod, g.fetch).getConversationGroupsPage({ fromAccount: "user0" });
+    assertEqual([page.conversations.length, typeof page.nextCursor], [1, "string"], "page");
+    await client(mod, g.fetch).getConversationGroupsPage({ fromAccount: "user0", cursor: page.nextCursor }).then(
+      () => { throw new Error("a stuck NextStartIndex must fail"); },
+      (e) => assert(e instanceof mod.TimDecodeError, "stuck index is a decode error"),
+    );
+    assertEqual(g.calls[1].body, { From_Account: "user0", StartIndex: 1 }, "cursor sent back");
+  }],
+  ["searchConversationGroups and markConversations send and parse", async (mod) => {
+    const f = fakeFetch((command) => command === "search_contact_group"
+      ? { ContactResultItem: [{ Type: 1, To_Account: "xixi", StandardMark: "11111110", CustomMark: "x", ContactGroupId: [1], Timestamp: 5 }], GroupItem: [{ GroupName: "test1x", GroupId: 1 }], ...OK }
+      : { ResultItem: [{ OptType: 3, ContactItem: { Type: 1, To_Account: "user1" }, ResultCode: 0, ResultInfo: "" }, { OptType: 1, ContactItem: { Type: 2, ToGroupId: "g" }, ResultCode: 51007, ResultInfo: "gone" }], ...OK });
+    const c = client(mod, f.fetch);
+    const found = await c.searchConversationGroups({ fromAccount: "yahaha", conversations: [c2c("xixi"), group("g")] });
+    checkQuery(mod, f.calls[0].url, "search_contact_group");
+    assertEqual(f.calls[0].body, { From_Account: "yahaha", ContactItem: [{ Type: 1, To_Account: "xixi" }, { Type: 2, ToGroupId: "g" }] }, "search body");
+    assertEqual(found, {
+      groups: [{ groupName: "test1x", groupId: 1 }],
+      conversations: [{ conversation: c2c("xixi"), standardMarks: [1, 2, 3, 4, 5, 6, 7], customMark: "x", groupIds: [1], timestamp: 5 }],
+    }, "search result");
+    const marked = await c.markConversations({ fromAccount: "user0", items: [
+      { conversation: c2c("user1"), set: [1, 2, 3], customMark: "abcd" },
+      { conversation: group("g"), set: [63], clear: [0] },
+    ] });
+    checkQuery(mod, f.calls[1].url, "mark_contact");
+    assertEqual(f.calls[1].body, { From_Account: "user0", MarkItem: [
+      { OptType: 3, ContactItem: { Type: 1, To_Account: "user1" }, SetMark: [1, 2, 3], CustomMark: "abcd" },
+      { OptType: 1, ContactItem: { Type: 2, ToGroupId: "g" }, SetMark: [63], ClearMark: [0] },
+    ] }, "mark body");
+    assertEqual(marked.results.map((r) => [r.ok, r.resultCode]), [[true, 0], [false, 51007]], "per-item results");
+    await rejects(() => c.markConversations({ fromAccount: "u", items: [{ conversation: c2c("a"), set: [64] }] }), (e) => {
+      assertEqual([e.kind, e.field], ["validation", "items[0].set[0]"], "bit 64 refused");
+    }, "bit 64");
+    await rejects(() => c.searchConversationGroups({ fromAccount: "u", conversations: [] }), (e) => {
+      assertEqual([e.kind, e.field], ["validation", "conversations"], "empty search refused");
+    }, "empty search");
+    assertEqual(f.calls.length, 2, "refused calls sent nothing");
+  }],
   ["validation errors name the field and send nothing", async (mod) => {
     const f = fakeFetch(() => OK);
     const c = client(mod, f.fetch);

@@ -10,6 +10,9 @@ import {
   type CreateConversationGroupResult,
   type UpdateConversationGroupResult,
   type TimErrorKind,
+  type ConversationListItem,
+  type ConversationGroups,
+  type MarkedConversation,
 } from "tim-recentcontact";
 
 const client = new ConversationClient({
@@ -67,6 +70,28 @@ export async function usage(): Promise<void> {
       void [kind, retryable];
     }
   }
+
+  for await (const item of client.listConversations({ fromAccount: "u", includeEmpty: false })) {
+    const it: ConversationListItem = item;
+    const pinned: boolean = it.pinned;
+    const bits: number[] | undefined = it.standardMarks;
+    void [pinned, bits];
+  }
+  const page = await client.listConversationsPage({ fromAccount: "u" });
+  const next: string | undefined = page.nextCursor;
+  if (next) await client.listConversationsPage({ fromAccount: "u", cursor: next });
+  const groups: ConversationGroups = await client.getConversationGroups({ fromAccount: "u" });
+  const first: MarkedConversation | undefined = groups.conversations[0];
+  const starred: boolean = first?.standardMarks.includes(0) ?? false;
+  const groupPage = await client.getConversationGroupsPage({ fromAccount: "u", cursor: undefined });
+  const found = await client.searchConversationGroups({ fromAccount: "u", conversations: [c2c] });
+  const marked = await client.markConversations({
+    fromAccount: "u",
+    items: [{ conversation: c2c, set: [0, 63], clear: [1] }, { conversation: group, customMark: "vip" }],
+  });
+  void [starred, groupPage.nextCursor, found.groups, marked.results[0].ok];
+  // @ts-expect-error getConversationGroups reads every page: it takes no cursor
+  await client.getConversationGroups({ fromAccount: "u", cursor: "g1.2" });
 
   // @ts-expect-error a c2c conversation needs toAccount
   const bad1: Conversation = { type: "c2c", toGroupId: "g" };
