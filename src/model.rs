@@ -166,6 +166,14 @@ pub fn group_name(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A list of `n` entries that must hold 1 to `max` of them.
+pub fn one_to(field: &str, what: &str, n: usize, max: usize) -> Result<()> {
+    if n == 0 || n > max {
+        return Err(Error::validation(field, format!("give 1 to {max} {what}, got {n}")));
+    }
+    Ok(())
+}
+
 /// Validates every conversation of a list, naming `field[i]` on failure.
 pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
     list.iter()

@@ -9,7 +9,8 @@ use crate::client::{Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    non_empty, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail, WireGroupItem,
+    non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail,
+    WireGroupItem,
 };
 
 const GET: &str = "get_contact_group";
@@ -173,13 +174,12 @@ impl Endpoint for SearchConversationGroupsParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
-        let n = self.conversations.len();
-        if n == 0 || n > MAX_SEARCH_CONVERSATIONS {
-            return Err(Error::validation(
-                "conversations",
-                format!("give 1 to {MAX_SEARCH_CONVERSATIONS} conversations, got {n}"),
-            ));
-        }
+        one_to(
+            "conversations",
+            "conversations",
+            self.conversations.len(),
+            MAX_SEARCH_CONVERSATIONS,
+        )?;
         validate_all("conversations", &self.conversations)
     }
 

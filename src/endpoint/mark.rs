@@ -7,7 +7,7 @@ use super::{parse_body, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
 use crate::marks::validate_bits;
-use crate::model::{non_empty, Conversation, ConversationResult, WireResult};
+use crate::model::{non_empty, one_to, Conversation, ConversationResult, WireResult};
 
 const COMMAND: &str = "mark_contact";
 
@@ -77,13 +77,7 @@ impl Endpoint for MarkConversationsParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
-        let n = self.items.len();
-        if n == 0 || n > MAX_MARK_ITEMS {
-            return Err(Error::validation(
-                "items",
-                format!("give 1 to {MAX_MARK_ITEMS} items, got {n}"),
-            ));
-        }
+        one_to("items", "items", self.items.len(), MAX_MARK_ITEMS)?;
         for (i, item) in self.items.iter().enumerate() {
             let at = format!("items[{i}]");
             item.conversation.validate(&format!("{at}.conversation"))?;

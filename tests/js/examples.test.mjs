@@ -2,14 +2,12 @@
 // the Node demo, the Deno script, and the Cloudflare Worker in workerd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import net from "node:net";
-import { fileURLToPath } from "node:url";
 import { createEmulator } from "tim-recentcontact/emulator";
+import { root, startWorkerd } from "./workerd-harness.mjs";
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const noCredentials = { ...process.env, TIM_SDKAPPID: "", TIM_IDENTIFIER: "", TIM_SECRET_KEY: "" };
 
 test("examples/node/demo.mjs walks the whole lifecycle against the emulator", async () => {
@@ -36,46 +34,25 @@ test("examples/deno/main.ts runs in Deno against the in-process emulator", async
   assert.equal(stdout, '(local emulator, in-process)\ncreated group #1 "deno"\nadded: 1 of 1\ndeleted group #1\n');
 });
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 test("examples/cloudflare-worker runs in workerd against the emulator over HTTP", async () => {
   const emulator = createEmulator();
   const server = await emulator.listen({ stopAfterMs: 60_000 });
-  const port = await freePort();
   const { sdkAppId, identifier, secretKey } = emulator.credentials;
-  const workerd = spawn(`${root}node_modules/.bin/workerd`, ["serve", "examples/cloudflare-worker/workerd.capnp", "--socket-addr", `http=127.0.0.1:${port}`], {
-    cwd: root,
+  const workerd = await startWorkerd("examples/cloudflare-worker/workerd.capnp", {
     env: { ...process.env, TIM_SDKAPPID: String(sdkAppId), TIM_IDENTIFIER: identifier, TIM_SECRET_KEY: secretKey, TIM_BASE_URL: server.url, TIM_REGION: "" },
-    stdio: ["ignore", "inherit", "inherit"],
+    limitMs: 60_000,
   });
-  const killer = setTimeout(() => workerd.kill("SIGKILL"), 60_000);
   try {
-    let out;
-    for (let i = 0; ; i++) {
-      try {
-        out = await (await fetch(`http://127.0.0.1:${port}/demo?user=w`)).json();
-        break;
-      } catch (e) {
-        if (i > 100 || workerd.exitCode !== null) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    const out = await workerd.get("/demo?user=w");
     assert.equal(out.created.groupName, "from-worker");
     assert.deepEqual(out.updated.results.map((r) => r.ok), [true]);
     assert.deepEqual(out.deleted, { groupName: "from-worker", groupId: out.created.groupId });
     assert.deepEqual(emulator.state("w").groups, []);
-    const bad = await fetch(`http://127.0.0.1:${port}/groups`, { method: "POST", body: JSON.stringify({ fromAccount: "w", groupName: "", conversations: [] }) });
+    const bad = await workerd.fetch("/groups", { method: "POST", body: JSON.stringify({ fromAccount: "w", groupName: "", conversations: [] }) });
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).field, "groupName");
   } finally {
-    clearTimeout(killer);
-    workerd.kill();
+    workerd.stop();
     await server.close();
   }
 });

@@ -3,48 +3,15 @@
 // conformance suite in the worker, and checks the default transport there.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
-import { fileURLToPath } from "node:url";
 import { cases } from "./suite.mjs";
 import { e2eCases, EMULATORS } from "./e2e.mjs";
+import { startWorkerd } from "./workerd-harness.mjs";
 import { createEmulator, DEFAULT_CREDENTIALS } from "tim-recentcontact/emulator";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const port = await freePort();
-const workerd = spawn(
-  `${root}node_modules/.bin/workerd`,
-  ["serve", "tests/workerd/config.capnp", "--socket-addr", `http=127.0.0.1:${port}`],
-  { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
-);
-const killer = setTimeout(() => workerd.kill("SIGKILL"), 120_000);
-killer.unref();
-after(() => {
-  clearTimeout(killer);
-  workerd.kill();
-});
-
-async function get(path) {
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}${path}`);
-      return await r.json();
-    } catch (e) {
-      if (i > 100 || workerd.exitCode !== null) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const workerd = await startWorkerd("tests/workerd/config.capnp");
+after(() => workerd.stop());
+const get = workerd.get;
 
 // End to end: the client inside the worker, emulators served by Node on loopback.
 const targets = { creds: DEFAULT_CREDENTIALS };
