@@ -199,8 +199,8 @@ impl ConversationClient {
     }
 }
 
-/// Parameters of `genUserSig`.
-#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+/// Parameters of `genUserSig` (no `Debug`: it holds the secret key).
+#[derive(Clone, serde::Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenUserSigParams {
     /// The app's SDKAppID.
@@ -218,8 +218,8 @@ pub struct GenUserSigParams {
     pub now_seconds: Option<u64>,
 }
 
-/// Parameters of `verifyUserSig`.
-#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+/// Parameters of `verifyUserSig` (no `Debug`: it holds the secret key).
+#[derive(Clone, serde::Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyUserSigParams {
     /// The app's SDKAppID.

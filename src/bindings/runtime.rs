@@ -88,6 +88,55 @@ fn message_of(e: &JsValue) -> String {
     }
 }
 
+/// The (query-encoded) `usersig` value of a request URL.
+fn usersig_of(url: &str) -> Option<&str> {
+    let query = url.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("usersig="))
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether an error or its `cause` chain quotes `secret` in a message.
+fn mentions(e: &JsValue, secret: &str, depth: u8) -> bool {
+    if let Some(s) = e.as_string() {
+        return s.contains(secret);
+    }
+    let Some(err) = e.dyn_ref::<js_sys::Error>() else {
+        return false;
+    };
+    String::from(err.message()).contains(secret)
+        || (depth < 4
+            && Reflect::get(err, &"cause".into())
+                .map(|c| mentions(&c, secret, depth + 1))
+                .unwrap_or(false))
+}
+
+/// A copy of a JavaScript error (and its `cause` chain) with `secret`
+/// replaced by `REDACTED` in every message; `name` and `code` are kept.
+fn redact_js(e: &JsValue, secret: &str, depth: u8) -> JsValue {
+    if let Some(s) = e.as_string() {
+        return JsValue::from_str(&s.replace(secret, "REDACTED"));
+    }
+    let Some(err) = e.dyn_ref::<js_sys::Error>() else {
+        return e.clone();
+    };
+    let message: String = err.message().into();
+    let copy = js_sys::Error::new(&message.replace(secret, "REDACTED"));
+    copy.set_name(&String::from(err.name()));
+    if let Ok(code) = Reflect::get(err, &"code".into()) {
+        if !code.is_undefined() {
+            let _ = Reflect::set(&copy, &"code".into(), &code);
+        }
+    }
+    if let Ok(cause) = Reflect::get(err, &"cause".into()) {
+        if !cause.is_undefined() && depth < 4 {
+            let _ = Reflect::set(&copy, &"cause".into(), &redact_js(&cause, secret, depth + 1));
+        }
+    }
+    copy.into()
+}
+
 /// The runtime of the npm package.
 pub struct JsRuntime {
     fetch: Option<Function>,
@@ -168,6 +217,12 @@ impl Runtime for JsRuntime {
         match race(self.fetch_once(url, body, &signal), Timer::new(f64::from(timeout_ms))).await {
             Some(Ok(r)) => Ok(r),
             Some(Err(e)) => {
+                // Some runtimes (Deno) put the whole URL, UserSig included, in
+                // their error messages: keep only a redacted copy.
+                let e = match usersig_of(url) {
+                    Some(sig) if mentions(&e, sig, 0) => redact_js(&e, sig, 0),
+                    _ => e,
+                };
                 let message = message_of(&e);
                 *self.last_cause.borrow_mut() = Some(e);
                 Err(TransportError::Network(message))

@@ -358,7 +358,8 @@ impl<R: Runtime> Client<R> {
                     retryable: r.status == 429 || (idempotent && r.status >= 500),
                 },
                 Err(TransportError::Network(message)) => Error::Network {
-                    message,
+                    // A runtime may quote the URL, UserSig included, in its message.
+                    message: message.replace(sig.expose(), "REDACTED"),
                     url: redact_url(&url),
                     retryable: idempotent,
                 },

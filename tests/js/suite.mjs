@@ -374,9 +374,11 @@ export const cases = [
       () => new Response("{}", { status: 200 }),
       () => ({ ActionStatus: "FAIL", ErrorCode: 70003, ErrorInfo: "bad sig" }),
       () => { throw new TypeError("reset"); },
+      // As Deno does: the whole URL, UserSig included, in the message and the cause.
+      (url) => { throw new TypeError(`fetch failed for ${url}`, { cause: new Error(`error sending request for url (${url})`) }); },
     ];
     let i = 0;
-    const f = fakeFetch((command, body, url) => { sigs.push(url.searchParams.get("usersig")); return answers[i++](); });
+    const f = fakeFetch((command, body, url) => { sigs.push(url.searchParams.get("usersig")); return answers[i++](url.href); });
     const c = client(mod, f.fetch, { maxRetries: 0 });
     const errors = [];
     for (let k = 0; k < answers.length; k++) {
@@ -384,8 +386,12 @@ export const cases = [
     }
     errors.push(await rejects(() => new mod.ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: KEY, userSig: sigs[0] }), () => {}, "both"));
     errors.push(await rejects(() => mod.verifyUserSig({ sdkAppId: 1, secretKey: KEY, userSig: sigs[0] }), () => {}, "wrong app"));
+    const last = errors[answers.length - 1];
+    assert(last instanceof mod.TimNetworkError && last.message.includes("REDACTED"), `the quoted URL is redacted: ${last.message}`);
+    assertEqual([last.cause.name, last.cause.cause.message.includes("usersig=REDACTED")], ["TypeError", true], "cause chain kept, redacted");
     for (const e of errors) {
-      const text = [String(e), e.message, e.stack ?? "", JSON.stringify(e), JSON.stringify(Object.entries(e))].join("\n");
+      const chain = [e.cause, e.cause?.cause].filter(Boolean).map((c) => `${c.message ?? c} ${c.stack ?? ""}`);
+      const text = [String(e), e.message, e.stack ?? "", JSON.stringify(e), JSON.stringify(Object.entries(e)), ...chain].join("\n");
       assert(!text.includes(KEY), `key leaked in ${e.name}`);
       for (const s of sigs) assert(!text.includes(s), `usersig leaked in ${e.name}`);
     }
