@@ -126,3 +126,15 @@ test("signatures made here decode to the official package's JSON", () => {
     assert.equal(doc["TLS.sig"], crypto.createHmac("sha256", KEY).update(content).digest("base64"));
   }
 });
+
+test("package.json exports pick one entry per runtime", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const resolve = (conditions, spec) =>
+    execFileSync(process.execPath, [...conditions.map((c) => `--conditions=${c}`), "--input-type=module", "-e", `console.log(import.meta.resolve(${JSON.stringify(spec)}))`], { encoding: "utf8" }).trim();
+  assert.match(import.meta.resolve("tim-recentcontact"), /\/node\.mjs$/);
+  assert.match(require.resolve("tim-recentcontact"), /\/node\.cjs$/);
+  assert.match(resolve(["workerd"], "tim-recentcontact"), /\/workerd\.js$/);
+  assert.match(resolve(["deno"], "tim-recentcontact"), /\/deno\.js$/);
+  assert.match(resolve(["workerd"], "tim-recentcontact/emulator"), /\/emulator\/workerd\.js$/);
+  assert.match(require.resolve("tim-recentcontact/emulator"), /\/emulator\/node\.cjs$/);
+});
