@@ -413,6 +413,8 @@ fn client_options() {
         (json!({"baseUrl": "127.0.0.1:8787"}), "baseUrl"),
         (json!({"timeoutMs": 0}), "timeoutMs"),
         (json!({"timeoutMs": -5}), "timeoutMs"),
+        (json!({"timeoutMs": 2147483648u64}), "timeoutMs"),
+        (json!({"maxRequestsPerSecond": 0.001}), "maxRequestsPerSecond"),
         (json!({"maxRetries": 11}), "maxRetries"),
         (json!({"maxRetries": 1.5}), "maxRetries"),
         (json!({"userSigTtlSeconds": 10}), "userSigTtlSeconds"),

@@ -35,6 +35,8 @@ struct Timer {
 
 impl Timer {
     fn new(ms: f64) -> Timer {
+        // Beyond 2^31 - 1 ms JavaScript timers fire at once: wait the longest they can.
+        let ms = ms.min(f64::from(i32::MAX));
         let mut handle = JsValue::UNDEFINED;
         let promise = Promise::new(&mut |resolve, _reject| {
             handle = set_timeout(&resolve, ms);

@@ -21,10 +21,14 @@ use retry::{decide, Decision};
 
 /// Default timeout of one HTTP attempt.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// Longest timeout: JavaScript timers fire at once beyond 2^31 - 1 ms.
+pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 /// Default number of automatic retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Most automatic retries allowed.
 pub const MAX_MAX_RETRIES: u32 = 10;
+/// Slowest local rate accepted (one call per 100 s).
+pub const MIN_REQUESTS_PER_SECOND: f64 = 0.01;
 /// Default lifetime of the admin UserSig the client signs.
 pub const DEFAULT_USER_SIG_TTL_SECONDS: u32 = 86_400;
 /// Shortest lifetime of a signed admin UserSig.
@@ -184,10 +188,10 @@ impl Config {
             (None, None) => Region::China.origin(),
         };
         let timeout_ms = o.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        if timeout_ms == 0 {
+        if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
             return Err(Error::validation(
                 "timeoutMs",
-                "must be a positive number of milliseconds",
+                format!("must be 1 to {MAX_TIMEOUT_MS} milliseconds (the longest timer JavaScript keeps)"),
             ));
         }
         let max_retries = o.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
@@ -198,10 +202,10 @@ impl Config {
             ));
         }
         let rate = o.max_requests_per_second.unwrap_or(f64::from(MAX_CALLS_PER_SECOND));
-        if !(rate.is_finite() && rate > 0.0) {
+        if !(rate.is_finite() && rate >= MIN_REQUESTS_PER_SECOND) {
             return Err(Error::validation(
                 "maxRequestsPerSecond",
-                "must be a positive, finite number",
+                format!("must be a finite number of at least {MIN_REQUESTS_PER_SECOND}"),
             ));
         }
         Ok(Config {
