@@ -49,6 +49,7 @@ const refuse = (code, info) => {
   throw new Refusal(code, info);
 };
 
+const emptyAccount = () => ({ conversations: new Map(), groups: [], nextGroupId: 1, deleted: [], marks: new Map(), touched: new Map() });
 const bitsOf = (big) => [...Array(64).keys()].filter((i) => (big >> BigInt(i)) & 1n);
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -130,7 +131,7 @@ export class EmulatorCore {
   account(user) {
     let a = this.accounts.get(user);
     if (!a) {
-      a = { conversations: new Map(), groups: [], nextGroupId: 1, deleted: [], marks: new Map(), touched: new Map() };
+      a = emptyAccount();
       this.accounts.set(user, a);
     }
     return a;
@@ -141,13 +142,13 @@ export class EmulatorCore {
     const a = this.account(user);
     for (const c of conversations) {
       const item = fromConversation(c);
-      a.conversations.set(wireKey(item), { item, msgTime: msgTime ?? Math.floor(this.now() / 1000), pinned: Boolean(pinned) });
+      a.conversations.set(wireKey(item), { item, msgTime: msgTime ?? this.nowSeconds(), pinned: Boolean(pinned) });
     }
   }
 
   /** A copy of one user's state: conversation list, groups, deletions. */
   state(user) {
-    const a = this.accounts.get(user) ?? { conversations: new Map(), groups: [], deleted: [], marks: new Map() };
+    const a = this.accounts.get(user) ?? emptyAccount();
     return {
       conversations: [...a.conversations.values()].map((c) => ({ conversation: toConversation(c.item), msgTime: c.msgTime, pinned: c.pinned })),
       groups: a.groups.map((g) => ({ groupName: g.name, groupId: g.id, conversations: [...g.members.values()].map(toConversation) })),
@@ -213,7 +214,7 @@ export class EmulatorCore {
     const sig = q.get("usersig") ?? "";
     let info;
     try {
-      info = this.verifyUserSig({ sdkAppId: this.sdkAppId, secretKey: this.secretKey, userSig: sig, nowSeconds: Math.floor(this.now() / 1000) });
+      info = this.verifyUserSig({ sdkAppId: this.sdkAppId, secretKey: this.secretKey, userSig: sig, nowSeconds: this.nowSeconds() });
     } catch (e) {
       if (typeof e.code === "number") refuse(e.code, e.info ?? e.message);
       throw e;
@@ -372,8 +373,12 @@ export class EmulatorCore {
     return { GroupItem: [{ GroupName: group.name, GroupId: group.id }] };
   }
 
+  nowSeconds() {
+    return Math.floor(this.now() / 1000);
+  }
+
   touch(a, keys) {
-    const t = Math.floor(this.now() / 1000);
+    const t = this.nowSeconds();
     for (const k of keys) a.touched.set(k, t);
   }
 
@@ -407,7 +412,7 @@ export class EmulatorCore {
     const page = [];
     while (page.length < this.listPageSize && topAt < top.length) page.push([...top[topAt++], 1]);
     while (page.length < this.listPageSize && restAt < rest.length) page.push([...rest[restAt++], 0]);
-    const now = Math.floor(this.now() / 1000);
+    const now = this.nowSeconds();
     return {
       SessionItem: page.map(([key, c, topFlag]) => ({
         Type: c.item.Type,

@@ -99,31 +99,26 @@ fn usersig_of(url: &str) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// Whether an error or its `cause` chain quotes `secret` in a message.
-fn mentions(e: &JsValue, secret: &str, depth: u8) -> bool {
-    if let Some(s) = e.as_string() {
-        return s.contains(secret);
-    }
-    let Some(err) = e.dyn_ref::<js_sys::Error>() else {
-        return false;
-    };
-    String::from(err.message()).contains(secret)
-        || (depth < 4
-            && Reflect::get(err, &"cause".into())
-                .map(|c| mentions(&c, secret, depth + 1))
-                .unwrap_or(false))
-}
-
 /// A copy of a JavaScript error (and its `cause` chain) with `secret`
-/// replaced by `REDACTED` in every message; `name` and `code` are kept.
-fn redact_js(e: &JsValue, secret: &str, depth: u8) -> JsValue {
+/// replaced by `REDACTED` in every message, `name` and `code` kept; `None`
+/// when nothing in the chain quotes `secret` (the original then stays as is).
+fn redact_js(e: &JsValue, secret: &str, depth: u8) -> Option<JsValue> {
     if let Some(s) = e.as_string() {
-        return JsValue::from_str(&s.replace(secret, "REDACTED"));
+        return s
+            .contains(secret)
+            .then(|| JsValue::from_str(&s.replace(secret, "REDACTED")));
     }
-    let Some(err) = e.dyn_ref::<js_sys::Error>() else {
-        return e.clone();
-    };
+    let err = e.dyn_ref::<js_sys::Error>()?;
     let message: String = err.message().into();
+    let cause = Reflect::get(err, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    let redacted_cause = if cause.is_undefined() || depth >= 4 {
+        None
+    } else {
+        redact_js(&cause, secret, depth + 1)
+    };
+    if !message.contains(secret) && redacted_cause.is_none() {
+        return None;
+    }
     let copy = js_sys::Error::new(&message.replace(secret, "REDACTED"));
     copy.set_name(&String::from(err.name()));
     if let Ok(code) = Reflect::get(err, &"code".into()) {
@@ -131,12 +126,10 @@ fn redact_js(e: &JsValue, secret: &str, depth: u8) -> JsValue {
             let _ = Reflect::set(&copy, &"code".into(), &code);
         }
     }
-    if let Ok(cause) = Reflect::get(err, &"cause".into()) {
-        if !cause.is_undefined() && depth < 4 {
-            let _ = Reflect::set(&copy, &"cause".into(), &redact_js(&cause, secret, depth + 1));
-        }
+    if !cause.is_undefined() {
+        let _ = Reflect::set(&copy, &"cause".into(), &redacted_cause.unwrap_or(cause));
     }
-    copy.into()
+    Some(copy.into())
 }
 
 /// The runtime of the npm package.
@@ -221,10 +214,7 @@ impl Runtime for JsRuntime {
             Some(Err(e)) => {
                 // Some runtimes (Deno) put the whole URL, UserSig included, in
                 // their error messages: keep only a redacted copy.
-                let e = match usersig_of(url) {
-                    Some(sig) if mentions(&e, sig, 0) => redact_js(&e, sig, 0),
-                    _ => e,
-                };
+                let e = usersig_of(url).and_then(|sig| redact_js(&e, sig, 0)).unwrap_or(e);
                 let message = message_of(&e);
                 *self.last_cause.borrow_mut() = Some(e);
                 Err(TransportError::Network(message))
