@@ -5,5 +5,5 @@ import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 __setErrorFactory(makeError);
 installPaging(ConversationClient);
-export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_module.js";
+export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_module.js";
 export * from "./errors.js";

@@ -8,6 +8,8 @@ module.exports = {
   ConversationClient: glue.ConversationClient,
   genUserSig: glue.genUserSig,
   verifyUserSig: glue.verifyUserSig,
+  // Diagnostics for the endurance tests and the bench, not public API.
+  __memoryStats: glue.__memoryStats,
   TimError: errors.TimError,
   TimValidationError: errors.TimValidationError,
   TimApiError: errors.TimApiError,

@@ -6,6 +6,7 @@ export const {
   ConversationClient,
   genUserSig,
   verifyUserSig,
+  __memoryStats,
   TimError,
   TimValidationError,
   TimApiError,

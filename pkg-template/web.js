@@ -7,5 +7,5 @@ import { installPaging } from "./paging.js";
 await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
 __setErrorFactory(makeError);
 installPaging(ConversationClient);
-export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
+export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

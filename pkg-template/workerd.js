@@ -8,5 +8,5 @@ import { installPaging } from "./paging.js";
 initSync({ module: wasmModule });
 __setErrorFactory(makeError);
 installPaging(ConversationClient);
-export { ConversationClient, genUserSig, verifyUserSig } from "./tim_recentcontact_web.js";
+export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

@@ -308,3 +308,14 @@ thread_local! {
 pub fn set_error_factory(factory: Function) {
     ERROR_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
 }
+
+/// Diagnostics for the endurance tests and the bench: `[wasm memory in
+/// bytes, live externref slots]`. Not part of the public API.
+#[wasm_bindgen(js_name = __memoryStats, skip_typescript)]
+pub fn memory_stats() -> Vec<f64> {
+    let bytes = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length())
+        .unwrap_or(0);
+    vec![f64::from(bytes), f64::from(wasm_bindgen::externref_heap_live_count())]
+}
