@@ -4,6 +4,6 @@ import { __setErrorFactory, ConversationClient } from "./tim_recentcontact_modul
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 __setErrorFactory(makeError);
-installPaging(ConversationClient);
+installPaging(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_module.js";
 export * from "./errors.js";

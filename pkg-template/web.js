@@ -6,6 +6,6 @@ import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
 __setErrorFactory(makeError);
-installPaging(ConversationClient);
+installPaging(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

@@ -7,6 +7,6 @@ import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 initSync({ module: wasmModule });
 __setErrorFactory(makeError);
-installPaging(ConversationClient);
+installPaging(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

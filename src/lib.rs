@@ -35,7 +35,7 @@ pub mod usersig;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
-pub use client::{Client, ClientOptions, Config, Credential, HttpResponse, Runtime, TransportError};
+pub use client::{Client, ClientOptions, Config, Credential, HttpRequest, HttpResponse, Runtime, TransportError};
 pub use endpoint::contact_groups::{
     get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
     GetConversationGroupsParams, SearchConversationGroupsParams,

@@ -141,8 +141,115 @@ pub struct WireGroupItem {
     #[serde(rename = "GroupName")]
     pub group_name: String,
     /// The group's numeric ID.
-    #[serde(rename = "GroupId")]
+    #[serde(rename = "GroupId", deserialize_with = "js_safe::int")]
     pub group_id: u64,
+}
+
+/// The largest integer a JavaScript `number` holds exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Readers of the service's numbers that refuse what JavaScript would round
+/// (a `GroupId` above 2^53 - 1 would silently become another ID).
+pub mod js_safe {
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    use super::MAX_SAFE_INTEGER;
+
+    fn check<E: Error>(v: u64) -> Result<u64, E> {
+        if v > MAX_SAFE_INTEGER {
+            return Err(E::custom(format!(
+                "{v} is above 2^53 - 1, the largest integer JavaScript holds exactly"
+            )));
+        }
+        Ok(v)
+    }
+
+    /// A whole number from 0 to 2^53 - 1.
+    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        check(u64::deserialize(d)?)
+    }
+
+    /// An optional one.
+    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Option::<u64>::deserialize(d)?.map(check).transpose()
+    }
+
+    /// An optional list of them.
+    pub fn opt_ints<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u64>>, D::Error> {
+        let list = Option::<Vec<u64>>::deserialize(d)?;
+        if let Some(v) = list.iter().flatten().find(|v| **v > MAX_SAFE_INTEGER) {
+            check::<D::Error>(*v)?;
+        }
+        Ok(list)
+    }
+}
+
+/// Readers of strings that may hold a lone UTF-16 surrogate (JavaScript
+/// allows them, UTF-8 does not): each one becomes U+FFFD instead of failing
+/// the whole input, so e.g. such a UserSig is refused as an invalid
+/// signature (70003), as the service would, not as a type mistake.
+pub mod lossy {
+    use std::fmt;
+
+    use serde::de::{Deserializer, Error, Visitor};
+
+    struct Lossy;
+
+    impl Visitor<'_> for Lossy {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_string<E: Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<String, E> {
+            Ok(String::from_utf8_lossy(v).into_owned())
+        }
+    }
+
+    struct OptLossy;
+
+    impl<'de> Visitor<'de> for OptLossy {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            string(d).map(Some)
+        }
+    }
+
+    /// A string; lone surrogates become U+FFFD.
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        // JSON's byte-string reading keeps lone surrogates (as WTF-8) where
+        // its string reading refuses them.
+        d.deserialize_bytes(Lossy)
+    }
+
+    /// An optional one.
+    pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_option(OptLossy)
+    }
+}
+
+/// One number of an opaque cursor: canonical decimal digits (as this crate
+/// writes them) of a value up to 2^53 - 1, so a forged or edited cursor is
+/// refused rather than sent.
+pub fn cursor_number(text: &str) -> Option<u64> {
+    let canonical = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
+    text.parse()
+        .ok()
+        .filter(|v| canonical && *v <= MAX_SAFE_INTEGER)
 }
 
 /// A required, non-empty string field.
@@ -297,13 +404,13 @@ pub struct WireContactDetail {
     #[serde(rename = "CustomMark", default)]
     pub custom_mark: Option<String>,
     /// Conversation group IDs.
-    #[serde(rename = "ContactGroupId", default)]
+    #[serde(rename = "ContactGroupId", default, deserialize_with = "js_safe::opt_ints")]
     pub group_ids: Option<Vec<u64>>,
     /// Last change of group/mark data.
-    #[serde(rename = "Timestamp", default)]
+    #[serde(rename = "Timestamp", default, deserialize_with = "js_safe::opt_int")]
     pub timestamp: Option<u64>,
     /// Time of the last message (`get_list`).
-    #[serde(rename = "MsgTime", default)]
+    #[serde(rename = "MsgTime", default, deserialize_with = "js_safe::opt_int")]
     pub msg_time: Option<u64>,
     /// 1 when pinned (`get_list`).
     #[serde(rename = "TopFlag", default)]

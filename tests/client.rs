@@ -26,11 +26,12 @@ struct Mock {
 struct Rt(Rc<Mock>);
 
 impl Runtime for Rt {
-    async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> std::result::Result<HttpResponse, TransportError> {
+    async fn send(&self, req: &HttpRequest<'_>) -> std::result::Result<HttpResponse, TransportError> {
+        let url = req.url;
         self.0
             .sent
             .borrow_mut()
-            .push((url.to_string(), body.to_string(), timeout_ms));
+            .push((url.to_string(), req.body.to_string(), req.timeout_ms));
         let answer = self.0.answers.borrow_mut().pop_front();
         match answer.expect("an answer is scripted for every request") {
             // Stands for a runtime that quotes the URL in its message, as Deno does.

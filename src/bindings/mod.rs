@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use serde::Deserialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -39,7 +39,7 @@ fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T,
         None
     } else {
         js_sys::JSON::stringify(value)
-            .map_err(|_| Error::validation(root, "must be plain data (JSON.stringify failed on it)"))?
+            .map_err(|_| Error::validation(root, "must be plain data (JSON.stringify threw on it: a getter, a Proxy or a BigInt?)"))?
             .as_string()
     };
     parse_input(
@@ -82,16 +82,17 @@ impl ConversationClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
-        // `fetch` is a function, not data: take it out before reading the rest.
-        let (data, fetch) = if js.is_object() {
-            let copy = Object::assign(&Object::new(), js.unchecked_ref());
-            let fetch = Reflect::get(&copy, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
-            let _ = Reflect::delete_property(&copy, &"fetch".into());
-            (JsValue::from(copy), fetch)
+        // `fetch` is a function, not data: read it on its own (a throwing
+        // getter or Proxy trap becomes an error here, not inside wasm);
+        // JSON.stringify then leaves a function out of the rest.
+        let fetch = if js.is_object() {
+            Reflect::get(&js, &"fetch".into()).map_err(|_| {
+                to_js_error(&Error::validation("fetch", "could not be read (its getter threw)"))
+            })?
         } else {
-            (js, JsValue::UNDEFINED)
+            JsValue::UNDEFINED
         };
-        let parsed: ClientOptions = input("options", &data).map_err(|e| to_js_error(&e))?;
+        let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
         let fetch =
             if fetch.is_undefined() || fetch.is_null() {
                 None
@@ -102,6 +103,13 @@ impl ConversationClient {
             };
         let client = Client::new(&parsed, JsRuntime::new(fetch)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
+    }
+
+    /// `[maxPages, maxItems]` for the JavaScript pager (`listConversations`).
+    #[wasm_bindgen(js_name = __pagingLimits, skip_typescript)]
+    pub fn paging_limits(&self) -> Vec<u32> {
+        let c = self.inner.config();
+        vec![c.max_pages, c.max_items]
     }
 
     /// Deletes one conversation of a user (`v4/recentcontact/delete`).
@@ -227,6 +235,7 @@ pub struct VerifyUserSigParams {
     /// The app's secret key.
     pub secret_key: String,
     /// The UserSig to check.
+    #[serde(deserialize_with = "crate::model::lossy::string")]
     pub user_sig: String,
     /// Time to check expiry against, seconds since the epoch; default now.
     #[serde(default, skip_serializing_if = "Option::is_none")]

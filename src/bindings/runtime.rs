@@ -1,24 +1,35 @@
-//! The JavaScript platform: fetch (gloo-net's, or the injected one) with a
-//! timeout that aborts, timers, clock and randomness.
+//! The JavaScript platform: fetch (gloo-net's request on the global fetch,
+//! or the injected one) with a timeout that aborts, a body read under a size
+//! cap, timers, clock and randomness.
+//!
+//! Two rules keep a long-running process healthy here:
+//!
+//! - **Every promise awaited from Rust settles.** A `JsFuture` frees its
+//!   callbacks only when its promise settles, so Rust never awaits a promise
+//!   it does not own: it awaits `Promise.race([theirs, deadline])`, and a
+//!   [`Deadline`] resolves when its timer fires *or when it is dropped*. A
+//!   fetch that never answers then costs JavaScript garbage, not a leak.
+//! - **Nothing JavaScript throws crosses a wasm frame.** Every call into
+//!   user-supplied objects (the injected fetch, its Response, its errors)
+//!   goes through `catch` imports (`Reflect`, `Function::call*`), so a
+//!   throwing getter or a Proxy becomes an `Err`, never an exception that
+//!   unwinds through wasm and corrupts it.
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use js_sys::{Function, Object, Promise, Reflect, Uint32Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::errors::to_js_error_with_cause;
-use crate::client::{HttpResponse, Runtime, TransportError};
+use crate::client::{HttpRequest, HttpResponse, Runtime, TransportError};
 use crate::error::Error;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -27,66 +38,113 @@ extern "C" {
     fn get_random_values(buf: &Uint32Array) -> Result<JsValue, JsValue>;
 }
 
-/// A timer that resolves after `ms` and is cleared when dropped.
-struct Timer {
-    future: JsFuture,
+thread_local! {
+    /// One rejection handler for promises nobody else awaits (a cancelled
+    /// body stream), so their rejection is never "unhandled".
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+    /// The realm's `Uint8Array` constructor.
+    static UINT8ARRAY: Function = Uint8Array::new_with_length(0).constructor();
+}
+
+/// A promise that resolves to a private token after `ms`, or at once when
+/// the `Deadline` is dropped, whichever comes first.
+struct Deadline {
+    promise: Promise,
+    fire: Function,
+    token: JsValue,
     handle: JsValue,
 }
 
-impl Timer {
-    fn new(ms: f64) -> Timer {
+impl Deadline {
+    fn new(ms: f64) -> Deadline {
         // Beyond 2^31 - 1 ms JavaScript timers fire at once: wait the longest they can.
-        let ms = ms.min(f64::from(i32::MAX));
-        let mut handle = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            handle = set_timeout(&resolve, ms);
-        });
-        Timer {
-            future: JsFuture::from(promise),
+        let ms = ms.clamp(0.0, f64::from(i32::MAX));
+        let token: JsValue = Object::new().into();
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
+        // The executor runs synchronously, so `resolve` is set; `bind1` only
+        // fails on a non-function, which it is not.
+        let fire = resolve
+            .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
+            .unwrap_or_else(|| Function::from(JsValue::UNDEFINED));
+        let handle = set_timeout(&fire, ms);
+        Deadline {
+            promise,
+            fire,
+            token,
             handle,
         }
     }
-}
 
-impl Future for Timer {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.future).poll(cx).map(|_| ())
+    /// Waits for the deadline itself.
+    async fn elapsed(&self) {
+        let _ = JsFuture::from(self.promise.clone()).await;
+    }
+
+    /// Waits for `value` (a promise, a thenable or a plain value) or the
+    /// deadline: `Ok(Some(v))` when `value` fulfils first, `Ok(None)` when
+    /// the deadline comes first, `Err(e)` when `value` rejects.
+    async fn race(&self, value: &JsValue) -> Result<Option<JsValue>, JsValue> {
+        // Promise.race never throws: a hostile thenable becomes a rejection.
+        let raced = Promise::race(&Array::of2(value, &self.promise));
+        let v = JsFuture::from(raced).await?;
+        Ok((!Object::is(&v, &self.token)).then_some(v))
     }
 }
 
-impl Drop for Timer {
+impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.handle);
+        // Settle the promise so every future awaiting it frees its callbacks.
+        let _ = self.fire.call0(&JsValue::UNDEFINED);
     }
 }
 
-/// Polls `work` until it finishes or `timer` fires first (`None`).
-async fn race<F: Future>(work: F, timer: Timer) -> Option<F::Output> {
-    let mut work = Box::pin(work);
-    let mut timer = timer;
-    std::future::poll_fn(move |cx| {
-        if let Poll::Ready(v) = work.as_mut().poll(cx) {
-            return Poll::Ready(Some(v));
-        }
-        if Pin::new(&mut timer).poll(cx).is_ready() {
-            return Poll::Ready(None);
-        }
-        Poll::Pending
-    })
-    .await
+/// Why an attempt produced no usable answer.
+enum Failure {
+    /// A JavaScript error (the runtime's or the injected fetch's).
+    Js(JsValue),
+    /// Our own description of a broken answer.
+    Broken(String),
+    /// The deadline came first.
+    Timeout,
+    /// The body is longer than the cap.
+    TooLarge(usize),
+}
+
+impl From<JsValue> for Failure {
+    fn from(e: JsValue) -> Self {
+        Failure::Js(e)
+    }
+}
+
+/// `value[key]`, with whatever a getter or a Proxy throws as the error.
+fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !value.is_object() && !value.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(value, &JsValue::from_str(key))
+}
+
+/// `value[key]` when it is a function.
+fn method(value: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
+    Ok(get(value, key)?.dyn_into::<Function>().ok())
+}
+
+/// `value[key]` when it is a string; `None` when it is not or reading it throws.
+fn string_at(value: &JsValue, key: &str) -> Option<String> {
+    get(value, key).ok()?.as_string()
 }
 
 fn message_of(e: &JsValue) -> String {
-    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        let msg: String = err.message().into();
-        let cause = Reflect::get(err, &"cause".into()).ok().filter(|c| !c.is_undefined());
-        match cause.and_then(|c| c.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message()))) {
-            Some(c) if !c.is_empty() => format!("{msg} ({c})"),
-            _ => msg,
-        }
-    } else {
-        e.as_string().unwrap_or_else(|| "fetch failed".to_string())
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    let msg = string_at(e, "message").unwrap_or_else(|| "fetch failed".to_string());
+    let cause = get(e, "cause").ok().and_then(|c| string_at(&c, "message"));
+    match cause {
+        Some(c) if !c.is_empty() => format!("{msg} ({c})"),
+        _ => msg,
     }
 }
 
@@ -108,9 +166,11 @@ fn redact_js(e: &JsValue, secret: &str, depth: u8) -> Option<JsValue> {
             .contains(secret)
             .then(|| JsValue::from_str(&s.replace(secret, "REDACTED")));
     }
-    let err = e.dyn_ref::<js_sys::Error>()?;
-    let message: String = err.message().into();
-    let cause = Reflect::get(err, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    if !e.is_object() {
+        return None;
+    }
+    let message = string_at(e, "message").unwrap_or_default();
+    let cause = get(e, "cause").unwrap_or(JsValue::UNDEFINED);
     let redacted_cause = if cause.is_undefined() || depth >= 4 {
         None
     } else {
@@ -120,8 +180,10 @@ fn redact_js(e: &JsValue, secret: &str, depth: u8) -> Option<JsValue> {
         return None;
     }
     let copy = js_sys::Error::new(&message.replace(secret, "REDACTED"));
-    copy.set_name(&String::from(err.name()));
-    if let Ok(code) = Reflect::get(err, &"code".into()) {
+    if let Some(name) = string_at(e, "name") {
+        copy.set_name(&name);
+    }
+    if let Ok(code) = get(e, "code") {
         if !code.is_undefined() {
             let _ = Reflect::set(&copy, &"code".into(), &code);
         }
@@ -130,6 +192,70 @@ fn redact_js(e: &JsValue, secret: &str, depth: u8) -> Option<JsValue> {
         let _ = Reflect::set(&copy, &"cause".into(), &redacted_cause.unwrap_or(cause));
     }
     Some(copy.into())
+}
+
+/// Cancels a body stream we stopped reading, without waiting and without
+/// letting a rejection go unhandled.
+fn cancel(reader: &JsValue) {
+    if let Ok(Some(cancel)) = method(reader, "cancel") {
+        if let Ok(p) = cancel.call0(reader) {
+            IGNORE.with(|ignore| {
+                let _ = Promise::race(&Array::of1(&p)).catch(ignore);
+            });
+        }
+    }
+}
+
+/// Reads a Response's body under `cap` bytes: chunk by chunk from its
+/// stream when it has one (the cap holds while reading), else via `text()`.
+async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline) -> Result<Vec<u8>, Failure> {
+    let body = get(resp, "body")?;
+    if let Some(get_reader) = method(&body, "getReader")? {
+        let reader = get_reader.call0(&body)?;
+        let read = method(&reader, "read")?.ok_or_else(|| Failure::Broken("the body stream cannot be read".into()))?;
+        let mut out = Vec::new();
+        loop {
+            let chunk = match deadline.race(&read.call0(&reader)?).await? {
+                Some(c) => c,
+                None => {
+                    cancel(&reader);
+                    return Err(Failure::Timeout);
+                }
+            };
+            if get(&chunk, "done")?.is_truthy() {
+                return Ok(out);
+            }
+            let value = get(&chunk, "value")?;
+            if !value.is_instance_of::<Uint8Array>() {
+                cancel(&reader);
+                return Err(Failure::Broken("the body stream gave something other than bytes".into()));
+            }
+            // A copy made by the real constructor: a look-alike object fails
+            // here (as an Err), not inside wasm.
+            let bytes: Uint8Array = UINT8ARRAY
+                .with(|c| Reflect::construct(c, &Array::of1(&value)))?
+                .unchecked_into();
+            let n = bytes.length() as usize;
+            if out.len().saturating_add(n) > cap {
+                cancel(&reader);
+                return Err(Failure::TooLarge(cap));
+            }
+            let start = out.len();
+            out.resize(start + n, 0);
+            bytes.copy_to(&mut out[start..]);
+        }
+    }
+    let text = method(resp, "text")?.ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
+    let text = deadline
+        .race(&text.call0(resp)?)
+        .await?
+        .ok_or(Failure::Timeout)?
+        .as_string()
+        .ok_or_else(|| Failure::Broken("Response.text() gave no string".into()))?;
+    if text.len() > cap {
+        return Err(Failure::TooLarge(cap));
+    }
+    Ok(text.into_bytes())
 }
 
 /// The runtime of the npm package.
@@ -157,77 +283,83 @@ impl JsRuntime {
         to_js_error_with_cause(e, cause)
     }
 
-    async fn fetch_once(&self, url: &str, body: &str, signal: &web_sys::AbortSignal) -> Result<HttpResponse, JsValue> {
+    /// Starts the request: the promise (or value) `fetch` returned.
+    fn start(&self, url: &str, body: &str, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
         match &self.fetch {
             None => {
-                // gloo-net builds the request and reads the answer; the fetch
-                // itself is called here so a failure keeps the runtime's own
-                // error (with its `cause`, e.g. ECONNREFUSED) for the user.
+                // gloo-net builds the request; the fetch itself is called here
+                // so a failure keeps the runtime's own error (with its
+                // `cause`, e.g. ECONNREFUSED) for the user.
                 let request: web_sys::Request = gloo_net::http::Request::post(url)
                     .header("Content-Type", "application/json")
                     .abort_signal(Some(signal))
                     .body(body.to_string())
                     .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
                     .into();
-                let resp: web_sys::Response = JsFuture::from(global_fetch(&request)?).await?.dyn_into()?;
-                let resp = gloo_net::http::Response::from(resp);
-                let status = resp.status();
-                let text = resp
-                    .text()
-                    .await
-                    .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
-                Ok(HttpResponse {
-                    status,
-                    body: text.into_bytes(),
-                })
+                global_fetch(&request)
             }
             Some(f) => {
                 let init = Object::new();
                 let headers = Object::new();
-                Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())?;
-                Reflect::set(&init, &"method".into(), &"POST".into())?;
-                Reflect::set(&init, &"headers".into(), &headers)?;
-                Reflect::set(&init, &"body".into(), &body.into())?;
-                Reflect::set(&init, &"signal".into(), signal)?;
-                let promise = f.call2(&JsValue::UNDEFINED, &url.into(), &init)?;
-                let resp = JsFuture::from(Promise::resolve(&promise)).await?;
-                let status = Reflect::get(&resp, &"status".into())?
-                    .as_f64()
-                    .ok_or_else(|| JsValue::from(js_sys::Error::new("fetch returned no Response")))?;
-                let text_fn: Function = Reflect::get(&resp, &"text".into())?.dyn_into()?;
-                let text = JsFuture::from(Promise::resolve(&text_fn.call0(&resp)?)).await?;
-                Ok(HttpResponse {
-                    status: status as u16,
-                    body: text.as_string().unwrap_or_default().into_bytes(),
-                })
+                // Fresh plain objects: setting their properties cannot fail.
+                let _ = Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
+                let _ = Reflect::set(&init, &"method".into(), &"POST".into());
+                let _ = Reflect::set(&init, &"headers".into(), &headers);
+                let _ = Reflect::set(&init, &"body".into(), &body.into());
+                let _ = Reflect::set(&init, &"signal".into(), signal);
+                f.call2(&JsValue::UNDEFINED, &url.into(), &init)
             }
         }
+    }
+
+    async fn attempt(&self, req: &HttpRequest<'_>, signal: &web_sys::AbortSignal, deadline: &Deadline) -> Result<HttpResponse, Failure> {
+        let started = self.start(req.url, req.body, signal)?;
+        let resp = deadline.race(&started).await?.ok_or(Failure::Timeout)?;
+        let status = get(&resp, "status")?
+            .as_f64()
+            .ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
+        // A Response's status is a whole number from 100 to 599: anything
+        // else (200.9, 65736) did not come from an HTTP answer.
+        if status.fract() != 0.0 || !(100.0..=599.0).contains(&status) {
+            return Err(Failure::Broken(format!("fetch returned a Response with status {status}")));
+        }
+        let body = read_body(&resp, req.max_response_bytes, deadline).await?;
+        Ok(HttpResponse {
+            status: status as u16,
+            body,
+        })
     }
 }
 
 impl Runtime for JsRuntime {
-    async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> Result<HttpResponse, TransportError> {
+    async fn send(&self, req: &HttpRequest<'_>) -> Result<HttpResponse, TransportError> {
         let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         let signal = controller.signal();
-        match race(self.fetch_once(url, body, &signal), Timer::new(f64::from(timeout_ms))).await {
-            Some(Ok(r)) => Ok(r),
-            Some(Err(e)) => {
-                // Some runtimes (Deno) put the whole URL, UserSig included, in
-                // their error messages: keep only a redacted copy.
-                let e = usersig_of(url).and_then(|sig| redact_js(&e, sig, 0)).unwrap_or(e);
-                let message = message_of(&e);
-                *self.last_cause.borrow_mut() = Some(e);
-                Err(TransportError::Network(message))
-            }
-            None => {
+        let deadline = Deadline::new(f64::from(req.timeout_ms));
+        let e = match self.attempt(req, &signal, &deadline).await {
+            Ok(r) => return Ok(r),
+            Err(Failure::Timeout) => {
                 controller.abort();
-                Err(TransportError::Timeout)
+                return Err(TransportError::Timeout);
             }
-        }
+            Err(Failure::TooLarge(limit)) => {
+                controller.abort();
+                return Err(TransportError::TooLarge { limit });
+            }
+            Err(Failure::Broken(message)) => JsValue::from(js_sys::Error::new(&message)),
+            Err(Failure::Js(e)) => e,
+        };
+        controller.abort();
+        // Some runtimes (Deno) put the whole URL, UserSig included, in
+        // their error messages: keep only a redacted copy.
+        let e = usersig_of(req.url).and_then(|sig| redact_js(&e, sig, 0)).unwrap_or(e);
+        let message = message_of(&e);
+        *self.last_cause.borrow_mut() = Some(e);
+        Err(TransportError::Network(message))
     }
 
     async fn sleep(&self, ms: u64) {
-        Timer::new(ms as f64).await
+        Deadline::new(ms as f64).elapsed().await
     }
 
     fn now_ms(&self) -> f64 {

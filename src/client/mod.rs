@@ -29,6 +29,20 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_MAX_RETRIES: u32 = 10;
 /// Slowest local rate accepted (one call per 100 s).
 pub const MIN_REQUESTS_PER_SECOND: f64 = 0.01;
+/// Default cap on the size of one response body (8 MiB): far above any
+/// answer the service documents (a page of 100 conversations is a few tens
+/// of KB), far below what would exhaust the wasm instance's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 8 * 1024 * 1024;
+/// Smallest response cap accepted.
+pub const MIN_MAX_RESPONSE_BYTES: u32 = 1024;
+/// Largest response cap accepted (64 MiB).
+pub const MAX_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
+/// Default cap on the pages one auto-paging call follows.
+pub const DEFAULT_MAX_PAGES: u32 = 1_000;
+/// Default cap on the items one auto-paging call collects.
+pub const DEFAULT_MAX_ITEMS: u32 = 50_000;
+/// Largest page or item cap accepted.
+pub const MAX_PAGING_CAP: u32 = 10_000_000;
 /// Default lifetime of the admin UserSig the client signs.
 pub const DEFAULT_USER_SIG_TTL_SECONDS: u32 = 86_400;
 /// Shortest lifetime of a signed admin UserSig.
@@ -58,7 +72,11 @@ pub struct ClientOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
     /// Or a ready admin UserSig (then no renewal is possible).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::model::lossy::opt_string"
+    )]
     pub user_sig: Option<String>,
     /// The SDKAppID's data centre; default `"china"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,6 +107,19 @@ pub struct ClientOptions {
     /// The client's own limit of calls per second for each command; default 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_requests_per_second: Option<f64>,
+    /// Largest response body read, in bytes; a longer one is a
+    /// `TimDecodeError`. Default 8388608 (8 MiB), 1024 to 67108864.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_response_bytes: Option<u32>,
+    /// Most pages one auto-paging call (`getConversationGroups`,
+    /// `listConversations`) follows before it rejects with
+    /// `TimDecodeError`; default 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pages: Option<u32>,
+    /// Most items one auto-paging call collects or yields before it rejects
+    /// with `TimDecodeError`; default 50000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -102,6 +133,9 @@ impl fmt::Debug for ClientOptions {
             .field("base_url", &self.base_url)
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("max_items", &self.max_items)
             .finish_non_exhaustive()
     }
 }
@@ -137,6 +171,22 @@ pub struct Config {
     pub max_retries: u32,
     /// Local rate limit per command.
     pub max_requests_per_second: f64,
+    /// Cap on one response body, in bytes.
+    pub max_response_bytes: u32,
+    /// Cap on the pages of one auto-paging call.
+    pub max_pages: u32,
+    /// Cap on the items of one auto-paging call.
+    pub max_items: u32,
+}
+
+/// `value`, or `default`, checked to lie in `min..=max`.
+fn bounded(field: &str, value: Option<u32>, default: u32, min: u32, max: u32) -> Result<u32> {
+    let v = value.unwrap_or(default);
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::validation(field, format!("must be {min} to {max}")))
+    }
 }
 
 fn present(field: &str, value: &Option<String>) -> Result<Option<Secret>> {
@@ -209,6 +259,15 @@ impl Config {
             ));
         }
         Ok(Config {
+            max_response_bytes: bounded(
+                "maxResponseBytes",
+                o.max_response_bytes,
+                DEFAULT_MAX_RESPONSE_BYTES,
+                MIN_MAX_RESPONSE_BYTES,
+                MAX_MAX_RESPONSE_BYTES,
+            )?,
+            max_pages: bounded("maxPages", o.max_pages, DEFAULT_MAX_PAGES, 1, MAX_PAGING_CAP)?,
+            max_items: bounded("maxItems", o.max_items, DEFAULT_MAX_ITEMS, 1, MAX_PAGING_CAP)?,
             origin,
             sdk_app_id: o.sdk_app_id,
             identifier: o.identifier.clone(),
@@ -218,6 +277,20 @@ impl Config {
             max_requests_per_second: rate,
         })
     }
+}
+
+/// One HTTP attempt: a JSON `POST`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HttpRequest<'a> {
+    /// The whole URL, UserSig included (never shown to users as is).
+    pub url: &'a str,
+    /// The JSON body.
+    pub body: &'a str,
+    /// Give up (and abort) after this many milliseconds, body included.
+    pub timeout_ms: u32,
+    /// Stop reading a body longer than this and report
+    /// [`TransportError::TooLarge`].
+    pub max_response_bytes: usize,
 }
 
 /// An HTTP answer: status and body bytes.
@@ -236,19 +309,32 @@ pub enum TransportError {
     Network(String),
     /// The timeout ran out (the request was aborted).
     Timeout,
+    /// The body was longer than [`HttpRequest::max_response_bytes`] (reading stopped there).
+    TooLarge {
+        /// The cap that was reached.
+        limit: usize,
+    },
 }
 
 /// What the client needs from its platform.
 #[allow(async_fn_in_trait)]
 pub trait Runtime {
-    /// POSTs `body` (JSON) to `url`, giving up after `timeout_ms`.
-    async fn send(&self, url: &str, body: &str, timeout_ms: u32) -> std::result::Result<HttpResponse, TransportError>;
+    /// Makes one attempt of `request`, giving up after its timeout and
+    /// refusing a body over its cap.
+    async fn send(&self, request: &HttpRequest<'_>) -> std::result::Result<HttpResponse, TransportError>;
     /// Waits `ms` milliseconds.
     async fn sleep(&self, ms: u64);
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> f64;
     /// A uniformly random u32.
     fn random_u32(&self) -> u32;
+}
+
+fn too_large(command: &str, limit: usize) -> Error {
+    crate::endpoint::decode_error(
+        command,
+        format!("the answer is longer than maxResponseBytes ({limit} bytes); reading stopped there"),
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -327,13 +413,13 @@ impl<R: Runtime> Client<R> {
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output> {
         endpoint.validate()?;
         let body = self.send(E::COMMAND, E::IDEMPOTENT, &endpoint.body()).await?;
-        endpoint.parse_ok(body)
+        endpoint.parse_ok(&body)
     }
 
     /// The part of a call that is the same for every command (kept out of the
     /// generic [`Client::call`] so the wasm binary holds it once): returns the
     /// body of an answer whose `ErrorCode` is 0.
-    async fn send(&self, command: &'static str, idempotent: bool, body: &str) -> Result<serde_json::Value> {
+    async fn send(&self, command: &'static str, idempotent: bool, body: &str) -> Result<Vec<u8>> {
         let can_resign = matches!(self.config.credential, Credential::SecretKey { .. });
         let (mut attempt, mut resigned, mut fresh) = (0u32, false, false);
         loop {
@@ -351,9 +437,17 @@ impl<R: Runtime> Client<R> {
                 sig.expose(),
                 self.runtime.random_u32(),
             );
-            let error = match self.runtime.send(&url, body, self.config.timeout_ms).await {
+            let limit = self.config.max_response_bytes as usize;
+            let request = HttpRequest {
+                url: &url,
+                body,
+                timeout_ms: self.config.timeout_ms,
+                max_response_bytes: limit,
+            };
+            let error = match self.runtime.send(&request).await {
+                Ok(r) if r.body.len() > limit => too_large(command, limit),
                 Ok(r) if (200..300).contains(&r.status) => match parse_envelope(command, &r.body) {
-                    Ok(out) => return Ok(out),
+                    Ok(()) => return Ok(r.body),
                     Err(e) => e,
                 },
                 Ok(r) => Error::Http {
@@ -367,6 +461,7 @@ impl<R: Runtime> Client<R> {
                     url: redact_url(&url),
                     retryable: idempotent,
                 },
+                Err(TransportError::TooLarge { limit }) => too_large(command, limit),
                 Err(TransportError::Timeout) => Error::Timeout {
                     timeout_ms: u64::from(self.config.timeout_ms),
                     url: redact_url(&url),

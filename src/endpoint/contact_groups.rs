@@ -1,6 +1,8 @@
 //! Reading groups and marks: `v4/recentcontact/get_contact_group` (all of a
 //! user's, page by page) and `search_contact_group` (of given conversations).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -9,7 +11,7 @@ use crate::client::{Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail,
+    cursor_number,    non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail,
     WireGroupItem,
 };
 
@@ -19,7 +21,7 @@ const CURSOR_PREFIX: &str = "g1.";
 
 fn decode_cursor(text: &str) -> Result<u64> {
     text.strip_prefix(CURSOR_PREFIX)
-        .and_then(|n| n.parse().ok())
+        .and_then(cursor_number)
         .ok_or_else(|| Error::validation("cursor", "is not a cursor returned by getConversationGroupsPage"))
 }
 
@@ -68,7 +70,7 @@ struct GetResponse {
     groups: Vec<WireGroupItem>,
     #[serde(rename = "CompleteFlag")]
     complete: i64,
-    #[serde(rename = "NextStartIndex", default)]
+    #[serde(rename = "NextStartIndex", default, deserialize_with = "crate::model::js_safe::int")]
     next: u64,
 }
 
@@ -92,7 +94,7 @@ impl Endpoint for GetConversationGroupsParams {
         json!({ "From_Account": self.from_account, "StartIndex": self.start() }).to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: GetResponse = parse_body(GET, body)?;
         let next_cursor = if r.complete == 1 {
             None
@@ -122,30 +124,42 @@ pub struct AllConversationGroupsParams {
     pub from_account: String,
 }
 
-/// Reads every page of `get_contact_group`: groups once each (by ID), and all conversations.
+/// Reads every page of `get_contact_group`: groups once each (by ID), and
+/// all conversations. Stops with a decode error past the client's
+/// `maxPages` pages or `maxItems` items, so a service that keeps paging
+/// cannot exhaust memory.
 pub async fn get_all_conversation_groups<R: Runtime>(
     client: &Client<R>,
     first: &AllConversationGroupsParams,
 ) -> Result<ConversationGroups> {
     non_empty("fromAccount", &first.from_account)?;
+    let (max_pages, max_items) = (client.config().max_pages, client.config().max_items as usize);
     let mut all = ConversationGroups::default();
+    let mut seen = BTreeSet::new();
     let mut params = GetConversationGroupsParams {
         from_account: first.from_account.clone(),
         cursor: None,
     };
-    loop {
+    for _ in 0..max_pages {
         let page = client.call(&params).await?;
-        for g in page.groups {
-            if !all.groups.iter().any(|x| x.group_id == g.group_id) {
-                all.groups.push(g);
-            }
-        }
+        all.groups
+            .extend(page.groups.into_iter().filter(|g| seen.insert(g.group_id)));
         all.conversations.extend(page.conversations);
+        if all.groups.len() + all.conversations.len() > max_items {
+            return Err(decode_error(
+                GET,
+                format!("more than maxItems ({max_items}) groups and conversations; stopped reading"),
+            ));
+        }
         match page.next_cursor {
             Some(c) => params.cursor = Some(c),
             None => return Ok(all),
         }
     }
+    Err(decode_error(
+        GET,
+        format!("still not complete after maxPages ({max_pages}) pages; stopped reading"),
+    ))
 }
 
 /// Parameters of `searchConversationGroups`.
@@ -188,7 +202,7 @@ impl Endpoint for SearchConversationGroupsParams {
         json!({ "From_Account": self.from_account, "ContactItem": items }).to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: SearchResponse = parse_body(SEARCH, body)?;
         Ok(ConversationGroups {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),

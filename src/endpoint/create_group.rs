@@ -78,7 +78,7 @@ impl Endpoint for CreateConversationGroupParams {
         .to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(Self::COMMAND, body)?;
         let item = r
             .items

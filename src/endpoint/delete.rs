@@ -44,7 +44,7 @@ impl Endpoint for DeleteConversationParams {
         body.to_string()
     }
 
-    fn parse_ok(&self, _body: serde_json::Value) -> Result<()> {
+    fn parse_ok(&self, _body: &[u8]) -> Result<()> {
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{decode_error, parse_body, Endpoint};
 use crate::error::{Error, Result};
-use crate::model::{non_empty, Conversation, WireContactDetail};
+use crate::model::{cursor_number, non_empty, Conversation, WireContactDetail};
 
 const COMMAND: &str = "get_list";
 
@@ -52,7 +52,7 @@ impl ListCursor {
             .strip_prefix(Self::PREFIX)
             .ok_or_else(bad)?
             .split('.')
-            .map(|p| p.parse::<u64>().map_err(|_| bad()))
+            .map(|p| cursor_number(p).ok_or_else(bad))
             .collect::<Result<_>>()?;
         match parts[..] {
             [time_stamp, start_index, top_time_stamp, top_start_index] => Ok(ListCursor {
@@ -147,13 +147,13 @@ struct Response {
     items: Vec<WireContactDetail>,
     #[serde(rename = "CompleteFlag")]
     complete: i64,
-    #[serde(rename = "TimeStamp", default)]
+    #[serde(rename = "TimeStamp", default, deserialize_with = "crate::model::js_safe::int")]
     time_stamp: u64,
-    #[serde(rename = "StartIndex", default)]
+    #[serde(rename = "StartIndex", default, deserialize_with = "crate::model::js_safe::int")]
     start_index: u64,
-    #[serde(rename = "TopTimeStamp", default)]
+    #[serde(rename = "TopTimeStamp", default, deserialize_with = "crate::model::js_safe::int")]
     top_time_stamp: u64,
-    #[serde(rename = "TopStartIndex", default)]
+    #[serde(rename = "TopStartIndex", default, deserialize_with = "crate::model::js_safe::int")]
     top_start_index: u64,
 }
 
@@ -183,7 +183,7 @@ impl Endpoint for ListConversationsParams {
         .to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         let conversations = r
             .items

@@ -122,7 +122,7 @@ impl Endpoint for MarkConversationsParams {
         json!({ "From_Account": self.from_account, "MarkItem": items }).to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         Ok(MarkConversationsResult {
             results: r.items.iter().map(|w| w.to_result(COMMAND)).collect::<Result<_>>()?,

@@ -29,14 +29,15 @@ pub trait Endpoint {
     fn validate(&self) -> Result<()>;
     /// The JSON request body (wire field names).
     fn body(&self) -> String;
-    /// Parses a response body whose `ErrorCode` is 0.
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output>;
+    /// Parses a response body whose `ErrorCode` is 0 (checked by
+    /// [`parse_envelope`]), straight from its bytes.
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output>;
 
     /// Parses any response body: service errors become [`Error::Api`] or
     /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].
     fn parse(&self, bytes: &[u8]) -> Result<Self::Output> {
-        let body = parse_envelope(Self::COMMAND, bytes)?;
-        self.parse_ok(body)
+        parse_envelope(Self::COMMAND, bytes)?;
+        self.parse_ok(bytes)
     }
 }
 
@@ -61,20 +62,24 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
 }
 
 /// Reads the common part of every answer (`ActionStatus`, `ErrorCode`,
-/// `ErrorInfo`, `ErrorDisplay`); returns the whole body when it says OK.
-pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<serde_json::Value> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| decode_error(command, format!("not JSON ({e})")))?;
-    if !value.is_object() {
-        return Err(decode_error(command, "not a JSON object"));
+/// `ErrorInfo`, `ErrorDisplay`) straight from the bytes, skipping the rest
+/// without building it; `Ok` when the answer says OK.
+pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        let what = if first.is_none() { "empty" } else { "not a JSON object" };
+        return Err(decode_error(command, what));
     }
-    let env: Envelope = serde_json::from_value(value.clone())
-        .map_err(|e| decode_error(command, format!("bad ActionStatus/ErrorCode ({e})")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
+    let env: Envelope = serde_json::from_str(text).map_err(|e| {
+        let what = if e.is_data() { "bad ActionStatus/ErrorCode" } else { "not JSON" };
+        decode_error(command, format!("{what} ({e})"))
+    })?;
     let code = match (env.action_status.as_deref(), env.error_code) {
         (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
         (_, Some(c)) if c != 0 => c,
         (Some("FAIL"), _) => -1,
-        _ => return Ok(value),
+        _ => return Ok(()),
     };
     Err(Error::from_service(
         code,
@@ -84,9 +89,12 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<serde_json::Value> 
     ))
 }
 
-/// Deserialises the part of an OK body that `T` describes.
-pub fn parse_body<T: DeserializeOwned>(command: &str, body: serde_json::Value) -> Result<T> {
-    serde_path_to_error::deserialize(body).map_err(|e| {
+/// Deserialises the part of an OK body that `T` describes, straight from
+/// the bytes (unknown fields are skipped, not built).
+pub fn parse_body<T: DeserializeOwned>(command: &str, body: &[u8]) -> Result<T> {
+    // One reader type (str) for every parser in the crate keeps the wasm small.
+    let text = std::str::from_utf8(body).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)).map_err(|e| {
         let path = e.path().to_string();
         decode_error(command, format!("at {path}: {}", e.into_inner()))
     })

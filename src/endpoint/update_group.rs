@@ -105,7 +105,7 @@ struct Response {
 struct WireUpdateGroupResult {
     #[serde(rename = "GroupName")]
     group_name: String,
-    #[serde(rename = "GroupId")]
+    #[serde(rename = "GroupId", deserialize_with = "crate::model::js_safe::int")]
     group_id: u64,
     #[serde(rename = "OldGroupName", default)]
     old_group_name: Option<String>,
@@ -151,7 +151,7 @@ impl Endpoint for RenameConversationGroupParams {
         .to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         Ok(RenameConversationGroupResult {
             old_group_name: r.result.old_group_name.unwrap_or_else(|| self.group_name.clone()),
@@ -224,7 +224,7 @@ impl Endpoint for UpdateConversationGroupParams {
         .to_string()
     }
 
-    fn parse_ok(&self, body: serde_json::Value) -> Result<Self::Output> {
+    fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         let results = r
             .result
