@@ -185,7 +185,7 @@ pub mod js_safe {
 }
 
 /// Readers of strings that may hold a lone UTF-16 surrogate (JavaScript
-/// allows them, UTF-8 does not): each one becomes U+FFFD instead of failing
+/// allows them, UTF-8 does not): each one reads as U+FFFD replacement characters instead of failing
 /// the whole input, so e.g. such a UserSig is refused as an invalid
 /// signature (70003), as the service would, not as a type mistake.
 pub mod lossy {
@@ -229,7 +229,7 @@ pub mod lossy {
         }
     }
 
-    /// A string; lone surrogates become U+FFFD.
+    /// A string; lone surrogates read as U+FFFD.
     pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         // JSON's byte-string reading keeps lone surrogates (as WTF-8) where
         // its string reading refuses them.
@@ -246,10 +246,9 @@ pub mod lossy {
 /// writes them) of a value up to 2^53 - 1, so a forged or edited cursor is
 /// refused rather than sent.
 pub fn cursor_number(text: &str) -> Option<u64> {
-    let canonical = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
-    text.parse()
-        .ok()
-        .filter(|v| canonical && *v <= MAX_SAFE_INTEGER)
+    let canonical =
+        !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
+    text.parse().ok().filter(|v| canonical && *v <= MAX_SAFE_INTEGER)
 }
 
 /// A required, non-empty string field.

@@ -397,3 +397,94 @@ fn all_conversation_groups_follow_every_page_and_stop_on_a_stuck_index() {
     .unwrap_err();
     assert!(matches!(e, Error::Validation { ref field, .. } if field == "fromAccount"));
 }
+
+fn all_groups_of(c: &Client<Rt>) -> Result<ConversationGroups> {
+    block_on(get_all_conversation_groups(
+        c,
+        &AllConversationGroupsParams {
+            from_account: "u".into(),
+        },
+    ))
+}
+
+fn groups_page(
+    items: usize,
+    groups: std::ops::Range<u64>,
+    next: u64,
+) -> std::result::Result<HttpResponse, TransportError> {
+    let items: Vec<Value> = (0..items)
+        .map(|i| json!({"Type": 1, "To_Account": format!("p{next}-{i}")}))
+        .collect();
+    let groups: Vec<Value> = groups
+        .map(|id| json!({"GroupName": format!("g{id}"), "GroupId": id}))
+        .collect();
+    ok(
+        json!({"ContactItem": items, "GroupItem": groups, "CompleteFlag": 0, "NextStartIndex": next,
+              "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}),
+    )
+}
+
+#[test]
+fn a_body_over_the_cap_is_a_decode_error_and_never_retried() {
+    let big = format!(
+        r#"{{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","Pad":"{}"}}"#,
+        "x".repeat(2000)
+    );
+    let (c, m) = client(
+        json!({"maxResponseBytes": 1024}),
+        vec![Ok(HttpResponse {
+            status: 200,
+            body: big.into_bytes(),
+        })],
+    );
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("maxResponseBytes (1024 bytes)"), "{e}");
+    assert_eq!(m.sent.borrow().len(), 1);
+
+    // The runtime stopped reading at the cap it was given.
+    let (c, m) = client(json!({}), vec![Err(TransportError::TooLarge { limit: 8 << 20 })]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("8388608 bytes"), "{e}");
+    assert_eq!(m.sent.borrow().len(), 1, "not retried");
+}
+
+#[test]
+fn an_endless_pager_stops_at_max_pages_and_max_items() {
+    // A service that always says "one more page".
+    let endless: Vec<_> = (1..=10).map(|i| groups_page(1, 0..0, i)).collect();
+    let (c, m) = client(json!({"maxPages": 5}), endless.clone());
+    let e = all_groups_of(&c).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("maxPages (5)"), "{e}");
+    assert_eq!(m.sent.borrow().len(), 5);
+
+    let (c, m) = client(
+        json!({"maxItems": 3}),
+        (1..=10).map(|i| groups_page(2, 0..0, i)).collect(),
+    );
+    let e = all_groups_of(&c).unwrap_err();
+    assert!(e.to_string().contains("maxItems (3)"), "{e}");
+    assert_eq!(m.sent.borrow().len(), 2, "stopped at the page that crossed the cap");
+
+    // The defaults hold too: 1000 pages, then a typed error.
+    let (c, m) = client(json!({}), (1..=1001).map(|i| groups_page(0, 0..0, i)).collect());
+    assert!(all_groups_of(&c).unwrap_err().to_string().contains("maxPages (1000)"));
+    assert_eq!(m.sent.borrow().len(), 1000);
+}
+
+#[test]
+fn groups_repeated_across_many_pages_are_kept_once_in_first_seen_order() {
+    let mut answers: Vec<_> = (0..20u64)
+        .map(|p| groups_page(0, p * 500..p * 500 + 1000, p + 1))
+        .collect();
+    answers.push(ok(
+        json!({"ContactItem": [], "GroupItem": [{"GroupName": "g0", "GroupId": 0}], "CompleteFlag": 1,
+               "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}),
+    ));
+    let (c, _) = client(json!({}), answers);
+    let all = all_groups_of(&c).unwrap();
+    let ids: Vec<u64> = all.groups.iter().map(|g| g.group_id).collect();
+    assert_eq!(ids, (0..10_500).collect::<Vec<_>>());
+}

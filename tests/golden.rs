@@ -581,3 +581,99 @@ fn mark_contact_golden() {
         json!([{"OptType": 1, "ContactItem": {"Type": 1, "To_Account": "a"}, "SetMark": [63], "ClearMark": [0]}])
     );
 }
+
+#[test]
+fn integers_javascript_would_round_are_refused() {
+    let create = CreateConversationGroupParams {
+        from_account: "u".into(),
+        group_name: "g".into(),
+        conversations: vec![],
+    };
+    let answer = |id: u64| {
+        format!(
+            r#"{{"GroupResultItem":[{{"GroupItem":{{"GroupName":"g","GroupId":{id}}},"ResultItem":[]}}],"ActionStatus":"OK","ErrorCode":0}}"#
+        )
+    };
+    let safe = (1u64 << 53) - 1;
+    assert_eq!(create.parse(answer(safe).as_bytes()).unwrap().group_id, safe);
+    for id in [1u64 << 53, u64::MAX] {
+        let e = create.parse(answer(id).as_bytes()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{id}");
+        assert!(e.to_string().contains("2^53 - 1"), "{e}");
+    }
+    let groups = GetConversationGroupsParams {
+        from_account: "u".into(),
+        cursor: None,
+    };
+    for item in [
+        r#"{"Type":1,"To_Account":"a","ContactGroupId":[1,9007199254740992]}"#,
+        r#"{"Type":1,"To_Account":"a","Timestamp":9007199254740992}"#,
+    ] {
+        let body =
+            format!(r#"{{"ContactItem":[{item}],"GroupItem":[],"CompleteFlag":1,"ActionStatus":"OK","ErrorCode":0}}"#);
+        assert_eq!(
+            groups.parse(body.as_bytes()).unwrap_err().kind(),
+            ErrorKind::Decode,
+            "{item}"
+        );
+    }
+    let body = r#"{"ContactItem":[],"GroupItem":[],"CompleteFlag":0,"NextStartIndex":9007199254740992,"ActionStatus":"OK","ErrorCode":0}"#;
+    assert_eq!(groups.parse(body.as_bytes()).unwrap_err().kind(), ErrorKind::Decode);
+}
+
+#[test]
+fn forged_cursors_are_refused_before_sending() {
+    let list = |cursor: &str| ListConversationsParams {
+        from_account: "u".into(),
+        cursor: Some(cursor.into()),
+        include_pinned: None,
+        include_empty: None,
+    };
+    let groups = |cursor: &str| GetConversationGroupsParams {
+        from_account: "u".into(),
+        cursor: Some(cursor.into()),
+    };
+    assert!(list("l1.9007199254740991.0.0.7").validate().is_ok());
+    assert!(groups("g1.9007199254740991").validate().is_ok());
+    for bad in [
+        "l1.18446744073709551615.0.0.0",
+        "l1.0.0.0.9007199254740992",
+        "l1.+5.0.0.0",
+        "l1.05.0.0.0",
+        "l1. 5.0.0.0",
+    ] {
+        assert!(
+            matches!(list(bad).validate(), Err(Error::Validation { ref field, .. }) if field == "cursor"),
+            "{bad}"
+        );
+    }
+    for bad in [
+        "g1.18446744073709551615",
+        "g1.9007199254740992",
+        "g1.+1",
+        "g1.01",
+        "g1.",
+    ] {
+        assert!(
+            matches!(groups(bad).validate(), Err(Error::Validation { ref field, .. }) if field == "cursor"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn only_a_json_object_is_an_answer() {
+    for junk in [
+        &br#"["OK",0]"#[..],
+        br#"  [null, 0, "", ""]"#,
+        b"",
+        b"   ",
+        b"\"OK\"",
+        b"{\"ActionStatus\":\"OK\",\"ErrorCode\":0} trailing",
+        b"{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"X\":\"\xff\"}",
+    ] {
+        let e = parse_envelope("delete", junk).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{:?}", String::from_utf8_lossy(junk));
+    }
+    assert!(parse_envelope("delete", b" {\"ActionStatus\":\"OK\",\"ErrorCode\":0} ").is_ok());
+}

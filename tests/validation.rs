@@ -378,6 +378,18 @@ fn client_options() {
         (ok.timeout_ms, ok.max_retries, ok.max_requests_per_second),
         (10_000, 2, 200.0)
     );
+    assert_eq!(
+        (ok.max_response_bytes, ok.max_pages, ok.max_items),
+        (8 << 20, 1000, 50_000)
+    );
+    // A lone UTF-16 surrogate (legal in JavaScript) is no type error: the
+    // UserSig is read with U+FFFD in its place and refused by the service.
+    let text = r#"{"sdkAppId": 1, "identifier": "a", "userSig": "ab\udc00"}"#;
+    let o: ClientOptions = parse_input("options", &mut serde_json::Deserializer::from_str(text)).unwrap();
+    let c = Config::from_options(&o).unwrap();
+    assert!(
+        matches!(c.credential, Credential::UserSig(ref s) if s.expose().starts_with("ab\u{fffd}") && !s.expose().contains("dc00"))
+    );
     let o =
         options(json!({"sdkAppId": 4294967295u32, "identifier": "a", "userSig": "s", "region": "jakarta"})).unwrap();
     assert_eq!(o.origin, "https://adminapiidn.im.qcloud.com");
@@ -425,6 +437,13 @@ fn client_options() {
         (json!({"maxRequestsPerSecond": 0}), "maxRequestsPerSecond"),
         (json!({"maxRequestsPerSecond": -3}), "maxRequestsPerSecond"),
         (json!({"regoin": "china"}), "regoin"),
+        (json!({"maxResponseBytes": 1023}), "maxResponseBytes"),
+        (json!({"maxResponseBytes": 67108865}), "maxResponseBytes"),
+        (json!({"maxResponseBytes": -1}), "maxResponseBytes"),
+        (json!({"maxPages": 0}), "maxPages"),
+        (json!({"maxPages": 10000001}), "maxPages"),
+        (json!({"maxItems": 0}), "maxItems"),
+        (json!({"maxItems": 2.5}), "maxItems"),
     ];
     for (extra, field) in cases {
         assert_eq!(field_of(base(extra.clone())), field, "{extra}");

@@ -24,6 +24,8 @@ export const EMULATOR_LIMITS = Object.freeze({
   customMarkBytes: 256, // 50002 past it
   markedConversations: 1000, // 51008
   markBits: 64, // bit numbers 0 to 63
+  requestBodyBytes: 1024 * 1024, // the emulator's own cap: HTTP 413 past it
+  deletedLog: 1000, // deletions remembered per user (the oldest are forgotten)
 });
 
 const COMMANDS = [
@@ -82,6 +84,40 @@ function checkGroupName(v, field) {
   if (!nonEmptyString(v)) refuse(50002, `${field} must be a non-empty string`);
   if (bytes(v) > EMULATOR_LIMITS.groupNameBytes) {
     refuse(51011, `${field} is ${bytes(v)} bytes; at most ${EMULATOR_LIMITS.groupNameBytes}`);
+  }
+}
+
+/** Whether a request body is over the emulator's cap (in UTF-8 bytes). */
+function tooLong(text) {
+  const cap = EMULATOR_LIMITS.requestBodyBytes;
+  return text.length > cap || (text.length * 3 > cap && bytes(text) > cap);
+}
+
+/** The answer to a request body over the cap. */
+export function bodyTooLarge() {
+  return {
+    status: 413,
+    headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
+    body: JSON.stringify({ error: `request body over ${EMULATOR_LIMITS.requestBodyBytes} bytes` }),
+  };
+}
+
+/** A request body stream as text, or `null` once it passes the cap (reading stops there). */
+async function readCapped(stream) {
+  if (!stream) return "";
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > EMULATOR_LIMITS.requestBodyBytes) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 
@@ -168,6 +204,7 @@ export class EmulatorCore {
   handle(method, url, body) {
     const u = typeof url === "string" ? new URL(url, "http://emulator.invalid") : url;
     const json = (status, value) => ({ status, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(value) });
+    if (typeof body === "string" && tooLong(body)) return bodyTooLarge();
     if (u.pathname === "/__emulator/state" && method === "GET") {
       const user = u.searchParams.get("user");
       if (!user) return json(400, { error: "give ?user=" });
@@ -198,7 +235,8 @@ export class EmulatorCore {
   /** A `fetch`-style handler: `Request` → `Promise<Response>`. Usable as a client's `fetch` too. */
   async fetch(input, init) {
     const request = input instanceof Request ? input : new Request(input, init);
-    const r = this.handle(request.method, new URL(request.url), await request.text());
+    const text = await readCapped(request.body);
+    const r = text === null ? bodyTooLarge() : this.handle(request.method, new URL(request.url), text);
     return new Response(r.body, { status: r.status, headers: r.headers });
   }
 
@@ -276,6 +314,7 @@ export class EmulatorCore {
     // Deleting an absent conversation succeeds: the call is idempotent.
     a.conversations.delete(wireKey(item));
     a.deleted.push({ item, clear: body.ClearRamble === 1 });
+    if (a.deleted.length > EMULATOR_LIMITS.deletedLog) a.deleted.splice(0, a.deleted.length - EMULATOR_LIMITS.deletedLog);
     return {};
   }
 

@@ -65,4 +65,13 @@ export declare const EMULATOR_LIMITS: Readonly<{
   groupedConversations: number;
   updateItems: number;
   ratePerSecond: number;
+  searchConversations: number;
+  markItems: number;
+  customMarkBytes: number;
+  markedConversations: number;
+  markBits: number;
+  /** Request bodies over this many bytes get HTTP 413 (the emulator's own cap). */
+  requestBodyBytes: number;
+  /** Deletions remembered per user in `state(user).deleted` (the oldest are forgotten). */
+  deletedLog: number;
 }>;

@@ -2,7 +2,7 @@
 "use strict";
 const http = require("node:http");
 const { verifyUserSig } = require("../node.cjs");
-const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS } = require("./core.cjs");
+const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, bodyTooLarge } = require("./core.cjs");
 
 class Emulator extends EmulatorCore {
   /**
@@ -12,8 +12,18 @@ class Emulator extends EmulatorCore {
   async listen({ port = 0, host = "127.0.0.1", stopAfterMs } = {}) {
     const server = http.createServer((req, res) => {
       const chunks = [];
-      req.on("data", (c) => chunks.push(c));
+      let size = 0;
+      req.on("data", (c) => {
+        size += c.length;
+        if (size <= EMULATOR_LIMITS.requestBodyBytes) return chunks.push(c);
+        if (res.headersSent) return;
+        // Stop buffering at the cap: answer 413 and drop the connection.
+        chunks.length = 0;
+        const r = bodyTooLarge();
+        res.writeHead(r.status, r.headers).end(r.body, () => req.socket.destroy());
+      });
       req.on("end", () => {
+        if (res.headersSent) return;
         let r;
         try {
           r = this.handle(req.method, new URL(req.url, `http://${host}`), Buffer.concat(chunks).toString("utf8"));

@@ -39,7 +39,12 @@ fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T,
         None
     } else {
         js_sys::JSON::stringify(value)
-            .map_err(|_| Error::validation(root, "must be plain data (JSON.stringify threw on it: a getter, a Proxy or a BigInt?)"))?
+            .map_err(|_| {
+                Error::validation(
+                    root,
+                    "must be plain data (JSON.stringify threw on it: a getter, a Proxy or a BigInt?)",
+                )
+            })?
             .as_string()
     };
     parse_input(
@@ -86,9 +91,8 @@ impl ConversationClient {
         // getter or Proxy trap becomes an error here, not inside wasm);
         // JSON.stringify then leaves a function out of the rest.
         let fetch = if js.is_object() {
-            Reflect::get(&js, &"fetch".into()).map_err(|_| {
-                to_js_error(&Error::validation("fetch", "could not be read (its getter threw)"))
-            })?
+            Reflect::get(&js, &"fetch".into())
+                .map_err(|_| to_js_error(&Error::validation("fetch", "could not be read (its getter threw)")))?
         } else {
             JsValue::UNDEFINED
         };

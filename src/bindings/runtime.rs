@@ -17,7 +17,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, Uint32Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -228,7 +228,9 @@ async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline) -> Result<Ve
             let value = get(&chunk, "value")?;
             if !value.is_instance_of::<Uint8Array>() {
                 cancel(&reader);
-                return Err(Failure::Broken("the body stream gave something other than bytes".into()));
+                return Err(Failure::Broken(
+                    "the body stream gave something other than bytes".into(),
+                ));
             }
             // A copy made by the real constructor: a look-alike object fails
             // here (as an Err), not inside wasm.
@@ -312,7 +314,12 @@ impl JsRuntime {
         }
     }
 
-    async fn attempt(&self, req: &HttpRequest<'_>, signal: &web_sys::AbortSignal, deadline: &Deadline) -> Result<HttpResponse, Failure> {
+    async fn attempt(
+        &self,
+        req: &HttpRequest<'_>,
+        signal: &web_sys::AbortSignal,
+        deadline: &Deadline,
+    ) -> Result<HttpResponse, Failure> {
         let started = self.start(req.url, req.body, signal)?;
         let resp = deadline.race(&started).await?.ok_or(Failure::Timeout)?;
         let status = get(&resp, "status")?
@@ -321,7 +328,9 @@ impl JsRuntime {
         // A Response's status is a whole number from 100 to 599: anything
         // else (200.9, 65736) did not come from an HTTP answer.
         if status.fract() != 0.0 || !(100.0..=599.0).contains(&status) {
-            return Err(Failure::Broken(format!("fetch returned a Response with status {status}")));
+            return Err(Failure::Broken(format!(
+                "fetch returned a Response with status {status}"
+            )));
         }
         let body = read_body(&resp, req.max_response_bytes, deadline).await?;
         Ok(HttpResponse {

@@ -11,8 +11,8 @@ use crate::client::{Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    cursor_number,    non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail,
-    WireGroupItem,
+    cursor_number, non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation,
+    WireContactDetail, WireGroupItem,
 };
 
 const GET: &str = "get_contact_group";

@@ -72,7 +72,11 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     }
     let text = std::str::from_utf8(bytes).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
     let env: Envelope = serde_json::from_str(text).map_err(|e| {
-        let what = if e.is_data() { "bad ActionStatus/ErrorCode" } else { "not JSON" };
+        let what = if e.is_data() {
+            "bad ActionStatus/ErrorCode"
+        } else {
+            "not JSON"
+        };
         decode_error(command, format!("{what} ({e})"))
     })?;
     let code = match (env.action_status.as_deref(), env.error_code) {
