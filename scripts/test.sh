@@ -19,8 +19,9 @@ step "build the package" bash scripts/build.sh
 ln -sfn ../pkg node_modules/tim-recentcontact
 step "type check (tsc)" npx --no-install tsc -p tsconfig.json
 step "Node, workerd, emulator, examples (node --test)" node --test tests/js/*.test.mjs
-step "Deno (deno test; the deno entry needs no read permission)" \
-  npx --no-install deno test --allow-net=127.0.0.1 tests/js/deno.test.ts tests/js/e2e.deno.test.ts
+step "Deno (deno test; the deno entry needs no read permission; GC exposed for the growth test)" \
+  npx --no-install deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc \
+  tests/js/deno.test.ts tests/js/e2e.deno.test.ts tests/js/robust.deno.test.ts
 step "The default entry, web.js (deno test)" npx --no-install deno test --allow-read=pkg tests/js/web-entry.deno.test.ts
 
 # One closing line for everything that ran.

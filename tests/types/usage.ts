@@ -23,6 +23,9 @@ const client = new ConversationClient({
   timeoutMs: 5000,
   maxRetries: 1,
   fetch: globalThis.fetch,
+  maxResponseBytes: 1024 * 1024,
+  maxPages: 50,
+  maxItems: 5000,
 });
 
 const c2c: Conversation = { type: "c2c", toAccount: "user1" };
@@ -99,6 +102,8 @@ export async function usage(): Promise<void> {
   const bad2: Conversation = { type: "peer", toAccount: "a" };
   // @ts-expect-error unknown region
   new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", region: "mars" });
+  // @ts-expect-error maxPages is a number
+  new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", maxPages: "10" });
   // @ts-expect-error groupName is required
   await client.deleteConversationGroup({ fromAccount: "u" });
   void [bad1, bad2];
