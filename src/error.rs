@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Timeout,
     /// The body was not the JSON the endpoint documents.
     Decode,
+    /// The call's `signal` aborted it.
+    Abort,
 }
 
 impl ErrorKind {
@@ -34,6 +36,7 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode",
+            ErrorKind::Abort => "abort",
         }
     }
 }
@@ -58,7 +61,7 @@ pub enum CodeClass {
 /// Classifies a service `ErrorCode` (SPEC.md, "Error codes").
 pub fn classify_code(code: i64) -> CodeClass {
     match code {
-        50004 | 50005 | 70169 | 70202 => CodeClass::Transient,
+        50004 | 50005 | 60008 | 70169 | 70202 => CodeClass::Transient,
         60007 | 60011 | 60018 | 60019 => CodeClass::Throttled,
         70050 => CodeClass::ThrottledLong,
         70001 | 70052 => CodeClass::SigExpired,
@@ -109,7 +112,7 @@ pub enum Error {
         command: Option<String>,
     },
     /// A non-2xx HTTP status.
-    #[error("HTTP {status} from {url}")]
+    #[error("HTTP {status} from {url}{}", unknown_note(*.outcome_unknown))]
     Http {
         /// The HTTP status.
         status: u16,
@@ -117,9 +120,11 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command and may succeed.
         retryable: bool,
+        /// A write that may or may not have been applied: reading the state back could not tell.
+        outcome_unknown: bool,
     },
     /// `fetch` itself failed.
-    #[error("network error calling {url}: {message}")]
+    #[error("network error calling {url}: {message}{}", unknown_note(*.outcome_unknown))]
     Network {
         /// What the runtime said.
         message: String,
@@ -127,9 +132,11 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command.
         retryable: bool,
+        /// A write that may or may not have been applied: reading the state back could not tell.
+        outcome_unknown: bool,
     },
     /// No answer within the timeout.
-    #[error("no answer from {url} within {timeout_ms} ms")]
+    #[error("no answer from {url} within {timeout_ms} ms{}", unknown_note(*.outcome_unknown))]
     Timeout {
         /// The timeout that ran out.
         timeout_ms: u64,
@@ -137,6 +144,14 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command.
         retryable: bool,
+        /// A write that may or may not have been applied: reading the state back could not tell.
+        outcome_unknown: bool,
+    },
+    /// The call's `signal` aborted it, at whatever stage it was.
+    #[error("{command}: the call was aborted")]
+    Abort {
+        /// The command.
+        command: String,
     },
     /// The answer was not the JSON the endpoint documents.
     #[error("{command}: unexpected response body: {message}")]
@@ -167,6 +182,7 @@ impl Error {
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::Abort { .. } => ErrorKind::Abort,
         }
     }
 
@@ -177,7 +193,7 @@ impl Error {
             | Error::Http { retryable, .. }
             | Error::Network { retryable, .. }
             | Error::Timeout { retryable, .. } => *retryable,
-            Error::Validation { .. } | Error::Auth { .. } | Error::Decode { .. } => false,
+            Error::Validation { .. } | Error::Auth { .. } | Error::Decode { .. } | Error::Abort { .. } => false,
         }
     }
 
@@ -186,6 +202,81 @@ impl Error {
         match self {
             Error::Api { code, .. } | Error::Auth { code, .. } => Some(*code),
             _ => None,
+        }
+    }
+
+    /// Whether a write that failed this way may nevertheless have been
+    /// applied: no answer (timeout, lost connection), a 5xx, or a service
+    /// timeout code (50004, 50005, 70169, 70202, 60008…).
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Network { .. } | Error::Timeout { .. } => true,
+            Error::Http { status, .. } => *status >= 500,
+            Error::Api { code, .. } => classify_code(*code) == CodeClass::Transient,
+            _ => false,
+        }
+    }
+
+    /// This error with `retryable` set as given.
+    pub fn with_retryable(mut self, value: bool) -> Self {
+        match &mut self {
+            Error::Api { retryable, .. }
+            | Error::Http { retryable, .. }
+            | Error::Network { retryable, .. }
+            | Error::Timeout { retryable, .. } => *retryable = value,
+            _ => {}
+        }
+        self
+    }
+
+    /// This (ambiguous) error, marked as a write whose outcome nobody can
+    /// tell: not retryable, and its message says so.
+    pub fn with_outcome_unknown(self) -> Self {
+        match self.with_retryable(false) {
+            Error::Http {
+                status, url, retryable, ..
+            } => Error::Http {
+                status,
+                url,
+                retryable,
+                outcome_unknown: true,
+            },
+            Error::Network {
+                message,
+                url,
+                retryable,
+                ..
+            } => Error::Network {
+                message,
+                url,
+                retryable,
+                outcome_unknown: true,
+            },
+            Error::Timeout {
+                timeout_ms,
+                url,
+                retryable,
+                ..
+            } => Error::Timeout {
+                timeout_ms,
+                url,
+                retryable,
+                outcome_unknown: true,
+            },
+            Error::Api {
+                code,
+                info,
+                display,
+                command,
+                retryable,
+            } => Error::Api {
+                code,
+                info: format!("{info}{}", unknown_note(true)),
+                display,
+                command,
+                retryable,
+            },
+            e => e,
         }
     }
 
@@ -209,6 +300,14 @@ impl Error {
                 ),
             },
         }
+    }
+}
+
+fn unknown_note(unknown: bool) -> &'static str {
+    if unknown {
+        " (the write may or may not have been applied: reading the state back could not tell)"
+    } else {
+        ""
     }
 }
 

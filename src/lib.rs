@@ -35,7 +35,10 @@ pub mod usersig;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
-pub use client::{Client, ClientOptions, Config, Credential, HttpRequest, HttpResponse, Runtime, TransportError};
+pub use client::{
+    BaseUrl, CallOptions, Client, ClientOptions, Config, Credential, Effective, Event, HttpRequest, HttpResponse,
+    Runtime, TransportError, Verdict,
+};
 pub use endpoint::contact_groups::{
     get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
     GetConversationGroupsParams, SearchConversationGroupsParams,

@@ -93,6 +93,11 @@ impl Region {
     pub fn origin(self) -> String {
         format!("https://{}", self.domain())
     }
+
+    /// The main origin, then the backup one.
+    pub fn origins(self) -> Vec<String> {
+        vec![self.origin(), format!("https://{}", self.backup_domain())]
+    }
 }
 
 /// Checks and normalises a `baseUrl` option: an `http(s)://` origin with an

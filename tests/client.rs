@@ -18,6 +18,9 @@ struct Mock {
     answers: RefCell<VecDeque<std::result::Result<HttpResponse, TransportError>>>,
     sent: RefCell<Vec<(String, String, u32)>>,
     sleeps: RefCell<Vec<u64>>,
+    events: RefCell<Vec<String>>,
+    /// Fire the call's cancel handle while it sleeps.
+    abort_in_sleep: Cell<bool>,
     now_ms: Cell<f64>,
     rng: Cell<u32>,
 }
@@ -26,14 +29,25 @@ struct Mock {
 struct Rt(Rc<Mock>);
 
 impl Runtime for Rt {
-    async fn send(&self, req: &HttpRequest<'_>) -> std::result::Result<HttpResponse, TransportError> {
+    /// Fires when set; tests set it from inside the scripted answers.
+    type Cancel = Cell<bool>;
+
+    async fn send(
+        &self,
+        req: &HttpRequest<'_>,
+        cancel: Option<&Cell<bool>>,
+    ) -> std::result::Result<HttpResponse, TransportError> {
+        if cancel.is_some_and(Cell::get) {
+            return Err(TransportError::Aborted);
+        }
         let url = req.url;
         self.0
             .sent
             .borrow_mut()
             .push((url.to_string(), req.body.to_string(), req.timeout_ms));
         let answer = self.0.answers.borrow_mut().pop_front();
-        match answer.expect("an answer is scripted for every request") {
+        // Past the script the service is unreachable.
+        match answer.unwrap_or(Err(TransportError::Network("nothing scripted".into()))) {
             // Stands for a runtime that quotes the URL in its message, as Deno does.
             Err(TransportError::Network(m)) if m == "QUOTE_URL" => Err(TransportError::Network(format!(
                 "error sending request for url ({url})"
@@ -41,9 +55,21 @@ impl Runtime for Rt {
             answer => answer,
         }
     }
-    async fn sleep(&self, ms: u64) {
+    async fn sleep(&self, ms: u64, cancel: Option<&Cell<bool>>) -> bool {
         self.0.sleeps.borrow_mut().push(ms);
+        if let Some(c) = cancel.filter(|_| self.0.abort_in_sleep.get()) {
+            // Aborted at once, before the wait is over.
+            c.set(true);
+            return false;
+        }
         self.0.now_ms.set(self.0.now_ms.get() + ms as f64);
+        !cancel.is_some_and(Cell::get)
+    }
+    fn is_cancelled(&self, cancel: &Cell<bool>) -> bool {
+        cancel.get()
+    }
+    fn event(&self, event: &Event<'_>) {
+        self.0.events.borrow_mut().push(format!("{event:?}"));
     }
     fn now_ms(&self) -> f64 {
         self.0.now_ms.get()
@@ -178,7 +204,8 @@ fn an_expired_signature_is_renewed_and_the_call_retried_once() {
     );
     block_on(c.call(&delete())).unwrap();
     assert_eq!(m.sent.borrow().len(), 2);
-    assert!(m.sleeps.borrow().is_empty());
+    // No back-off: at most the pacer's 5 ms between two sends.
+    assert!(m.sleeps.borrow().iter().all(|s| *s <= 6), "{:?}", m.sleeps.borrow());
 
     let (c, m) = client(json!({}), vec![fail(70052), fail(70001)]);
     let e = block_on(c.call(&create())).unwrap_err();
@@ -232,14 +259,29 @@ fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
     block_on(c.call(&delete())).unwrap();
     assert_eq!(m.sent.borrow().len(), 2);
 
-    let (c, m) = client(json!({"timeoutMs": 1234}), vec![Err(TransportError::Timeout)]);
+    // A write is never sent again blindly: the state is read back first,
+    // and when it cannot be read the outcome is unknown.
+    let (c, m) = client(
+        json!({"timeoutMs": 1234, "maxRetries": 0}),
+        vec![Err(TransportError::Timeout)],
+    );
     let e = block_on(c.call(&create())).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(!e.retryable());
-    assert_eq!(m.sent.borrow().len(), 1);
-    assert_eq!(m.sent.borrow()[0].2, 1234);
+    assert!(e.to_string().contains("may or may not have been applied"), "{e}");
+    let sent = m.sent.borrow();
+    assert!(sent[0].0.contains("/create_contact_group?"));
+    assert_eq!(sent[0].2, 1234);
+    assert!(
+        sent[1..].iter().all(|(u, _, _)| u.contains("/get_contact_group?")),
+        "only reads follow"
+    );
+    drop(sent);
 
-    let (c, _) = client(json!({}), vec![Err(TransportError::Network("refused".into()))]);
+    let (c, _) = client(
+        json!({"maxRetries": 0}),
+        vec![Err(TransportError::Network("refused".into()))],
+    );
     let e = block_on(c.call(&create())).unwrap_err();
     assert_eq!((e.kind(), e.retryable()), (ErrorKind::Network, false));
 
@@ -253,7 +295,7 @@ fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
     let e = block_on(c.call(&delete())).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Http);
     assert_eq!(m.sent.borrow().len(), 3);
-    let (c, m) = client(json!({}), vec![bad(502)]);
+    let (c, m) = client(json!({"maxRetries": 0}), vec![bad(502)]);
     let e = block_on(c.call(&create())).unwrap_err();
     assert!(matches!(
         e,
@@ -263,7 +305,10 @@ fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
             ..
         }
     ));
-    assert_eq!(m.sent.borrow().len(), 1);
+    assert_eq!(
+        m.sent.borrow()[0].0.split('?').next(),
+        Some("http://127.0.0.1:1/v4/recentcontact/create_contact_group")
+    );
 }
 
 #[test]
@@ -283,7 +328,7 @@ fn errors_never_carry_the_key_or_the_signature() {
     let (c, m) = client(json!({"maxRetries": 0}), answers);
     let mut errors = vec![];
     for _ in 0..7 {
-        errors.push(block_on(c.call(&create())).unwrap_err());
+        errors.push(block_on(c.call(&delete())).unwrap_err());
     }
     let sent = m.sent.borrow();
     for (e, (url, _, _)) in errors.iter().zip(sent.iter()) {
@@ -324,8 +369,8 @@ fn the_client_keeps_under_its_rate() {
     for _ in 0..5 {
         block_on(c.call(&delete())).unwrap();
     }
-    // Two at once, then one every 500 ms.
-    assert_eq!(*m.sleeps.borrow(), [500, 500, 500]);
+    // The first at once, then one every 1000 / (2 × 97.5 %) ms.
+    assert_eq!(*m.sleeps.borrow(), [513, 513, 513, 513]);
 }
 
 #[test]
@@ -487,4 +532,302 @@ fn groups_repeated_across_many_pages_are_kept_once_in_first_seen_order() {
     let all = all_groups_of(&c).unwrap();
     let ids: Vec<u64> = all.groups.iter().map(|g| g.group_id).collect();
     assert_eq!(ids, (0..10_500).collect::<Vec<_>>());
+}
+
+fn okay() -> std::result::Result<HttpResponse, TransportError> {
+    ok(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}))
+}
+
+fn commands(m: &Mock) -> Vec<String> {
+    m.sent
+        .borrow()
+        .iter()
+        .map(|(u, _, _)| {
+            let path = u.split('?').next().unwrap();
+            let (origin, command) = path.split_once("/v4/recentcontact/").unwrap();
+            format!(
+                "{}{command}",
+                origin
+                    .strip_prefix("http://127.0.0.1:")
+                    .map(|p| format!("{p}:"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// A get_contact_group answer with one page: `groups` as (name, id) and
+/// c2c conversations `(peer, group ids)`.
+fn groups_state(
+    groups: &[(&str, u64)],
+    members: &[(&str, &[u64])],
+) -> std::result::Result<HttpResponse, TransportError> {
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|(n, id)| json!({"GroupName": n, "GroupId": id}))
+        .collect();
+    let items: Vec<Value> = members
+        .iter()
+        .map(|(a, ids)| json!({"Type": 1, "To_Account": a, "ContactGroupId": ids}))
+        .collect();
+    ok(json!({"ContactItem": items, "GroupItem": groups, "CompleteFlag": 1, "ActionStatus": "OK", "ErrorCode": 0}))
+}
+
+fn created(name: &str, id: u64) -> std::result::Result<HttpResponse, TransportError> {
+    ok(
+        json!({"GroupResultItem": [{"GroupItem": {"GroupName": name, "GroupId": id},
+        "ResultItem": [{"ContactItem": {"Type": 1, "To_Account": "u2"}, "ResultCode": 0, "ResultInfo": ""}]}],
+        "ActionStatus": "OK", "ErrorCode": 0}),
+    )
+}
+
+#[test]
+fn a_cancelled_call_stops_at_every_stage_and_gives_back_its_place() {
+    // Already cancelled: nothing is sent.
+    let (c, m) = client(json!({}), vec![]);
+    let e = block_on(c.call_with(&delete(), &CallOptions::default(), Some(&Cell::new(true)))).unwrap_err();
+    assert_eq!((e.kind(), e.retryable()), (ErrorKind::Abort, false));
+    assert!(m.sent.borrow().is_empty());
+
+    // Queued behind the pacer: aborted while waiting, its place is given back.
+    let (c, m) = client(json!({"maxRequestsPerSecond": 2}), vec![okay(), okay()]);
+    block_on(c.call(&delete())).unwrap();
+    m.abort_in_sleep.set(true);
+    let e = block_on(c.call_with(&delete(), &CallOptions::default(), Some(&Cell::new(false)))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Abort);
+    assert_eq!(m.sent.borrow().len(), 1);
+    m.abort_in_sleep.set(false);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(*m.sleeps.borrow(), [513, 513], "the next call takes the freed place");
+
+    // Backing off after a transient answer.
+    let (c, m) = client(json!({}), vec![fail(50004), okay()]);
+    m.abort_in_sleep.set(true);
+    let e = block_on(c.call_with(&delete(), &CallOptions::default(), Some(&Cell::new(false)))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Abort);
+    assert_eq!(m.sent.borrow().len(), 1);
+
+    // In flight: the runtime reports the abort.
+    let (c, _) = client(json!({}), vec![Err(TransportError::Aborted)]);
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Abort);
+    assert!(e.to_string().contains("create_contact_group"), "{e}");
+}
+
+#[test]
+fn per_call_options_override_the_client() {
+    let (c, m) = client(json!({}), vec![fail(50004), fail(50004)]);
+    let o = CallOptions {
+        timeout_ms: Some(77),
+        max_retries: Some(1),
+        ..CallOptions::default()
+    };
+    let e = block_on(c.call_with(&delete(), &o, None)).unwrap_err();
+    assert_eq!(e.code(), Some(50004));
+    assert_eq!(m.sent.borrow().iter().map(|s| s.2).collect::<Vec<_>>(), [77, 77]);
+    for (o, field) in [
+        (
+            CallOptions {
+                timeout_ms: Some(0),
+                ..CallOptions::default()
+            },
+            "options.timeoutMs",
+        ),
+        (
+            CallOptions {
+                max_retries: Some(11),
+                ..CallOptions::default()
+            },
+            "options.maxRetries",
+        ),
+    ] {
+        let e = block_on(c.call_with(&delete(), &o, None)).unwrap_err();
+        assert!(
+            matches!(e, Error::Validation { field: ref f, .. } if f == field),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn every_step_is_reported_as_an_event_without_secrets() {
+    let (c, m) = client(json!({}), vec![fail(50004), fail(60007), okay()]);
+    block_on(c.call(&delete())).unwrap();
+    let events = m.events.borrow();
+    let kinds: Vec<&str> = events.iter().map(|e| e.split([' ', '{']).next().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["Request", "Response", "Retry", "Request", "Response", "Throttle", "Retry", "Request", "Response"]
+    );
+    assert!(events[1].contains("code: Some(50004)"), "{}", events[1]);
+    assert!(
+        events[2].contains("reason: \"api 50004\"") && events[2].contains("attempt: 1"),
+        "{}",
+        events[2]
+    );
+    assert!(
+        events[5].contains("code: 60007") && events[5].contains("rate: 97.5"),
+        "{}",
+        events[5]
+    );
+    assert!(events[8].contains("code: Some(0)"), "{}", events[8]);
+    for e in events.iter() {
+        assert!(!e.contains(KEY) && !e.contains(&sig_of(&m.sent.borrow()[0].0)), "{e}");
+    }
+    assert!(events[0].contains("usersig=REDACTED"), "{}", events[0]);
+}
+
+#[test]
+fn failover_to_the_backup_and_back_after_the_cool_down() {
+    let (c, m) = client(
+        json!({"baseUrl": ["http://127.0.0.1:1", "http://127.0.0.1:2"]}),
+        vec![Err(TransportError::Timeout), okay(), okay(), okay()],
+    );
+    block_on(c.call(&delete())).unwrap();
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(
+        commands(&m),
+        ["1:delete", "2:delete", "2:delete"],
+        "stays on the backup"
+    );
+    m.now_ms.set(m.now_ms.get() + 61_000.0);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(commands(&m)[3], "1:delete", "the main origin again after the cool-down");
+    let failovers: Vec<String> = m
+        .events
+        .borrow()
+        .iter()
+        .filter(|e| e.starts_with("Failover"))
+        .cloned()
+        .collect();
+    assert_eq!(failovers.len(), 2);
+    assert!(
+        failovers[0].contains("from: \"http://127.0.0.1:1\", to: \"http://127.0.0.1:2\", reason: \"timeout\""),
+        "{}",
+        failovers[0]
+    );
+    assert!(failovers[1].contains("reason: \"cool-down over\""), "{}", failovers[1]);
+
+    // A region has its backup domain.
+    let (c, m) = client(
+        json!({"baseUrl": null, "region": "singapore"}),
+        vec![Err(TransportError::Network("x".into())), okay()],
+    );
+    block_on(c.call(&delete())).unwrap();
+    let sent = m.sent.borrow();
+    assert!(sent[0].0.starts_with("https://adminapisgp.im.qcloud.com/"));
+    assert!(sent[1].0.starts_with("https://adminapisgp.my-imcloud.com/"));
+}
+
+#[test]
+fn an_ambiguous_write_is_read_back_before_anything_is_sent_again() {
+    // Applied: resolves with the state read back, sent once.
+    let (c, m) = client(
+        json!({}),
+        vec![Err(TransportError::Timeout), groups_state(&[("g", 7)], &[("u2", &[7])])],
+    );
+    let r = block_on(c.call(&create())).unwrap();
+    assert_eq!((r.group_id, r.reconciled, r.results[0].ok), (7, true, true));
+    assert_eq!(commands(&m), ["1:create_contact_group", "1:get_contact_group"]);
+    assert!(m
+        .events
+        .borrow()
+        .iter()
+        .any(|e| e.contains("Reconcile") && e.contains("\"applied\"")));
+
+    // Not applied: sent again (one retry), resolves normally.
+    let (c, m) = client(
+        json!({}),
+        vec![Err(TransportError::Timeout), groups_state(&[], &[]), created("g", 8)],
+    );
+    let r = block_on(c.call(&create())).unwrap();
+    assert_eq!((r.group_id, r.reconciled), (8, false));
+    assert_eq!(
+        commands(&m),
+        [
+            "1:create_contact_group",
+            "1:get_contact_group",
+            "1:create_contact_group"
+        ]
+    );
+
+    // The first send lands late: the resend hears "exists", a second read finds it.
+    let (c, m) = client(
+        json!({}),
+        vec![
+            ok(json!({"ActionStatus": "FAIL", "ErrorCode": 50004, "ErrorInfo": "service timeout"})),
+            groups_state(&[], &[]),
+            fail(50002),
+            groups_state(&[("g", 9)], &[("u2", &[9])]),
+        ],
+    );
+    let r = block_on(c.call(&create())).unwrap();
+    assert_eq!((r.group_id, r.reconciled), (9, true));
+    assert_eq!(m.sent.borrow().len(), 4);
+
+    // Not applied and no retry left: retryable, since nothing happened.
+    let (c, _) = client(
+        json!({"maxRetries": 0}),
+        vec![Err(TransportError::Timeout), groups_state(&[], &[])],
+    );
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert_eq!((e.kind(), e.retryable()), (ErrorKind::Timeout, true));
+
+    // Rename: old gone, new present.
+    let rename = RenameConversationGroupParams {
+        from_account: "u1".into(),
+        group_name: "old".into(),
+        new_group_name: "new".into(),
+    };
+    let bad = Ok(HttpResponse {
+        status: 502,
+        body: vec![],
+    });
+    let (c, _) = client(json!({}), vec![bad.clone(), groups_state(&[("new", 3)], &[])]);
+    let r = block_on(c.call(&rename)).unwrap();
+    assert_eq!(
+        (
+            r.group_name.as_str(),
+            r.old_group_name.as_str(),
+            r.group_id,
+            r.reconciled
+        ),
+        ("new", "old", 3, true)
+    );
+    // Both names present: cannot tell.
+    let (c, _) = client(json!({}), vec![bad, groups_state(&[("new", 3), ("old", 2)], &[])]);
+    let e = block_on(c.call(&rename)).unwrap_err();
+    assert!(!e.retryable() && e.to_string().contains("could not tell"), "{e}");
+
+    // Delete: gone.
+    let del_group = DeleteConversationGroupParams {
+        from_account: "u1".into(),
+        group_name: "g".into(),
+    };
+    let (c, _) = client(
+        json!({}),
+        vec![
+            Err(TransportError::Network("reset".into())),
+            groups_state(&[("h", 1)], &[]),
+        ],
+    );
+    let r = block_on(c.call(&del_group)).unwrap();
+    assert_eq!((r.group_id, r.reconciled), (0, true));
+
+    // Update: every change shows.
+    let update = UpdateConversationGroupParams {
+        from_account: "u1".into(),
+        group_name: "g".into(),
+        add: Some(vec![Conversation::C2c { to_account: "a".into() }]),
+        remove: Some(vec![Conversation::C2c { to_account: "b".into() }]),
+    };
+    let (c, _) = client(
+        json!({}),
+        vec![
+            Err(TransportError::Timeout),
+            groups_state(&[("g", 4)], &[("a", &[4]), ("b", &[5])]),
+        ],
+    );
+    let r = block_on(c.call(&update)).unwrap();
+    assert!(r.reconciled && r.results.iter().all(|x| x.ok) && r.results.len() == 2);
 }

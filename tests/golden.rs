@@ -95,6 +95,7 @@ fn create_group_golden() {
                 result_code: 0,
                 result_info: String::new()
             }],
+            reconciled: false,
         }
     );
 }
@@ -121,6 +122,7 @@ fn update_group_golden() {
                 result_code: 0,
                 result_info: String::new()
             }],
+            reconciled: false,
         }
     );
 }
@@ -142,7 +144,8 @@ fn rename_group_request_and_response() {
         RenameConversationGroupResult {
             group_name: "test9".into(),
             old_group_name: "test1".into(),
-            group_id: 1
+            group_id: 1,
+            reconciled: false,
         }
     );
 }
@@ -158,7 +161,8 @@ fn delete_group_golden() {
         call.parse(&response("del_contact_group")).unwrap(),
         DeleteConversationGroupResult {
             group_name: "test0".into(),
-            group_id: 2
+            group_id: 2,
+            reconciled: false,
         }
     );
 }

@@ -373,7 +373,10 @@ fn options(v: Value) -> Result<Config> {
 #[test]
 fn client_options() {
     let ok = options(json!({"sdkAppId": 1400000000u32, "identifier": "admin", "secretKey": "k"})).unwrap();
-    assert_eq!(ok.origin, "https://console.tim.qq.com");
+    assert_eq!(
+        ok.origins,
+        ["https://console.tim.qq.com", "https://adminapi.my-imcloud.com"]
+    );
     assert_eq!(
         (ok.timeout_ms, ok.max_retries, ok.max_requests_per_second),
         (10_000, 2, 200.0)
@@ -392,10 +395,19 @@ fn client_options() {
     );
     let o =
         options(json!({"sdkAppId": 4294967295u32, "identifier": "a", "userSig": "s", "region": "jakarta"})).unwrap();
-    assert_eq!(o.origin, "https://adminapiidn.im.qcloud.com");
+    assert_eq!(
+        o.origins,
+        [
+            "https://adminapiidn.im.qcloud.com",
+            "https://adminapiidn.my-imcloud.com"
+        ]
+    );
     let o = options(json!({"sdkAppId": 1, "identifier": "a", "userSig": "s", "baseUrl": "http://127.0.0.1:8787/"}))
         .unwrap();
-    assert_eq!(o.origin, "http://127.0.0.1:8787");
+    assert_eq!(o.origins, ["http://127.0.0.1:8787"]);
+    let o = options(json!({"sdkAppId": 1, "identifier": "a", "userSig": "s", "baseUrl": ["http://127.0.0.1:1/", "http://127.0.0.1:2"]}))
+        .unwrap();
+    assert_eq!(o.origins, ["http://127.0.0.1:1", "http://127.0.0.1:2"]);
 
     let base = |extra: Value| {
         let mut v = json!({"sdkAppId": 1400000000u32, "identifier": "admin", "secretKey": "k"});
@@ -438,6 +450,14 @@ fn client_options() {
         (json!({"maxRequestsPerSecond": -3}), "maxRequestsPerSecond"),
         (json!({"regoin": "china"}), "regoin"),
         (json!({"maxResponseBytes": 1023}), "maxResponseBytes"),
+        (json!({"baseUrl": []}), "baseUrl"),
+        (json!({"baseUrl": ["http://a", "ftp://b"]}), "baseUrl[1]"),
+        (json!({"baseUrl": ["http://a", "http://a/"]}), "baseUrl[1]"),
+        (
+            json!({"baseUrl": ["http://a", "http://b", "http://c", "http://d", "http://e"]}),
+            "baseUrl",
+        ),
+        (json!({"baseUrl": 5}), "baseUrl"),
         (json!({"maxResponseBytes": 67108865}), "maxResponseBytes"),
         (json!({"maxResponseBytes": -1}), "maxResponseBytes"),
         (json!({"maxPages": 0}), "maxPages"),

@@ -16,7 +16,7 @@ use crate::usersig;
 pub mod rate;
 pub mod retry;
 
-use rate::RateLimiter;
+use rate::Pacer;
 use retry::{decide, Decision};
 
 /// Default timeout of one HTTP attempt.
@@ -59,6 +59,21 @@ impl<'de> Deserialize<'de> for External {
     }
 }
 
+/// The `baseUrl` option: one origin, or several (main first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BaseUrl {
+    /// One origin.
+    One(String),
+    /// Origins in order of preference.
+    Many(Vec<String>),
+}
+
+/// Most origins a `baseUrl` list may hold.
+pub const MAX_ORIGINS: usize = 4;
+/// How long the client stays on a backup origin before trying the main one again.
+pub const FAILOVER_COOLDOWN_MS: f64 = 60_000.0;
+
 /// Options of `new ConversationClient(…)`.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -87,9 +102,17 @@ pub struct ClientOptions {
         )
     )]
     pub region: Option<String>,
-    /// Instead of `region`: any origin, e.g. `http://127.0.0.1:8787` (emulator, proxy).
+    /// Instead of `region`: any origin, e.g. `http://127.0.0.1:8787` (emulator,
+    /// proxy), or a list of origins, main first, then backups to fail over to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
+    pub base_url: Option<BaseUrl>,
+    /// Called with every `request`, `response`, `retry`, `throttle`,
+    /// `failover` and `reconcile` event; never given a secret. What it
+    /// throws is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "(event: ClientEvent) => void"))]
+    pub on_event: Option<External>,
     /// Instead of `globalThis.fetch`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
@@ -157,8 +180,9 @@ pub enum Credential {
 /// Validated client settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// `https://console.tim.qq.com`, or the `baseUrl`.
-    pub origin: String,
+    /// Where requests go, main first: a region's main and backup domain, or
+    /// the `baseUrl` origins.
+    pub origins: Vec<String>,
     /// The SDKAppID.
     pub sdk_app_id: u32,
     /// The admin account.
@@ -231,11 +255,31 @@ impl Config {
                 Credential::UserSig(sig)
             }
         };
-        let origin = match (&o.region, &o.base_url) {
+        let origins = match (&o.region, &o.base_url) {
             (Some(_), Some(_)) => return Err(Error::validation("baseUrl", "give either region or baseUrl, not both")),
-            (Some(r), None) => Region::parse(r)?.origin(),
-            (None, Some(b)) => normalize_base_url(b)?,
-            (None, None) => Region::China.origin(),
+            (Some(r), None) => Region::parse(r)?.origins(),
+            (None, Some(BaseUrl::One(b))) => vec![normalize_base_url(b)?],
+            (None, Some(BaseUrl::Many(list))) => {
+                if list.is_empty() || list.len() > MAX_ORIGINS {
+                    return Err(Error::validation(
+                        "baseUrl",
+                        format!("give 1 to {MAX_ORIGINS} origins, got {}", list.len()),
+                    ));
+                }
+                let mut origins: Vec<String> = Vec::new();
+                for (i, b) in list.iter().enumerate() {
+                    let o = normalize_base_url(b).map_err(|e| match e {
+                        Error::Validation { reason, .. } => Error::validation(format!("baseUrl[{i}]"), reason),
+                        e => e,
+                    })?;
+                    if origins.contains(&o) {
+                        return Err(Error::validation(format!("baseUrl[{i}]"), "is listed twice"));
+                    }
+                    origins.push(o);
+                }
+                origins
+            }
+            (None, None) => Region::China.origins(),
         };
         let timeout_ms = o.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
@@ -259,6 +303,7 @@ impl Config {
             ));
         }
         Ok(Config {
+            origins,
             max_response_bytes: bounded(
                 "maxResponseBytes",
                 o.max_response_bytes,
@@ -268,7 +313,6 @@ impl Config {
             )?,
             max_pages: bounded("maxPages", o.max_pages, DEFAULT_MAX_PAGES, 1, MAX_PAGING_CAP)?,
             max_items: bounded("maxItems", o.max_items, DEFAULT_MAX_ITEMS, 1, MAX_PAGING_CAP)?,
-            origin,
             sdk_app_id: o.sdk_app_id,
             identifier: o.identifier.clone(),
             credential,
@@ -309,6 +353,8 @@ pub enum TransportError {
     Network(String),
     /// The timeout ran out (the request was aborted).
     Timeout,
+    /// The call's cancel handle fired (the request was aborted).
+    Aborted,
     /// The body was longer than [`HttpRequest::max_response_bytes`] (reading stopped there).
     TooLarge {
         /// The cap that was reached.
@@ -319,15 +365,141 @@ pub enum TransportError {
 /// What the client needs from its platform.
 #[allow(async_fn_in_trait)]
 pub trait Runtime {
-    /// Makes one attempt of `request`, giving up after its timeout and
-    /// refusing a body over its cap.
-    async fn send(&self, request: &HttpRequest<'_>) -> std::result::Result<HttpResponse, TransportError>;
-    /// Waits `ms` milliseconds.
-    async fn sleep(&self, ms: u64);
+    /// What cancels one call (an `AbortSignal` in JavaScript).
+    type Cancel;
+    /// Makes one attempt of `request`, giving up after its timeout (or when
+    /// `cancel` fires: [`TransportError::Aborted`]) and refusing a body over its cap.
+    async fn send(
+        &self,
+        request: &HttpRequest<'_>,
+        cancel: Option<&Self::Cancel>,
+    ) -> std::result::Result<HttpResponse, TransportError>;
+    /// Waits `ms` milliseconds; `false` when `cancel` fired first.
+    async fn sleep(&self, ms: u64, cancel: Option<&Self::Cancel>) -> bool;
+    /// Whether `cancel` has fired.
+    fn is_cancelled(&self, cancel: &Self::Cancel) -> bool;
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> f64;
     /// A uniformly random u32.
     fn random_u32(&self) -> u32;
+    /// Reports what the client does; the default ignores it.
+    fn event(&self, _event: &Event<'_>) {}
+}
+
+/// What the client reports as it works (the `onEvent` option). No event
+/// holds a secret: URLs have their `usersig` redacted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event<'a> {
+    /// An attempt is sent (`attempt` 0 is the first).
+    Request {
+        /// The command.
+        command: &'a str,
+        /// 0 for the first attempt of a call.
+        attempt: u32,
+        /// The URL, `usersig` redacted.
+        url: &'a str,
+    },
+    /// An HTTP answer arrived.
+    Response {
+        /// The command.
+        command: &'a str,
+        /// The attempt it answers.
+        attempt: u32,
+        /// The HTTP status.
+        status: u16,
+        /// The service's `ErrorCode` when it refused the call.
+        code: Option<i64>,
+        /// From sending to the whole body read.
+        duration_ms: f64,
+    },
+    /// The call will be sent again after `delay_ms`.
+    Retry {
+        /// The command.
+        command: &'a str,
+        /// The attempt that will follow.
+        attempt: u32,
+        /// Why: the failed attempt's error kind (`"timeout"`, `"api"`, …) and code.
+        reason: String,
+        /// The wait before it.
+        delay_ms: u64,
+    },
+    /// The service said "too fast": the command's rate is lowered.
+    Throttle {
+        /// The command.
+        command: &'a str,
+        /// The throttling code (60007, …).
+        code: i64,
+        /// The command's new rate, calls per second.
+        rate: f64,
+    },
+    /// Requests now go to another origin.
+    Failover {
+        /// The command that caused it.
+        command: &'a str,
+        /// The origin left.
+        from: &'a str,
+        /// The origin now used.
+        to: &'a str,
+        /// Why (`"timeout"`, `"network"`, `"http"`, or `"cool-down over"` on the way back).
+        reason: &'a str,
+    },
+    /// After an ambiguous failure of a write, the state was read back.
+    Reconcile {
+        /// The write's command.
+        command: &'a str,
+        /// `"applied"`, `"not-applied"` or `"unknown"`.
+        outcome: &'a str,
+    },
+}
+
+/// One call's own settings: the second argument of every method.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallOptions {
+    /// Aborts the call at whatever stage it is in (`TimAbortError`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AbortSignal"))]
+    pub signal: Option<External>,
+    /// This call's timeout of one attempt, instead of the client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// This call's automatic retries, instead of the client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+}
+
+/// [`CallOptions`] checked and merged with the client's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effective {
+    /// Timeout of one attempt.
+    pub timeout_ms: u32,
+    /// Automatic retries.
+    pub max_retries: u32,
+}
+
+impl CallOptions {
+    /// Checks the options (fields named `options.…`) and fills in the client's defaults.
+    pub fn resolve(&self, config: &Config) -> Result<Effective> {
+        let timeout_ms = self.timeout_ms.unwrap_or(config.timeout_ms);
+        if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
+            return Err(Error::validation(
+                "options.timeoutMs",
+                format!("must be 1 to {MAX_TIMEOUT_MS} milliseconds"),
+            ));
+        }
+        let max_retries = self.max_retries.unwrap_or(config.max_retries);
+        if max_retries > MAX_MAX_RETRIES {
+            return Err(Error::validation(
+                "options.maxRetries",
+                format!("must be 0 to {MAX_MAX_RETRIES}"),
+            ));
+        }
+        Ok(Effective {
+            timeout_ms,
+            max_retries,
+        })
+    }
 }
 
 fn too_large(command: &str, limit: usize) -> Error {
@@ -343,12 +515,41 @@ struct CachedSig {
     renew_at: u64,
 }
 
+/// Which origin requests go to now.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    /// Index into [`Config::origins`].
+    active: usize,
+    /// When to try the main origin again (while on a backup).
+    back_at: f64,
+}
+
+/// A call's retry budget.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    /// Retries made so far (0 on the first attempt).
+    attempt: u32,
+    settings: Effective,
+}
+
+/// What reading the state back after an ambiguous write says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict<T> {
+    /// The write was applied: here is its result, as read back.
+    Applied(T),
+    /// The write was not applied: sending it again is safe.
+    NotApplied,
+    /// The state does not tell (or could not be read).
+    Unknown,
+}
+
 /// The conversation service client: one per app and admin account.
 pub struct Client<R> {
     config: Config,
     runtime: R,
     sig: RefCell<Option<CachedSig>>,
-    limiter: RefCell<RateLimiter>,
+    pacer: RefCell<Pacer>,
+    route: RefCell<Route>,
 }
 
 impl<R> fmt::Debug for Client<R> {
@@ -364,7 +565,11 @@ impl<R: Runtime> Client<R> {
     pub fn new(options: &ClientOptions, runtime: R) -> Result<Self> {
         let config = Config::from_options(options)?;
         Ok(Client {
-            limiter: RefCell::new(RateLimiter::new(config.max_requests_per_second)),
+            pacer: RefCell::new(Pacer::new(config.max_requests_per_second)),
+            route: RefCell::new(Route {
+                active: 0,
+                back_at: 0.0,
+            }),
             config,
             runtime,
             sig: RefCell::new(None),
@@ -408,74 +613,232 @@ impl<R: Runtime> Client<R> {
         }
     }
 
-    /// Runs one call: validate, then (rate-limit, sign, send, decode) with
-    /// retries as [`retry::decide`] says.
+    /// Runs one call with the client's settings.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output> {
+        self.call_with(endpoint, &CallOptions::default(), None).await
+    }
+
+    /// Runs one call: validate, then (pace, sign, send, decode) with retries
+    /// as [`retry::decide`] says. A write that fails ambiguously is not sent
+    /// again blindly: the state is read back ([`Endpoint::reconcile`]) and
+    /// the write resolves as applied, is sent again (counting as a retry),
+    /// or is rejected as of unknown outcome.
+    pub async fn call_with<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+        cancel: Option<&R::Cancel>,
+    ) -> Result<E::Output> {
         endpoint.validate()?;
-        let body = self.send(E::COMMAND, E::IDEMPOTENT, &endpoint.body()).await?;
-        endpoint.parse_ok(&body)
+        let mut budget = Budget {
+            attempt: 0,
+            settings: options.resolve(&self.config)?,
+        };
+        let body = endpoint.body();
+        let mut resent = false;
+        loop {
+            let error = match self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel).await {
+                Ok(bytes) => return endpoint.parse_ok(&bytes),
+                Err(e) => e,
+            };
+            // Only a write that may have happened (or a resend refused as
+            // if the first one had) is worth reading back.
+            let doubt = error.is_ambiguous() || (resent && endpoint.refused_as_done(&error));
+            if E::IDEMPOTENT || !doubt {
+                return Err(error);
+            }
+            let verdict = endpoint.reconcile(self, cancel).await;
+            let outcome = match verdict {
+                Verdict::Applied(_) => "applied",
+                Verdict::NotApplied => "not-applied",
+                Verdict::Unknown => "unknown",
+            };
+            self.runtime.event(&Event::Reconcile {
+                command: E::COMMAND,
+                outcome,
+            });
+            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
+                return Err(abort(E::COMMAND));
+            }
+            match verdict {
+                Verdict::Applied(out) => return Ok(out),
+                Verdict::Unknown => return Err(error.with_outcome_unknown()),
+                Verdict::NotApplied if budget.attempt >= budget.settings.max_retries => {
+                    // Known not to have happened: trying again later is safe.
+                    return Err(error.with_retryable(true));
+                }
+                Verdict::NotApplied => {
+                    budget.attempt += 1;
+                    resent = true;
+                    self.runtime.event(&Event::Retry {
+                        command: E::COMMAND,
+                        attempt: budget.attempt,
+                        reason: "not applied (read back)".into(),
+                        delay_ms: 0,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The origin for the next attempt: the active one, or the main one
+    /// again once a backup's cool-down is over.
+    fn origin(&self, command: &str) -> usize {
+        let now = self.runtime.now_ms();
+        let mut route = self.route.borrow_mut();
+        if route.active != 0 && now >= route.back_at {
+            let from = route.active;
+            route.active = 0;
+            drop(route);
+            self.runtime.event(&Event::Failover {
+                command,
+                from: &self.config.origins[from],
+                to: &self.config.origins[0],
+                reason: "cool-down over",
+            });
+            return 0;
+        }
+        route.active
+    }
+
+    /// Origin `failed` gave no usable answer: move to the next one (when
+    /// others exist and nobody moved already).
+    fn fail_over(&self, failed: usize, command: &str, reason: &str) {
+        let n = self.config.origins.len();
+        let mut route = self.route.borrow_mut();
+        if n < 2 || route.active != failed {
+            return;
+        }
+        route.active = (failed + 1) % n;
+        route.back_at = self.runtime.now_ms() + FAILOVER_COOLDOWN_MS;
+        let to = route.active;
+        drop(route);
+        self.runtime.event(&Event::Failover {
+            command,
+            from: &self.config.origins[failed],
+            to: &self.config.origins[to],
+            reason,
+        });
     }
 
     /// The part of a call that is the same for every command (kept out of the
     /// generic [`Client::call`] so the wasm binary holds it once): returns the
-    /// body of an answer whose `ErrorCode` is 0.
-    async fn send(&self, command: &'static str, idempotent: bool, body: &str) -> Result<Vec<u8>> {
+    /// body of an answer whose `ErrorCode` is 0. A non-idempotent call
+    /// returns its first ambiguous failure instead of retrying it.
+    async fn send(
+        &self,
+        command: &'static str,
+        idempotent: bool,
+        body: &str,
+        budget: &mut Budget,
+        cancel: Option<&R::Cancel>,
+    ) -> Result<Vec<u8>> {
         let can_resign = matches!(self.config.credential, Credential::SecretKey { .. });
-        let (mut attempt, mut resigned, mut fresh) = (0u32, false, false);
+        let (mut resigned, mut fresh) = (false, false);
+        let limit = self.config.max_response_bytes as usize;
         loop {
-            let wait = self.limiter.borrow_mut().reserve(command, self.runtime.now_ms());
-            if wait > 0 {
-                self.runtime.sleep(wait).await;
+            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
+                return Err(abort(command));
+            }
+            let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
+            if slot.wait_ms > 0 && !self.runtime.sleep(slot.wait_ms, cancel).await {
+                // Aborted while queued: give the place to the next call.
+                self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
+                return Err(abort(command));
             }
             let sig = self.user_sig(fresh);
             fresh = false;
+            let at = self.origin(command);
             let url = request_url(
-                &self.config.origin,
+                &self.config.origins[at],
                 command,
                 self.config.sdk_app_id,
                 &self.config.identifier,
                 sig.expose(),
                 self.runtime.random_u32(),
             );
-            let limit = self.config.max_response_bytes as usize;
+            let shown = redact_url(&url);
+            self.runtime.event(&Event::Request {
+                command,
+                attempt: budget.attempt,
+                url: &shown,
+            });
             let request = HttpRequest {
                 url: &url,
                 body,
-                timeout_ms: self.config.timeout_ms,
+                timeout_ms: budget.settings.timeout_ms,
                 max_response_bytes: limit,
             };
-            let error = match self.runtime.send(&request).await {
-                Ok(r) if r.body.len() > limit => too_large(command, limit),
-                Ok(r) if (200..300).contains(&r.status) => match parse_envelope(command, &r.body) {
-                    Ok(()) => return Ok(r.body),
-                    Err(e) => e,
-                },
-                Ok(r) => Error::Http {
+            let started = self.runtime.now_ms();
+            let answer = self.runtime.send(&request, cancel).await;
+            let status = answer.as_ref().ok().map(|r| r.status);
+            let result = match answer {
+                Ok(r) if r.body.len() > limit => Err(too_large(command, limit)),
+                Ok(r) if (200..300).contains(&r.status) => parse_envelope(command, &r.body).map(|()| r.body),
+                Ok(r) => Err(Error::Http {
                     status: r.status,
-                    url: redact_url(&url),
                     retryable: r.status == 429 || (idempotent && r.status >= 500),
-                },
-                Err(TransportError::Network(message)) => Error::Network {
+                    url: shown.clone(),
+                    outcome_unknown: false,
+                }),
+                Err(TransportError::Aborted) => return Err(abort(command)),
+                Err(TransportError::TooLarge { limit }) => Err(too_large(command, limit)),
+                Err(TransportError::Network(message)) => Err(Error::Network {
                     // A runtime may quote the URL, UserSig included, in its message.
                     message: message.replace(sig.expose(), "REDACTED"),
-                    url: redact_url(&url),
                     retryable: idempotent,
-                },
-                Err(TransportError::TooLarge { limit }) => too_large(command, limit),
-                Err(TransportError::Timeout) => Error::Timeout {
-                    timeout_ms: u64::from(self.config.timeout_ms),
-                    url: redact_url(&url),
+                    url: shown.clone(),
+                    outcome_unknown: false,
+                }),
+                Err(TransportError::Timeout) => Err(Error::Timeout {
+                    timeout_ms: u64::from(budget.settings.timeout_ms),
                     retryable: idempotent,
-                },
+                    url: shown.clone(),
+                    outcome_unknown: false,
+                }),
             };
-            if error.code().map(classify_code) == Some(CodeClass::Throttled) {
-                self.limiter.borrow_mut().penalize(command, self.runtime.now_ms());
+            if let Some(status) = status {
+                self.runtime.event(&Event::Response {
+                    command,
+                    attempt: budget.attempt,
+                    status,
+                    code: match &result {
+                        Ok(_) => Some(0),
+                        Err(e) => e.code(),
+                    },
+                    duration_ms: self.runtime.now_ms() - started,
+                });
+            }
+            let error = match result {
+                Ok(body) => {
+                    self.pacer.borrow_mut().reward(command, self.runtime.now_ms());
+                    return Ok(body);
+                }
+                Err(e) => e,
+            };
+            if matches!(error, Error::Network { .. } | Error::Timeout { .. })
+                || matches!(error, Error::Http { status, .. } if status >= 500)
+            {
+                self.fail_over(at, command, error.kind().as_str());
+            }
+            if let Some(code) = error.code().filter(|c| classify_code(*c) == CodeClass::Throttled) {
+                let now = self.runtime.now_ms();
+                let rate = {
+                    let mut pacer = self.pacer.borrow_mut();
+                    pacer.penalize(command, now);
+                    pacer.rate(command, now)
+                };
+                self.runtime.event(&Event::Throttle { command, code, rate });
+            }
+            if !idempotent && error.is_ambiguous() {
+                // The caller reads the state back before anything is sent again.
+                return Err(error.with_retryable(false));
             }
             let jitter = f64::from(self.runtime.random_u32()) / (f64::from(u32::MAX) + 1.0);
             match decide(
                 &error,
-                attempt,
-                self.config.max_retries,
+                budget.attempt,
+                budget.settings.max_retries,
                 can_resign && !resigned,
                 jitter,
             ) {
@@ -485,10 +848,27 @@ impl<R: Runtime> Client<R> {
                     fresh = true;
                 }
                 Decision::RetryAfter(ms) => {
-                    attempt += 1;
-                    self.runtime.sleep(ms).await;
+                    budget.attempt += 1;
+                    self.runtime.event(&Event::Retry {
+                        command,
+                        attempt: budget.attempt,
+                        reason: match error.code() {
+                            Some(code) => format!("{} {code}", error.kind().as_str()),
+                            None => error.kind().as_str().to_string(),
+                        },
+                        delay_ms: ms,
+                    });
+                    if !self.runtime.sleep(ms, cancel).await {
+                        return Err(abort(command));
+                    }
                 }
             }
         }
+    }
+}
+
+fn abort(command: &str) -> Error {
+    Error::Abort {
+        command: format!("v4/recentcontact/{command}"),
     }
 }

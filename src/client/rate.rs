@@ -1,70 +1,139 @@
-//! The client's own rate limit: a token bucket per command, so that a busy
-//! server stays under the documented 200 calls per second instead of
-//! collecting throttling errors.
+//! The client's own rate limit: a pacer per command that spaces sends so
+//! that no window of one second ever holds more than the service allows.
+//!
+//! The service counts calls per command in a sliding second (200 by
+//! default). A token bucket that starts full lets a burst of a whole second's
+//! worth through and then refills at full rate, so the first second sends
+//! twice the limit and collects throttling errors. The pacer instead gives
+//! every call its own send time, one interval after the previous one: with
+//! an interval of `1000 / rate` ms no half-open second holds more than
+//! `rate` sends. A margin ([`MARGIN`]) absorbs timer jitter and varying
+//! network latency between the client's clock and the service's. A lone
+//! call never waits; a crowd is served first come, first served.
+//!
+//! When the service still says "too fast" (another process shares the
+//! budget), [`Pacer::penalize`] pauses the command for a second and halves
+//! its rate; every success then wins back 5 % until the configured rate is
+//! reached again (multiplicative decrease, gradual recovery, as in the AWS
+//! SDKs' adaptive mode).
 
-/// Token buckets, one per command.
+/// Share of the configured rate kept in reserve: 2.5 % (195 of 200 calls a second).
+pub const MARGIN: f64 = 0.025;
+/// Pause of a command after a throttling answer, in milliseconds.
+pub const PENALTY_PAUSE_MS: f64 = 1000.0;
+/// Most a command is slowed down by repeated throttling answers (1/16 of its rate).
+pub const MAX_SLOWDOWN: f64 = 16.0;
+
+/// A place in a command's queue: when to send and a ticket to give it back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    /// Milliseconds to wait from now before sending (0 = now).
+    pub wait_ms: u64,
+    /// The command's pacer and the reserved send time, for [`Pacer::release`].
+    pub at_ms: f64,
+}
+
 #[derive(Debug, Clone)]
-pub struct RateLimiter {
-    per_second: f64,
-    buckets: Vec<(&'static str, Bucket)>,
+struct Lane {
+    command: &'static str,
+    /// When the next new reservation may be sent.
+    next_at: f64,
+    /// Current interval between sends (grows after throttling).
+    interval: f64,
+    /// Send times given back by aborted calls, reused first.
+    holes: Vec<f64>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at_ms: f64,
+/// Pacers, one per command.
+#[derive(Debug, Clone)]
+pub struct Pacer {
+    base_interval: f64,
+    lanes: Vec<Lane>,
 }
 
-impl RateLimiter {
-    /// A limiter allowing `per_second` calls per second per command, with a
-    /// burst of one second's worth.
+impl Pacer {
+    /// A pacer allowing `per_second` calls per second per command, less [`MARGIN`].
     pub fn new(per_second: f64) -> Self {
-        RateLimiter {
-            per_second,
-            buckets: Vec::new(),
+        Pacer {
+            base_interval: 1000.0 / (per_second * (1.0 - MARGIN)),
+            lanes: Vec::new(),
         }
     }
 
-    fn bucket(&mut self, command: &'static str, now_ms: f64) -> &mut Bucket {
-        let idx = match self.buckets.iter().position(|(c, _)| *c == command) {
+    /// The interval between two sends of one command at full rate, in milliseconds.
+    pub fn base_interval_ms(&self) -> f64 {
+        self.base_interval
+    }
+
+    fn lane(&mut self, command: &'static str, now_ms: f64) -> &mut Lane {
+        let idx = match self.lanes.iter().position(|l| l.command == command) {
             Some(i) => i,
             None => {
-                self.buckets.push((
+                self.lanes.push(Lane {
                     command,
-                    Bucket {
-                        tokens: self.per_second,
-                        at_ms: now_ms,
-                    },
-                ));
-                self.buckets.len() - 1
+                    next_at: now_ms,
+                    interval: self.base_interval,
+                    holes: Vec::new(),
+                });
+                self.lanes.len() - 1
             }
         };
-        let rate = self.per_second;
-        let b = &mut self.buckets[idx].1;
-        let elapsed = (now_ms - b.at_ms).max(0.0);
-        b.tokens = (b.tokens + elapsed * rate / 1000.0).min(rate.max(1.0));
-        b.at_ms = now_ms.max(b.at_ms);
-        b
+        &mut self.lanes[idx]
     }
 
-    /// Reserves one call of `command` at `now_ms`; returns how many
-    /// milliseconds to wait before sending it (0 = now). Calls reserved while
-    /// others wait queue up behind them.
-    pub fn reserve(&mut self, command: &'static str, now_ms: f64) -> u64 {
-        let rate = self.per_second;
-        let b = self.bucket(command, now_ms);
-        b.tokens -= 1.0;
-        if b.tokens >= 0.0 {
-            0
+    /// Reserves a send time for one call of `command` at `now_ms`.
+    pub fn reserve(&mut self, command: &'static str, now_ms: f64) -> Slot {
+        let lane = self.lane(command, now_ms);
+        // A slot an aborted call gave back is still a valid send time, unless it has passed.
+        lane.holes.retain(|t| *t >= now_ms);
+        let at = if let Some(i) = (0..lane.holes.len()).min_by(|a, b| lane.holes[*a].total_cmp(&lane.holes[*b])) {
+            lane.holes.swap_remove(i)
         } else {
-            (-b.tokens * 1000.0 / rate).ceil() as u64
+            let at = lane.next_at.max(now_ms);
+            lane.next_at = at + lane.interval;
+            at
+        };
+        Slot {
+            wait_ms: (at - now_ms).max(0.0).ceil() as u64,
+            at_ms: at,
         }
     }
 
-    /// The service said the rate was exceeded: empty the bucket.
+    /// Gives back a reserved send time that will not be used (the call was
+    /// aborted while it waited), so the next call can take it.
+    pub fn release(&mut self, command: &'static str, slot: Slot, now_ms: f64) {
+        if slot.at_ms < now_ms {
+            return;
+        }
+        let lane = self.lane(command, now_ms);
+        if (slot.at_ms + lane.interval - lane.next_at).abs() < 1e-6 {
+            lane.next_at = slot.at_ms;
+        } else {
+            lane.holes.push(slot.at_ms);
+        }
+    }
+
+    /// The service said the rate was exceeded: pause `command` and halve its rate.
     pub fn penalize(&mut self, command: &'static str, now_ms: f64) {
-        let b = self.bucket(command, now_ms);
-        b.tokens = b.tokens.min(0.0);
+        let max = self.base_interval * MAX_SLOWDOWN;
+        let lane = self.lane(command, now_ms);
+        lane.interval = (lane.interval * 2.0).min(max);
+        lane.next_at = lane.next_at.max(now_ms + PENALTY_PAUSE_MS);
+        lane.holes.clear();
+    }
+
+    /// A call of `command` succeeded: win back some of the rate lost to throttling.
+    pub fn reward(&mut self, command: &'static str, now_ms: f64) {
+        let base = self.base_interval;
+        let lane = self.lane(command, now_ms);
+        if lane.interval > base {
+            lane.interval = (lane.interval / 1.05).max(base);
+        }
+    }
+
+    /// The current rate of `command`, in calls per second (to 0.01).
+    pub fn rate(&mut self, command: &'static str, now_ms: f64) -> f64 {
+        (100_000.0 / self.lane(command, now_ms).interval).round() / 100.0
     }
 }
 
@@ -72,28 +141,94 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bursts_then_spaces_calls() {
-        let mut r = RateLimiter::new(200.0);
-        for _ in 0..200 {
-            assert_eq!(r.reserve("delete", 0.0), 0);
+    /// Most sends in any half-open window of `window` ms.
+    fn most_in_window(times: &[f64], window: f64) -> usize {
+        let mut sorted = times.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let mut most = 0;
+        let mut start = 0;
+        for end in 0..sorted.len() {
+            while sorted[end] - sorted[start] >= window {
+                start += 1;
+            }
+            most = most.max(end - start + 1);
         }
-        assert_eq!(r.reserve("delete", 0.0), 5);
-        assert_eq!(r.reserve("delete", 0.0), 10);
-        // Other commands have their own budget.
-        assert_eq!(r.reserve("del_contact_group", 0.0), 0);
-        // After a second the bucket is full again (minus the queued calls).
-        assert_eq!(r.reserve("delete", 1000.0), 0);
+        most
     }
 
     #[test]
-    fn slow_rates_and_penalty() {
-        let mut r = RateLimiter::new(2.0);
-        assert_eq!(r.reserve("x", 0.0), 0);
-        assert_eq!(r.reserve("x", 0.0), 0);
-        assert_eq!(r.reserve("x", 0.0), 500);
-        let mut r = RateLimiter::new(10.0);
-        r.penalize("x", 0.0);
-        assert_eq!(r.reserve("x", 0.0), 100);
+    fn a_crowd_never_exceeds_the_rate_in_any_second() {
+        let mut p = Pacer::new(200.0);
+        let times: Vec<f64> = (0..2000).map(|_| p.reserve("delete", 0.0).at_ms).collect();
+        assert_eq!(times[0], 0.0, "the first call goes at once");
+        assert!(
+            most_in_window(&times, 1000.0) <= 196,
+            "195 a second, one more at a window edge"
+        );
+        // 2000 calls take 2000 intervals: 195 a second, 97.5 % of the ceiling.
+        let span = times[1999] - times[0];
+        assert!((span / 1999.0 - 1000.0 / 195.0).abs() < 1e-9);
+        // Other commands have their own budget.
+        assert_eq!(p.reserve("del_contact_group", 0.0).wait_ms, 0);
+    }
+
+    #[test]
+    fn calls_spread_over_time_never_wait() {
+        let mut p = Pacer::new(200.0);
+        for i in 0..100 {
+            assert_eq!(p.reserve("x", f64::from(i) * 20.0).wait_ms, 0);
+        }
+    }
+
+    #[test]
+    fn released_slots_are_reused_and_the_window_still_holds() {
+        let mut p = Pacer::new(200.0);
+        let slots: Vec<Slot> = (0..300).map(|_| p.reserve("x", 0.0)).collect();
+        // Calls 100..200 are aborted while they wait.
+        for s in &slots[100..200] {
+            p.release("x", *s, 1.0);
+        }
+        let mut times: Vec<f64> = slots[..100].iter().chain(&slots[200..]).map(|s| s.at_ms).collect();
+        let again: Vec<f64> = (0..100).map(|_| p.reserve("x", 1.0).at_ms).collect();
+        assert!(
+            again.iter().all(|t| *t < slots[200].at_ms),
+            "new calls take the freed places"
+        );
+        times.extend(again);
+        assert!(
+            most_in_window(&times, 1000.0) <= 196,
+            "195 a second, one more at a window edge"
+        );
+        // Giving back the last place moves the queue's end.
+        let mut p = Pacer::new(10.0);
+        let a = p.reserve("x", 0.0);
+        let b = p.reserve("x", 0.0);
+        p.release("x", b, 0.0);
+        assert_eq!(p.reserve("x", 0.0), b);
+        assert_eq!(a.wait_ms, 0);
+    }
+
+    #[test]
+    fn throttling_pauses_and_slows_then_recovers() {
+        let mut p = Pacer::new(200.0);
+        p.reserve("x", 0.0);
+        p.penalize("x", 0.0);
+        assert_eq!(p.reserve("x", 0.0).wait_ms, 1000);
+        assert_eq!(p.rate("x", 0.0), 97.5);
+        for _ in 0..20 {
+            p.penalize("x", 0.0);
+        }
+        assert_eq!(p.rate("x", 0.0), 12.19, "slowed at most 16 times");
+        for _ in 0..100 {
+            p.reward("x", 0.0);
+        }
+        assert_eq!(p.rate("x", 0.0), 195.0, "back to the full rate");
+    }
+
+    #[test]
+    fn slow_rates() {
+        let mut p = Pacer::new(2.0);
+        assert_eq!(p.reserve("x", 0.0).wait_ms, 0);
+        assert_eq!(p.reserve("x", 0.0).wait_ms, 513);
     }
 }

@@ -84,6 +84,7 @@ mod tests {
             timeout_ms: 1,
             url: String::new(),
             retryable,
+            outcome_unknown: false,
         };
         assert_eq!(decide(&t(true), 0, 2, true, 0.0), Decision::RetryAfter(500));
         assert_eq!(decide(&t(false), 0, 2, true, 0.0), Decision::Fail);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{decode_error, parse_body, Endpoint};
-use crate::client::{Client, Runtime};
+use crate::client::{CallOptions, Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
@@ -132,6 +132,17 @@ pub async fn get_all_conversation_groups<R: Runtime>(
     client: &Client<R>,
     first: &AllConversationGroupsParams,
 ) -> Result<ConversationGroups> {
+    get_all_conversation_groups_with(client, first, &CallOptions::default(), None).await
+}
+
+/// [`get_all_conversation_groups`] with per-call options and a cancel handle
+/// (each page is one call with them).
+pub async fn get_all_conversation_groups_with<R: Runtime>(
+    client: &Client<R>,
+    first: &AllConversationGroupsParams,
+    options: &CallOptions,
+    cancel: Option<&R::Cancel>,
+) -> Result<ConversationGroups> {
     non_empty("fromAccount", &first.from_account)?;
     let (max_pages, max_items) = (client.config().max_pages, client.config().max_items as usize);
     let mut all = ConversationGroups::default();
@@ -141,7 +152,7 @@ pub async fn get_all_conversation_groups<R: Runtime>(
         cursor: None,
     };
     for _ in 0..max_pages {
-        let page = client.call(&params).await?;
+        let page = client.call_with(&params, options, cancel).await?;
         all.groups
             .extend(page.groups.into_iter().filter(|g| seen.insert(g.group_id)));
         all.conversations.extend(page.conversations);

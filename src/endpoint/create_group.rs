@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER};
 use super::{decode_error, parse_body, Endpoint};
+use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 use crate::limits::MAX_GROUPED_CONVERSATIONS;
 use crate::model::{group_name, non_empty, validate_all, Conversation, ConversationResult, WireGroupItem, WireResult};
@@ -33,6 +35,11 @@ pub struct CreateConversationGroupResult {
     pub group_id: u64,
     /// One result per conversation, in the service's order.
     pub results: Vec<ConversationResult>,
+    /// `true` when the call failed ambiguously (timeout, lost connection,
+    /// 5xx) and this result was read back from the service's state instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reconciled: bool,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +85,29 @@ impl Endpoint for CreateConversationGroupParams {
         .to_string()
     }
 
+    fn refused_as_done(&self, error: &Error) -> bool {
+        error.code() == Some(CODE_INVALID_PARAMETER) // "a group of that name exists"
+    }
+
+    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
+            return Verdict::Unknown;
+        };
+        match all.groups.iter().find(|g| g.group_name == self.group_name) {
+            None => Verdict::NotApplied,
+            Some(g) => Verdict::Applied(CreateConversationGroupResult {
+                group_name: g.group_name.clone(),
+                group_id: g.group_id,
+                results: self
+                    .conversations
+                    .iter()
+                    .map(|c| membership(&all, c, g.group_id, true))
+                    .collect(),
+                reconciled: true,
+            }),
+        }
+    }
+
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(Self::COMMAND, body)?;
         let item = r
@@ -94,6 +124,7 @@ impl Endpoint for CreateConversationGroupParams {
                 .iter()
                 .map(|w| w.to_result(Self::COMMAND))
                 .collect::<Result<_>>()?,
+            reconciled: false,
         })
     }
 }

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::reconcile::{read_groups, CODE_NO_SUCH_GROUP};
 use super::{decode_error, parse_body, Endpoint};
+use crate::client::{Client, Runtime, Verdict};
 use crate::error::Result;
 use crate::model::{group_name, non_empty, WireGroupItem};
 
@@ -28,6 +30,11 @@ pub struct DeleteConversationGroupResult {
     /// The deleted group's ID.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub group_id: u64,
+    /// `true` when the call failed ambiguously (timeout, lost connection,
+    /// 5xx) and this result was read back from the service's state instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reconciled: bool,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +58,23 @@ impl Endpoint for DeleteConversationGroupParams {
         json!({ "From_Account": self.from_account, "GroupName": [self.group_name] }).to_string()
     }
 
+    fn refused_as_done(&self, error: &crate::error::Error) -> bool {
+        error.code() == Some(CODE_NO_SUCH_GROUP)
+    }
+
+    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+        match read_groups(client, &self.from_account, cancel).await {
+            None => Verdict::Unknown,
+            Some(all) if all.groups.iter().any(|g| g.group_name == self.group_name) => Verdict::NotApplied,
+            // Gone: its ID can no longer be read, so it is reported as 0 (never a real ID).
+            Some(_) => Verdict::Applied(DeleteConversationGroupResult {
+                group_name: self.group_name.clone(),
+                group_id: 0,
+                reconciled: true,
+            }),
+        }
+    }
+
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(Self::COMMAND, body)?;
         let item = r
@@ -62,6 +86,7 @@ impl Endpoint for DeleteConversationGroupParams {
         Ok(DeleteConversationGroupResult {
             group_name: item.group_name.clone(),
             group_id: item.group_id,
+            reconciled: false,
         })
     }
 }

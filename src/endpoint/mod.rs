@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 
 pub mod contact_groups;
@@ -12,10 +13,12 @@ pub mod delete;
 pub mod delete_group;
 pub mod list;
 pub mod mark;
+pub mod reconcile;
 pub mod update_group;
 
 /// A call of one command: plain data that knows how to build its request
 /// body and parse its answer. The transport only moves bytes.
+#[allow(async_fn_in_trait)]
 pub trait Endpoint {
     /// The command, the last segment of `v4/recentcontact/{command}`.
     const COMMAND: &'static str;
@@ -32,6 +35,19 @@ pub trait Endpoint {
     /// Parses a response body whose `ErrorCode` is 0 (checked by
     /// [`parse_envelope`]), straight from its bytes.
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output>;
+
+    /// Whether `error`, the answer to a write sent again after reading the
+    /// state back, may mean the first send was applied after all (e.g. "the
+    /// group already exists"): the state is then read back once more.
+    fn refused_as_done(&self, _error: &Error) -> bool {
+        false
+    }
+
+    /// After an ambiguous failure of a non-idempotent write, reads the state
+    /// back and says whether the write was applied. The default cannot tell.
+    async fn reconcile<R: Runtime>(&self, _client: &Client<R>, _cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+        Verdict::Unknown
+    }
 
     /// Parses any response body: service errors become [`Error::Api`] or
     /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
 use super::{parse_body, Endpoint};
+use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
 use crate::model::{group_name, non_empty, validate_all, Conversation, WireContact};
@@ -34,6 +36,11 @@ pub struct RenameConversationGroupResult {
     /// The group's ID.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub group_id: u64,
+    /// `true` when the call failed ambiguously (timeout, lost connection,
+    /// 5xx) and this result was read back from the service's state instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reconciled: bool,
 }
 
 /// Parameters of `updateConversationGroup`.
@@ -93,6 +100,11 @@ pub struct UpdateConversationGroupResult {
     pub group_id: u64,
     /// One result per conversation, in the service's order.
     pub results: Vec<UpdateConversationResult>,
+    /// `true` when the call failed ambiguously (timeout, lost connection,
+    /// 5xx) and this result was read back from the service's state instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reconciled: bool,
 }
 
 #[derive(Deserialize)]
@@ -151,12 +163,35 @@ impl Endpoint for RenameConversationGroupParams {
         .to_string()
     }
 
+    fn refused_as_done(&self, error: &Error) -> bool {
+        // The old name is gone, or the new one exists: perhaps the first send did it.
+        matches!(error.code(), Some(CODE_NO_SUCH_GROUP | CODE_INVALID_PARAMETER))
+    }
+
+    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
+            return Verdict::Unknown;
+        };
+        let find = |name: &str| all.groups.iter().find(|g| g.group_name == name);
+        match (find(&self.group_name), find(&self.new_group_name)) {
+            (None, Some(g)) => Verdict::Applied(RenameConversationGroupResult {
+                group_name: g.group_name.clone(),
+                old_group_name: self.group_name.clone(),
+                group_id: g.group_id,
+                reconciled: true,
+            }),
+            (Some(_), None) => Verdict::NotApplied,
+            _ => Verdict::Unknown,
+        }
+    }
+
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         Ok(RenameConversationGroupResult {
             old_group_name: r.result.old_group_name.unwrap_or_else(|| self.group_name.clone()),
             group_name: r.result.group_name,
             group_id: r.result.group_id,
+            reconciled: false,
         })
     }
 }
@@ -224,6 +259,49 @@ impl Endpoint for UpdateConversationGroupParams {
         .to_string()
     }
 
+    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
+            return Verdict::Unknown;
+        };
+        let Some(group) = all.groups.iter().find(|g| g.group_name == self.group_name) else {
+            return Verdict::Unknown;
+        };
+        let results: Vec<_> = self
+            .ops()
+            .map(|(action, c)| {
+                let add = action == ConversationAction::Add;
+                (membership(&all, c, group.group_id, add), add)
+            })
+            .collect();
+        if results.iter().all(|(r, _)| r.ok) {
+            return Verdict::Applied(UpdateConversationGroupResult {
+                group_name: group.group_name.clone(),
+                group_id: group.group_id,
+                results: results
+                    .into_iter()
+                    .map(|(r, add)| UpdateConversationResult {
+                        conversation: r.conversation,
+                        action: if add {
+                            ConversationAction::Add
+                        } else {
+                            ConversationAction::Remove
+                        },
+                        ok: true,
+                        result_code: 0,
+                        result_info: String::new(),
+                    })
+                    .collect(),
+                reconciled: true,
+            });
+        }
+        // Nothing of it shows: not applied (sending it again adds and removes the same).
+        if results.iter().all(|(r, _)| !r.ok) {
+            Verdict::NotApplied
+        } else {
+            Verdict::Unknown
+        }
+    }
+
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
         let results = r
@@ -249,6 +327,7 @@ impl Endpoint for UpdateConversationGroupParams {
             group_name: r.result.group_name,
             group_id: r.result.group_id,
             results,
+            reconciled: false,
         })
     }
 }
