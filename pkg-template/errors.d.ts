@@ -1,5 +1,5 @@
 /** The word for each error class, for code that cannot use `instanceof`. */
-export type TimErrorKind = "validation" | "api" | "auth" | "http" | "network" | "timeout" | "decode";
+export type TimErrorKind = "validation" | "api" | "auth" | "http" | "network" | "timeout" | "decode" | "abort";
 
 /** Every failure of this package. Never contains the secret key or a UserSig. */
 export declare class TimError extends Error {
@@ -36,21 +36,43 @@ export declare class TimHttpError extends TimError {
   readonly status: number;
   /** The URL with `usersig` redacted. */
   readonly url: string;
+  /**
+   * Set on a write (create, rename, update or delete a group) whose state was
+   * read back after this failure and could not tell whether it was applied.
+   */
+  readonly outcomeUnknown?: true;
 }
 /** `fetch` itself failed (DNS, reset, refused). */
 export declare class TimNetworkError extends TimError {
   readonly kind: "network";
   readonly cause: unknown;
   readonly url: string;
+  /**
+   * Set on a write (create, rename, update or delete a group) whose state was
+   * read back after this failure and could not tell whether it was applied.
+   */
+  readonly outcomeUnknown?: true;
 }
 /** No answer within the timeout; the request was aborted. */
 export declare class TimTimeoutError extends TimError {
   readonly kind: "timeout";
   readonly timeoutMs: number;
   readonly url: string;
+  /**
+   * Set on a write (create, rename, update or delete a group) whose state was
+   * read back after this failure and could not tell whether it was applied.
+   */
+  readonly outcomeUnknown?: true;
 }
 /** The body was not the JSON the endpoint documents. */
 export declare class TimDecodeError extends TimError {
   readonly kind: "decode";
+  readonly command: string;
+}
+/** The call's `signal` aborted it — queued, backing off or in flight. Never retryable. */
+export declare class TimAbortError extends TimError {
+  readonly kind: "abort";
+  /** The signal's `reason`. */
+  readonly cause: unknown;
   readonly command: string;
 }

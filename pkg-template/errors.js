@@ -6,10 +6,11 @@
 export class TimError extends Error {
   constructor(d, options) {
     super(d.message, options);
-    /** "validation" | "api" | "auth" | "http" | "network" | "timeout" | "decode" */
+    /** "validation" | "api" | "auth" | "http" | "network" | "timeout" | "decode" | "abort" */
     this.kind = d.kind;
     /** Whether making the same call again later may succeed without harm. */
     this.retryable = Boolean(d.retryable);
+    if (d.outcomeUnknown) this.outcomeUnknown = true;
   }
 }
 
@@ -70,6 +71,13 @@ export class TimDecodeError extends TimError {
   }
 }
 
+export class TimAbortError extends TimError {
+  constructor(d) {
+    super(d, { cause: d.cause });
+    this.command = d.command;
+  }
+}
+
 const classes = {
   validation: TimValidationError,
   api: TimApiError,
@@ -78,6 +86,7 @@ const classes = {
   network: TimNetworkError,
   timeout: TimTimeoutError,
   decode: TimDecodeError,
+  abort: TimAbortError,
 };
 
 for (const [, C] of Object.entries(classes).concat([["", TimError]])) {

@@ -18,4 +18,5 @@ module.exports = {
   TimNetworkError: errors.TimNetworkError,
   TimTimeoutError: errors.TimTimeoutError,
   TimDecodeError: errors.TimDecodeError,
+  TimAbortError: errors.TimAbortError,
 };

@@ -15,4 +15,5 @@ export const {
   TimNetworkError,
   TimTimeoutError,
   TimDecodeError,
+  TimAbortError,
 } = m;

@@ -7,11 +7,11 @@ export function installPaging(ConversationClient, makeError) {
   Object.defineProperty(ConversationClient.prototype, "listConversations", {
     configurable: true,
     writable: true,
-    value: async function* listConversations(params) {
+    value: async function* listConversations(params, options) {
       const [maxPages, maxItems] = this.__pagingLimits();
       const stop = (message) =>
         makeError({ kind: "decode", retryable: false, command: "v4/recentcontact/get_list", message: `v4/recentcontact/get_list: unexpected response body: ${message}` });
-      let page = await this.listConversationsPage(params);
+      let page = await this.listConversationsPage(params, options);
       let pages = 1;
       let items = 0;
       for (;;) {
@@ -20,7 +20,7 @@ export function installPaging(ConversationClient, makeError) {
         yield* page.conversations;
         if (page.nextCursor === undefined) return;
         if (pages >= maxPages) throw stop(`still not complete after maxPages (${maxPages}) pages; stopped reading`);
-        page = await this.listConversationsPage({ ...params, cursor: page.nextCursor });
+        page = await this.listConversationsPage({ ...params, cursor: page.nextCursor }, options);
         pages += 1;
       }
     },

@@ -45,10 +45,10 @@ export interface ConversationClient {
      * Every conversation of a user, across all pages of \`get_list\`, for \`for await\`.
      * Starts at \`params.cursor\` when given.
      */
-    listConversations(params: ListConversationsParams): AsyncIterableIterator<ConversationListItem>;
+    listConversations(params: ListConversationsParams, options?: CallOptions): AsyncIterableIterator<ConversationListItem>;
 }
 
-export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, type TimErrorKind } from "./errors.js";\n`,
+export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, type TimErrorKind } from "./errors.js";\n`,
 );
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));

@@ -40,8 +40,8 @@ pub use client::{
     Runtime, TransportError, Verdict,
 };
 pub use endpoint::contact_groups::{
-    get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
-    GetConversationGroupsParams, SearchConversationGroupsParams,
+    get_all_conversation_groups, get_all_conversation_groups_with, AllConversationGroupsParams, ConversationGroups,
+    ConversationGroupsPage, GetConversationGroupsParams, SearchConversationGroupsParams,
 };
 pub use endpoint::create_group::{CreateConversationGroupParams, CreateConversationGroupResult};
 pub use endpoint::delete::DeleteConversationParams;

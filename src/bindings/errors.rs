@@ -59,6 +59,22 @@ pub fn describe(e: &Error, cause: Option<JsValue>) -> Object {
         Error::Decode { command, .. } => {
             set(&o, "command", command.as_str());
         }
+        Error::Abort { command } => {
+            set(&o, "command", command.as_str());
+            set(&o, "cause", cause.unwrap_or(JsValue::UNDEFINED));
+        }
+    }
+    if let Error::Http {
+        outcome_unknown: true, ..
+    }
+    | Error::Network {
+        outcome_unknown: true, ..
+    }
+    | Error::Timeout {
+        outcome_unknown: true, ..
+    } = e
+    {
+        set(&o, "outcomeUnknown", true);
     }
     o
 }

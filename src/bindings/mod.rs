@@ -10,11 +10,11 @@ use serde::Deserialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use crate::client::{Client, ClientOptions};
+use crate::client::{CallOptions, Client, ClientOptions};
 use crate::endpoint::{parse_input, Endpoint};
 use crate::error::Error;
 use crate::{
-    get_all_conversation_groups, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
+    get_all_conversation_groups_with, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
     ConversationListPage, GetConversationGroupsParams, ListConversationsParams, MarkConversationsParams,
     MarkConversationsResult, SearchConversationGroupsParams,
 };
@@ -28,7 +28,7 @@ mod errors;
 mod runtime;
 
 pub use errors::to_js_error;
-use runtime::JsRuntime;
+use runtime::{CallContext, JsRuntime, Watch};
 
 /// Reads a JavaScript argument as plain data: one `JSON.stringify` across
 /// the boundary (far cheaper than walking the object property by property),
@@ -64,20 +64,80 @@ fn output<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValu
     Ok(Ts::new_unchecked(js_sys::JSON::parse(&text)?))
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_EVENT: &'static str = r#"
+/** What `onEvent` receives; no event holds a secret (URLs read `usersig=REDACTED`). */
+export type ClientEvent =
+    | { type: "request"; command: string; attempt: number; url: string }
+    | { type: "response"; command: string; attempt: number; status: number; code?: number; durationMs: number }
+    | { type: "retry"; command: string; attempt: number; reason: string; delayMs: number }
+    | { type: "throttle"; command: string; code: number; rate: number }
+    | { type: "failover"; command: string; from: string; to: string; reason: string }
+    | { type: "reconcile"; command: string; outcome: "applied" | "not-applied" | "unknown" };
+"#;
+
 /// A client of the conversation service for one app and admin account.
 #[wasm_bindgen]
 pub struct ConversationClient {
     inner: Rc<Client<JsRuntime>>,
 }
 
+/// A function-valued option (`fetch`, `onEvent`): read on its own, since
+/// JSON.stringify leaves functions out (a throwing getter or Proxy trap
+/// becomes a validation error here, not an exception inside wasm).
+fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Result<Option<Function>, JsValue> {
+    if !object.is_object() {
+        return Ok(None);
+    }
+    let v = Reflect::get(object, &key.into())
+        .map_err(|_| to_js_error(&Error::validation(field, "could not be read (its getter threw)")))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| to_js_error(&Error::validation(field, format!("must be {what}"))))
+}
+
+/// Reads a method's second argument: `{ signal?, timeoutMs?, maxRetries? }`.
+fn call_options(options: Option<Ts<CallOptions>>) -> Result<(CallOptions, CallContext), JsValue> {
+    let Some(js) = options.map(|o| o.js_value()) else {
+        return Ok((CallOptions::default(), CallContext::new(None)));
+    };
+    let signal = if js.is_object() {
+        Reflect::get(&js, &"signal".into()).map_err(|_| {
+            to_js_error(&Error::validation(
+                "options.signal",
+                "could not be read (its getter threw)",
+            ))
+        })?
+    } else {
+        JsValue::UNDEFINED
+    };
+    let parsed: CallOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
+    let watch = if signal.is_undefined() || signal.is_null() {
+        None
+    } else {
+        Some(
+            Watch::new(signal)
+                .map_err(|()| to_js_error(&Error::validation("options.signal", "must be an AbortSignal")))?,
+        )
+    };
+    Ok((parsed, CallContext::new(watch)))
+}
+
 impl ConversationClient {
-    async fn run<E>(&self, params: &JsValue) -> Result<E::Output, JsValue>
+    async fn run<E>(&self, params: &JsValue, options: Option<Ts<CallOptions>>) -> Result<E::Output, JsValue>
     where
         E: Endpoint + for<'de> Deserialize<'de>,
     {
         let inner = self.inner.clone();
         let call: E = input("params", params).map_err(|e| to_js_error(&e))?;
-        inner.call(&call).await.map_err(|e| inner.runtime().js_error(&e))
+        let (options, ctx) = call_options(options)?;
+        inner
+            .call_with(&call, &options, Some(&ctx))
+            .await
+            .map_err(|e| inner.runtime().js_error(&e, &ctx))
     }
 }
 
@@ -87,25 +147,10 @@ impl ConversationClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
-        // `fetch` is a function, not data: read it on its own (a throwing
-        // getter or Proxy trap becomes an error here, not inside wasm);
-        // JSON.stringify then leaves a function out of the rest.
-        let fetch = if js.is_object() {
-            Reflect::get(&js, &"fetch".into())
-                .map_err(|_| to_js_error(&Error::validation("fetch", "could not be read (its getter threw)")))?
-        } else {
-            JsValue::UNDEFINED
-        };
+        let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
+        let on_event = function_option(&js, "onEvent", "onEvent", "a function (event) => void")?;
         let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
-        let fetch =
-            if fetch.is_undefined() || fetch.is_null() {
-                None
-            } else {
-                Some(fetch.dyn_into::<Function>().map_err(|_| {
-                    to_js_error(&Error::validation("fetch", "must be a function like globalThis.fetch"))
-                })?)
-            };
-        let client = Client::new(&parsed, JsRuntime::new(fetch)).map_err(|e| to_js_error(&e))?;
+        let client = Client::new(&parsed, JsRuntime::new(fetch, on_event)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
     }
 
@@ -118,8 +163,12 @@ impl ConversationClient {
 
     /// Deletes one conversation of a user (`v4/recentcontact/delete`).
     #[wasm_bindgen(js_name = deleteConversation)]
-    pub async fn delete_conversation(&self, params: Ts<DeleteConversationParams>) -> Result<(), JsValue> {
-        self.run::<DeleteConversationParams>(&params.js_value()).await
+    pub async fn delete_conversation(
+        &self,
+        params: Ts<DeleteConversationParams>,
+        options: Option<Ts<CallOptions>>,
+    ) -> Result<(), JsValue> {
+        self.run::<DeleteConversationParams>(&params.js_value(), options).await
     }
 
     /// Creates a conversation group with conversations in it (`create_contact_group`).
@@ -127,8 +176,13 @@ impl ConversationClient {
     pub async fn create_conversation_group(
         &self,
         params: Ts<CreateConversationGroupParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<CreateConversationGroupResult>, JsValue> {
-        output(&self.run::<CreateConversationGroupParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<CreateConversationGroupParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// Renames a conversation group (`update_contact_group`, `UpdateGroupType` 1).
@@ -136,8 +190,13 @@ impl ConversationClient {
     pub async fn rename_conversation_group(
         &self,
         params: Ts<RenameConversationGroupParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<RenameConversationGroupResult>, JsValue> {
-        output(&self.run::<RenameConversationGroupParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<RenameConversationGroupParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// Adds conversations to and removes them from a group (`update_contact_group`, type 2).
@@ -145,8 +204,13 @@ impl ConversationClient {
     pub async fn update_conversation_group(
         &self,
         params: Ts<UpdateConversationGroupParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<UpdateConversationGroupResult>, JsValue> {
-        output(&self.run::<UpdateConversationGroupParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<UpdateConversationGroupParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// Deletes a conversation group (`del_contact_group`).
@@ -154,8 +218,13 @@ impl ConversationClient {
     pub async fn delete_conversation_group(
         &self,
         params: Ts<DeleteConversationGroupParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<DeleteConversationGroupResult>, JsValue> {
-        output(&self.run::<DeleteConversationGroupParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<DeleteConversationGroupParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// One page of a user's conversation list (`get_list`); pass `nextCursor` back as `cursor`.
@@ -164,8 +233,9 @@ impl ConversationClient {
     pub async fn list_conversations_page(
         &self,
         params: Ts<ListConversationsParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<ConversationListPage>, JsValue> {
-        output(&self.run::<ListConversationsParams>(&params.js_value()).await?)
+        output(&self.run::<ListConversationsParams>(&params.js_value(), options).await?)
     }
 
     /// All of a user's conversation groups and grouped or marked conversations,
@@ -174,12 +244,14 @@ impl ConversationClient {
     pub async fn get_conversation_groups(
         &self,
         params: Ts<AllConversationGroupsParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<ConversationGroups>, JsValue> {
         let inner = self.inner.clone();
         let p: AllConversationGroupsParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
-        let all = get_all_conversation_groups(&inner, &p)
+        let (options, ctx) = call_options(options)?;
+        let all = get_all_conversation_groups_with(&inner, &p, &options, Some(&ctx))
             .await
-            .map_err(|e| inner.runtime().js_error(&e))?;
+            .map_err(|e| inner.runtime().js_error(&e, &ctx))?;
         output(&all)
     }
 
@@ -188,8 +260,13 @@ impl ConversationClient {
     pub async fn get_conversation_groups_page(
         &self,
         params: Ts<GetConversationGroupsParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<ConversationGroupsPage>, JsValue> {
-        output(&self.run::<GetConversationGroupsParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<GetConversationGroupsParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// Groups and marks of up to 300 given conversations (`search_contact_group`).
@@ -197,8 +274,13 @@ impl ConversationClient {
     pub async fn search_conversation_groups(
         &self,
         params: Ts<SearchConversationGroupsParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<ConversationGroups>, JsValue> {
-        output(&self.run::<SearchConversationGroupsParams>(&params.js_value()).await?)
+        output(
+            &self
+                .run::<SearchConversationGroupsParams>(&params.js_value(), options)
+                .await?,
+        )
     }
 
     /// Sets and clears standard marks and sets custom marks of up to 100 conversations (`mark_contact`).
@@ -206,8 +288,9 @@ impl ConversationClient {
     pub async fn mark_conversations(
         &self,
         params: Ts<MarkConversationsParams>,
+        options: Option<Ts<CallOptions>>,
     ) -> Result<Ts<MarkConversationsResult>, JsValue> {
-        output(&self.run::<MarkConversationsParams>(&params.js_value()).await?)
+        output(&self.run::<MarkConversationsParams>(&params.js_value(), options).await?)
     }
 }
 

@@ -23,7 +23,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::errors::to_js_error_with_cause;
-use crate::client::{HttpRequest, HttpResponse, Runtime, TransportError};
+use crate::client::{Event, HttpRequest, HttpResponse, Runtime, TransportError};
 use crate::error::Error;
 
 #[wasm_bindgen]
@@ -81,14 +81,23 @@ impl Deadline {
         let _ = JsFuture::from(self.promise.clone()).await;
     }
 
-    /// Waits for `value` (a promise, a thenable or a plain value) or the
-    /// deadline: `Ok(Some(v))` when `value` fulfils first, `Ok(None)` when
-    /// the deadline comes first, `Err(e)` when `value` rejects.
-    async fn race(&self, value: &JsValue) -> Result<Option<JsValue>, JsValue> {
+    /// Waits for `value` (a promise, a thenable or a plain value), the
+    /// deadline or the call's abort, whichever comes first; `Err(e)` when
+    /// `value` rejects.
+    async fn race(&self, value: &JsValue, watch: Option<&Watch>) -> Result<End, JsValue> {
         // Promise.race never throws: a hostile thenable becomes a rejection.
-        let raced = Promise::race(&Array::of2(value, &self.promise));
-        let v = JsFuture::from(raced).await?;
-        Ok((!Object::is(&v, &self.token)).then_some(v))
+        let all = match watch {
+            Some(w) => Array::of3(value, &self.promise, &w.promise),
+            None => Array::of2(value, &self.promise),
+        };
+        let v = JsFuture::from(Promise::race(&all)).await?;
+        Ok(if Object::is(&v, &self.token) {
+            End::Deadline
+        } else if watch.is_some_and(|w| Object::is(&v, &w.token)) {
+            End::Aborted
+        } else {
+            End::Value(v)
+        })
     }
 }
 
@@ -100,6 +109,94 @@ impl Drop for Deadline {
     }
 }
 
+/// How a race ended.
+enum End {
+    /// The awaited value came first.
+    Value(JsValue),
+    /// The deadline came first.
+    Deadline,
+    /// The call's signal aborted first.
+    Aborted,
+}
+
+impl End {
+    fn value(self) -> Result<JsValue, Failure> {
+        match self {
+            End::Value(v) => Ok(v),
+            End::Deadline => Err(Failure::Timeout),
+            End::Aborted => Err(Failure::Aborted),
+        }
+    }
+}
+
+/// A call's `AbortSignal`, watched: `promise` resolves to `token` when the
+/// signal aborts or when the watch is dropped (which also removes its
+/// listener), so nothing awaiting it is left pending.
+pub struct Watch {
+    signal: JsValue,
+    promise: Promise,
+    token: JsValue,
+    fire: Function,
+}
+
+impl Watch {
+    /// Watches `signal`; an `Err` when it is not an AbortSignal-like object.
+    pub fn new(signal: JsValue) -> Result<Watch, ()> {
+        let add = method(&signal, "addEventListener").ok().flatten().ok_or(())?;
+        get(&signal, "aborted").map_err(|_| ())?;
+        let token: JsValue = Object::new().into();
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
+        let fire = resolve
+            .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
+            .ok_or(())?;
+        let once = Object::new();
+        let _ = Reflect::set(&once, &"once".into(), &JsValue::TRUE);
+        add.call3(&signal, &"abort".into(), &fire, &once).map_err(|_| ())?;
+        Ok(Watch {
+            signal,
+            promise,
+            token,
+            fire,
+        })
+    }
+
+    fn aborted(&self) -> bool {
+        get(&self.signal, "aborted").is_ok_and(|v| v.is_truthy())
+    }
+
+    fn reason(&self) -> JsValue {
+        get(&self.signal, "reason").unwrap_or(JsValue::UNDEFINED)
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Ok(Some(remove)) = method(&self.signal, "removeEventListener") {
+            let _ = remove.call2(&self.signal, &"abort".into(), &self.fire);
+        }
+        let _ = self.fire.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// What the JavaScript runtime keeps per call: the watched signal, and the
+/// runtime's own error of the call's last network failure (its `cause`).
+#[derive(Default)]
+pub struct CallContext {
+    watch: Option<Watch>,
+    cause: RefCell<Option<JsValue>>,
+}
+
+impl CallContext {
+    /// A context for a call with (or without) a watched signal.
+    pub fn new(watch: Option<Watch>) -> Self {
+        CallContext {
+            watch,
+            cause: RefCell::new(None),
+        }
+    }
+}
+
 /// Why an attempt produced no usable answer.
 enum Failure {
     /// A JavaScript error (the runtime's or the injected fetch's).
@@ -108,6 +205,8 @@ enum Failure {
     Broken(String),
     /// The deadline came first.
     Timeout,
+    /// The call's signal aborted it.
+    Aborted,
     /// The body is longer than the cap.
     TooLarge(usize),
 }
@@ -208,18 +307,18 @@ fn cancel(reader: &JsValue) {
 
 /// Reads a Response's body under `cap` bytes: chunk by chunk from its
 /// stream when it has one (the cap holds while reading), else via `text()`.
-async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline) -> Result<Vec<u8>, Failure> {
+async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline, watch: Option<&Watch>) -> Result<Vec<u8>, Failure> {
     let body = get(resp, "body")?;
     if let Some(get_reader) = method(&body, "getReader")? {
         let reader = get_reader.call0(&body)?;
         let read = method(&reader, "read")?.ok_or_else(|| Failure::Broken("the body stream cannot be read".into()))?;
         let mut out = Vec::new();
         loop {
-            let chunk = match deadline.race(&read.call0(&reader)?).await? {
-                Some(c) => c,
-                None => {
+            let chunk = match deadline.race(&read.call0(&reader)?, watch).await?.value() {
+                Ok(c) => c,
+                Err(stop) => {
                     cancel(&reader);
-                    return Err(Failure::Timeout);
+                    return Err(stop);
                 }
             };
             if get(&chunk, "done")?.is_truthy() {
@@ -249,9 +348,9 @@ async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline) -> Result<Ve
     }
     let text = method(resp, "text")?.ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
     let text = deadline
-        .race(&text.call0(resp)?)
+        .race(&text.call0(resp)?, watch)
         .await?
-        .ok_or(Failure::Timeout)?
+        .value()?
         .as_string()
         .ok_or_else(|| Failure::Broken("Response.text() gave no string".into()))?;
     if text.len() > cap {
@@ -260,26 +359,87 @@ async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline) -> Result<Ve
     Ok(text.into_bytes())
 }
 
+/// An event as the plain object `onEvent` receives.
+fn event_object(event: &Event<'_>) -> Object {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+    };
+    let (kind, command) = match event {
+        Event::Request { command, attempt, url } => {
+            set("attempt", (*attempt).into());
+            set("url", (*url).into());
+            ("request", command)
+        }
+        Event::Response {
+            command,
+            attempt,
+            status,
+            code,
+            duration_ms,
+        } => {
+            set("attempt", (*attempt).into());
+            set("status", (*status).into());
+            if let Some(c) = code {
+                set("code", (*c as f64).into());
+            }
+            set("durationMs", (*duration_ms).into());
+            ("response", command)
+        }
+        Event::Retry {
+            command,
+            attempt,
+            reason,
+            delay_ms,
+        } => {
+            set("attempt", (*attempt).into());
+            set("reason", reason.as_str().into());
+            set("delayMs", (*delay_ms as f64).into());
+            ("retry", command)
+        }
+        Event::Throttle { command, code, rate } => {
+            set("code", (*code as f64).into());
+            set("rate", (*rate).into());
+            ("throttle", command)
+        }
+        Event::Failover {
+            command,
+            from,
+            to,
+            reason,
+        } => {
+            set("from", (*from).into());
+            set("to", (*to).into());
+            set("reason", (*reason).into());
+            ("failover", command)
+        }
+        Event::Reconcile { command, outcome } => {
+            set("outcome", (*outcome).into());
+            ("reconcile", command)
+        }
+    };
+    set("type", kind.into());
+    set("command", (*command).into());
+    o
+}
+
 /// The runtime of the npm package.
 pub struct JsRuntime {
     fetch: Option<Function>,
-    /// The original JavaScript error of the last network failure, kept as
-    /// the `cause` of the `TimNetworkError` that reports it.
-    last_cause: RefCell<Option<JsValue>>,
+    on_event: Option<Function>,
 }
 
 impl JsRuntime {
-    pub fn new(fetch: Option<Function>) -> Self {
-        JsRuntime {
-            fetch,
-            last_cause: RefCell::new(None),
-        }
+    pub fn new(fetch: Option<Function>, on_event: Option<Function>) -> Self {
+        JsRuntime { fetch, on_event }
     }
 
-    /// The JavaScript error for a failed call.
-    pub fn js_error(&self, e: &Error) -> JsValue {
+    /// The JavaScript error for a failed call: a network error keeps the
+    /// runtime's own error as `cause`, an abort the signal's reason.
+    pub fn js_error(&self, e: &Error, ctx: &CallContext) -> JsValue {
         let cause = match e {
-            Error::Network { .. } => self.last_cause.borrow_mut().take(),
+            Error::Network { .. } => ctx.cause.borrow_mut().take(),
+            Error::Abort { .. } => Some(ctx.watch.as_ref().map(Watch::reason).unwrap_or(JsValue::UNDEFINED)),
             _ => None,
         };
         to_js_error_with_cause(e, cause)
@@ -319,9 +479,13 @@ impl JsRuntime {
         req: &HttpRequest<'_>,
         signal: &web_sys::AbortSignal,
         deadline: &Deadline,
+        watch: Option<&Watch>,
     ) -> Result<HttpResponse, Failure> {
+        if watch.is_some_and(Watch::aborted) {
+            return Err(Failure::Aborted);
+        }
         let started = self.start(req.url, req.body, signal)?;
-        let resp = deadline.race(&started).await?.ok_or(Failure::Timeout)?;
+        let resp = deadline.race(&started, watch).await?.value()?;
         let status = get(&resp, "status")?
             .as_f64()
             .ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
@@ -332,7 +496,7 @@ impl JsRuntime {
                 "fetch returned a Response with status {status}"
             )));
         }
-        let body = read_body(&resp, req.max_response_bytes, deadline).await?;
+        let body = read_body(&resp, req.max_response_bytes, deadline, watch).await?;
         Ok(HttpResponse {
             status: status as u16,
             body,
@@ -341,15 +505,22 @@ impl JsRuntime {
 }
 
 impl Runtime for JsRuntime {
-    async fn send(&self, req: &HttpRequest<'_>) -> Result<HttpResponse, TransportError> {
+    type Cancel = CallContext;
+
+    async fn send(&self, req: &HttpRequest<'_>, ctx: Option<&CallContext>) -> Result<HttpResponse, TransportError> {
+        let watch = ctx.and_then(|c| c.watch.as_ref());
         let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         let signal = controller.signal();
         let deadline = Deadline::new(f64::from(req.timeout_ms));
-        let e = match self.attempt(req, &signal, &deadline).await {
+        let e = match self.attempt(req, &signal, &deadline, watch).await {
             Ok(r) => return Ok(r),
             Err(Failure::Timeout) => {
                 controller.abort();
                 return Err(TransportError::Timeout);
+            }
+            Err(Failure::Aborted) => {
+                controller.abort();
+                return Err(TransportError::Aborted);
             }
             Err(Failure::TooLarge(limit)) => {
                 controller.abort();
@@ -363,12 +534,37 @@ impl Runtime for JsRuntime {
         // their error messages: keep only a redacted copy.
         let e = usersig_of(req.url).and_then(|sig| redact_js(&e, sig, 0)).unwrap_or(e);
         let message = message_of(&e);
-        *self.last_cause.borrow_mut() = Some(e);
+        if let Some(ctx) = ctx {
+            *ctx.cause.borrow_mut() = Some(e);
+        }
         Err(TransportError::Network(message))
     }
 
-    async fn sleep(&self, ms: u64) {
-        Deadline::new(ms as f64).elapsed().await
+    async fn sleep(&self, ms: u64, ctx: Option<&CallContext>) -> bool {
+        let deadline = Deadline::new(ms as f64);
+        match ctx.and_then(|c| c.watch.as_ref()) {
+            None => {
+                deadline.elapsed().await;
+                true
+            }
+            Some(w) => !matches!(deadline.race(&deadline.promise, Some(w)).await, Ok(End::Aborted)),
+        }
+    }
+
+    fn is_cancelled(&self, ctx: &CallContext) -> bool {
+        ctx.watch.as_ref().is_some_and(Watch::aborted)
+    }
+
+    fn event(&self, event: &Event<'_>) {
+        if let Some(f) = &self.on_event {
+            let returned = f.call1(&JsValue::UNDEFINED, &event_object(event));
+            // An async listener's rejection must not become an unhandled one.
+            if let Some(r) = returned.ok().filter(JsValue::is_object) {
+                IGNORE.with(|ignore| {
+                    let _ = Promise::race(&Array::of1(&r)).catch(ignore);
+                });
+            }
+        }
     }
 
     fn now_ms(&self) -> f64 {

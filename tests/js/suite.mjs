@@ -382,7 +382,7 @@ export const cases = [
     const c = client(mod, f.fetch, { maxRetries: 0 });
     const errors = [];
     for (let k = 0; k < answers.length; k++) {
-      errors.push(await rejects(() => c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }), () => {}, "fails"));
+      errors.push(await rejects(() => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } }), () => {}, "fails"));
     }
     errors.push(await rejects(() => new mod.ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: KEY, userSig: sigs[0] }), () => {}, "both"));
     errors.push(await rejects(() => mod.verifyUserSig({ sdkAppId: 1, secretKey: KEY, userSig: sigs[0] }), () => {}, "wrong app"));
