@@ -3,7 +3,9 @@
 import { __setErrorFactory, ConversationClient } from "./tim_recentcontact_module.js";
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
+import { installBulk } from "./bulk.js";
 __setErrorFactory(makeError);
 installPaging(ConversationClient, makeError);
+installBulk(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_module.js";
 export * from "./errors.js";

@@ -4,6 +4,7 @@ const glue = require("./tim_recentcontact_node.cjs");
 const errors = require("./errors.cjs");
 glue.__setErrorFactory(errors.makeError);
 require("./paging.cjs").installPaging(glue.ConversationClient, errors.makeError);
+require("./bulk.cjs").installBulk(glue.ConversationClient, errors.makeError);
 module.exports = {
   ConversationClient: glue.ConversationClient,
   genUserSig: glue.genUserSig,

@@ -4,8 +4,10 @@
 import init, { __setErrorFactory, ConversationClient } from "./tim_recentcontact_web.js";
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
+import { installBulk } from "./bulk.js";
 await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
 __setErrorFactory(makeError);
 installPaging(ConversationClient, makeError);
+installBulk(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

@@ -22,6 +22,7 @@ function commonJs(path, required) {
 commonJs("errors.js", ["TimError", "makeError"]);
 commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
 commonJs("paging.js", ["installPaging"]);
+commonJs("bulk.js", ["installBulk"]);
 
 // The npm README: the user-facing part of the repository README, written once.
 const readme = readFileSync("README.md", "utf8");
@@ -46,8 +47,80 @@ export interface ConversationClient {
      * Starts at \`params.cursor\` when given.
      */
     listConversations(params: ListConversationsParams, options?: CallOptions): AsyncIterableIterator<ConversationListItem>;
+    /**
+     * Runs any number of operations at the service's ceiling (through the
+     * client's pacer), \`concurrency\` at a time, never stopping at one failure.
+     * Lists longer than one call allows are split into documented-size calls
+     * (update: 100 conversations, mark: 100 items, search: 300). Resolves to a
+     * report with every operation's outcome, in order.
+     */
+    bulk(operations: Iterable<BulkOperation>, options?: BulkOptions): Promise<BulkReport>;
 }
 
+/** One operation of \`bulk\`: a method name and its params. */
+export type BulkOperation =
+    | { method: "deleteConversation"; params: DeleteConversationParams }
+    | { method: "createConversationGroup"; params: CreateConversationGroupParams }
+    | { method: "renameConversationGroup"; params: RenameConversationGroupParams }
+    | { method: "updateConversationGroup"; params: UpdateConversationGroupParams }
+    | { method: "deleteConversationGroup"; params: DeleteConversationGroupParams }
+    | { method: "markConversations"; params: MarkConversationsParams }
+    | { method: "searchConversationGroups"; params: SearchConversationGroupsParams }
+    | { method: "getConversationGroups"; params: AllConversationGroupsParams }
+    | { method: "getConversationGroupsPage"; params: GetConversationGroupsParams }
+    | { method: "listConversationsPage"; params: ListConversationsParams };
+
+export interface BulkOptions {
+    /** Operations in flight at once, 1 to 1000; default 16. */
+    concurrency?: number;
+    /** Stops starting operations and aborts those in flight; the report says which ran. */
+    signal?: AbortSignal;
+    /** Called every \`progressIntervalMs\` while work goes on, and once at the end (\`final: true\`). */
+    onProgress?: (progress: BulkProgress) => void;
+    /** Default 1000. */
+    progressIntervalMs?: number;
+}
+
+export interface BulkProgress {
+    done: number;
+    succeeded: number;
+    failed: number;
+    aborted: number;
+    total: number;
+    /** Service calls made so far (a split operation makes several). */
+    calls: number;
+    callsPerSecond: number;
+    /** Estimated time left; undefined until something is done. */
+    etaMs?: number;
+    final: boolean;
+}
+
+/** What happened to one operation: \`ok\` with its value, or \`failed\` / \`aborted\` with its error. */
+export interface BulkResult {
+    index: number;
+    method: string;
+    status: "ok" | "failed" | "aborted";
+    /** Service calls it made. */
+    calls: number;
+    value?: unknown;
+    error?: TimError;
+    /** For a split operation that failed part-way: the merged results of the calls that succeeded. */
+    partial?: unknown;
+}
+
+export interface BulkReport {
+    total: number;
+    succeeded: number;
+    failed: number;
+    /** Operations not run, or stopped, because the signal aborted. */
+    aborted: number;
+    calls: number;
+    durationMs: number;
+    /** One per operation, in the order given. */
+    results: BulkResult[];
+}
+
+import type { TimError } from "./errors.js";
 export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, type TimErrorKind } from "./errors.js";\n`,
 );
 

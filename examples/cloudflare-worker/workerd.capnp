@@ -20,6 +20,7 @@ const exampleWorker :Workerd.Worker = (
     (name = "tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
     (name = "errors.js", esModule = embed "../../pkg/errors.js"),
     (name = "paging.js", esModule = embed "../../pkg/paging.js"),
+    (name = "bulk.js", esModule = embed "../../pkg/bulk.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

@@ -28,6 +28,46 @@ export const EMULATOR_LIMITS = Object.freeze({
   deletedLog: 1000, // deletions remembered per user (the oldest are forgotten)
 });
 
+/**
+ * Faults the emulator can inject (option `faults.kinds`): "-before" ones
+ * leave the state untouched, "-after" ones apply the request and then lose
+ * the answer — the ambiguous case a client must reconcile.
+ */
+export const FAULT_KINDS = Object.freeze([
+  "reset-before", // the connection drops before the request is applied
+  "reset-after", // … after it is applied
+  "hang-before", // no answer at all (the client times out), not applied
+  "hang-after", // no answer, applied
+  "502-before", // HTTP 502, not applied
+  "502-after", // HTTP 502, applied
+  "50004-before", // ErrorCode 50004 (internal error), not applied
+  "50004-after", // ErrorCode 50004, applied
+  "60007", // throttled, not applied
+  "70001", // UserSig "expired", not applied
+]);
+
+const sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (!(ms > 0)) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener?.("abort", stop);
+      resolve();
+    }
+    function stop() {
+      clearTimeout(t);
+      reject(signal.reason);
+    }
+    signal?.addEventListener?.("abort", stop, { once: true });
+  });
+
+/** A promise that settles only when `signal` aborts (a request that is never answered). */
+const never = (signal) =>
+  new Promise((_, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener?.("abort", () => reject(signal.reason), { once: true });
+  });
+
 const COMMANDS = [
   "delete",
   "create_contact_group",
@@ -126,7 +166,7 @@ export class EmulatorCore {
   constructor(deps, options = {}) {
     const known = new Set([
       "sdkAppId", "identifier", "secretKey", "admins", "users", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now",
-      "listPageSize", "groupPageSize",
+      "listPageSize", "groupPageSize", "latencyMs", "faults", "downOrigins", "recordRequests",
     ]);
     for (const k of Object.keys(options)) {
       if (!known.has(k)) throw new TypeError(`unknown emulator option "${k}"`);
@@ -149,6 +189,11 @@ export class EmulatorCore {
     if (!Number.isInteger(this.sdkAppId) || this.sdkAppId < 0 || this.sdkAppId > 0xffffffff) throw new TypeError("sdkAppId must be a u32");
     if (!nonEmptyString(this.secretKey)) throw new TypeError("secretKey must be a non-empty string");
     if (!(this.ratePerSecond > 0)) throw new TypeError("ratePerSecond must be positive");
+    this.latencyMs = options.latencyMs ?? 0;
+    if (!(this.latencyMs >= 0 && this.latencyMs <= 60_000)) throw new TypeError("latencyMs must be 0 to 60000");
+    this.setFaults(options.faults);
+    this.down = new Set(options.downOrigins ?? []);
+    this.recordRequests = Boolean(options.recordRequests);
     this.fetch = this.fetch.bind(this);
     this.reset();
   }
@@ -158,10 +203,79 @@ export class EmulatorCore {
     return { sdkAppId: this.sdkAppId, identifier: this.identifier, secretKey: this.secretKey };
   }
 
-  /** Forgets every user's state and the rate counters. */
+  /** Forgets every user's state, the rate counters and the request log. */
   reset() {
     this.accounts = new Map();
     this.calls = new Map();
+    this.requestLog = [];
+  }
+
+  /**
+   * Injects faults into a share of the service's requests from now on:
+   * `{ rate: 0.1, kinds?: FAULT_KINDS subset, random?: () => number }`;
+   * `undefined` or `{ rate: 0 }` turns them off.
+   */
+  setFaults(faults) {
+    const f = faults ?? { rate: 0 };
+    const kinds = f.kinds ?? FAULT_KINDS;
+    if (!(f.rate >= 0 && f.rate <= 1)) throw new TypeError("faults.rate must be 0 to 1");
+    for (const k of kinds) if (!FAULT_KINDS.includes(k)) throw new TypeError(`unknown fault kind "${k}"; use ${FAULT_KINDS.join(", ")}`);
+    if (kinds.length === 0) throw new TypeError("faults.kinds must not be empty");
+    this.faults = { rate: f.rate, kinds: [...kinds], random: f.random ?? Math.random };
+  }
+
+  /** Makes requests to `origin` (e.g. `"http://127.0.0.1:8787"`) fail as if its domain were down, or back up. */
+  setDown(origin, down = true) {
+    if (down) this.down.add(origin);
+    else this.down.delete(origin);
+  }
+
+  /**
+   * Answers one request as the network would: latency, a down origin,
+   * injected faults, then {@link handle}. Resolves to `{ status, headers,
+   * body }`, or `{ fault: "reset" | "hang" }` for an answer that never comes.
+   */
+  async exchange(method, url, body, { origin, signal } = {}) {
+    const u = typeof url === "string" ? new URL(url, "http://emulator.invalid") : url;
+    const service = u.pathname.startsWith("/v4/");
+    if (service && this.down.has(origin ?? u.origin)) return { fault: "reset" };
+    // The request reaches the service `latencyMs` after it was sent: its
+    // arrival time (for the rate limit and the log) is that, whatever the
+    // emulator's own timer adds on a busy event loop.
+    const arrival = this.now() + this.latencyMs;
+    await sleep(this.latencyMs, signal);
+    let fault;
+    if (service && this.faults.rate > 0 && this.faults.random() < this.faults.rate) {
+      fault = this.faults.kinds[Math.floor(this.faults.random() * this.faults.kinds.length) % this.faults.kinds.length];
+    }
+    const command = u.pathname.split("/").pop();
+    const log = (entry) => {
+      if (!this.recordRequests || !service) return;
+      if (this.requestLog.length >= 100_000) this.requestLog.shift();
+      this.requestLog.push({ command, at: arrival, origin: origin ?? u.origin, fault, ...entry });
+    };
+    const coded = (code) => ({ status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify({ ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: `emulated fault ${fault}`, ErrorDisplay: "" }) });
+    switch (fault) {
+      case "reset-before": log({}); return { fault: "reset" };
+      case "hang-before": log({}); return { fault: "hang" };
+      case "502-before": log({ status: 502 }); return { status: 502, headers: { "content-type": "text/plain" }, body: "bad gateway (emulated)" };
+      case "50004-before": log({ code: 50004 }); return coded(50004);
+      case "60007": log({ code: 60007 }); return coded(60007);
+      case "70001": log({ code: 70001 }); return coded(70001);
+    }
+    const r = this.handle(method, u, body, arrival);
+    let code;
+    try {
+      code = JSON.parse(r.body).ErrorCode;
+    } catch {}
+    log({ status: r.status, code });
+    switch (fault) {
+      case "reset-after": return { fault: "reset" };
+      case "hang-after": return { fault: "hang" };
+      case "502-after": return { status: 502, headers: { "content-type": "text/plain" }, body: "bad gateway (emulated)" };
+      case "50004-after": return code === 0 ? coded(50004) : r;
+    }
+    return r;
   }
 
   account(user) {
@@ -201,7 +315,7 @@ export class EmulatorCore {
    * Answers one request. `url` is a string or URL; `body` the request text.
    * Returns `{ status, headers, body }` with `body` as text.
    */
-  handle(method, url, body) {
+  handle(method, url, body, at) {
     const u = typeof url === "string" ? new URL(url, "http://emulator.invalid") : url;
     const json = (status, value) => ({ status, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(value) });
     if (typeof body === "string" && tooLong(body)) return bodyTooLarge();
@@ -224,7 +338,7 @@ export class EmulatorCore {
     if (method !== "POST") return json(405, { error: "use POST" });
     const command = m[1];
     try {
-      const out = this.call(command, u.searchParams, body);
+      const out = this.call(command, u.searchParams, body, at);
       return json(200, { ...out, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ErrorDisplay: "" });
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
@@ -235,12 +349,16 @@ export class EmulatorCore {
   /** A `fetch`-style handler: `Request` → `Promise<Response>`. Usable as a client's `fetch` too. */
   async fetch(input, init) {
     const request = input instanceof Request ? input : new Request(input, init);
+    const signal = init?.signal ?? request.signal;
     const text = await readCapped(request.body);
-    const r = text === null ? bodyTooLarge() : this.handle(request.method, new URL(request.url), text);
+    const url = new URL(request.url);
+    const r = text === null ? bodyTooLarge() : await this.exchange(request.method, url, text, { origin: url.origin, signal });
+    if (r.fault === "reset") throw new TypeError("fetch failed", { cause: new Error("emulated connection reset") });
+    if (r.fault === "hang") return never(signal);
     return new Response(r.body, { status: r.status, headers: r.headers });
   }
 
-  checkRequest(command, q) {
+  checkRequest(command, q, at) {
     const appText = q.get("sdkappid");
     if (appText === null || !/^\d{1,10}$/.test(appText)) refuse(60002, "sdkappid is missing or not a number");
     const random = q.get("random");
@@ -260,7 +378,7 @@ export class EmulatorCore {
     if (info.identifier !== identifier) refuse(70013, "the UserSig was signed for another identifier");
     if (!this.admins.has(identifier)) refuse(50003, `${identifier} is not an App admin`);
     // Rate: calls of this command in the last second.
-    const now = this.now();
+    const now = at ?? this.now();
     const recent = (this.calls.get(command) ?? []).filter((t) => now - t < 1000);
     if (recent.length >= this.ratePerSecond) {
       this.calls.set(command, recent);
@@ -270,8 +388,8 @@ export class EmulatorCore {
     this.calls.set(command, recent);
   }
 
-  call(command, q, text) {
-    this.checkRequest(command, q);
+  call(command, q, text, at) {
+    this.checkRequest(command, q, at);
     let body;
     try {
       body = JSON.parse(text);

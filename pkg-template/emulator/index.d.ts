@@ -24,6 +24,37 @@ export interface EmulatorOptions {
   listPageSize?: number;
   /** Conversations per get_contact_group page; default 100. */
   groupPageSize?: number;
+  /** Delay before each service request is applied and answered, in ms (0 to 60000); default 0. */
+  latencyMs?: number;
+  /** Faults to inject into a share of the service's requests; default none. */
+  faults?: EmulatorFaults;
+  /** Origins (e.g. a listener's `url`) whose requests fail as if the domain were down. */
+  downOrigins?: string[];
+  /** Keep `requestLog` (the last 100,000 service requests); default false. */
+  recordRequests?: boolean;
+}
+
+/** One of the faults the emulator can inject; "-after" ones apply the request, then lose the answer. */
+export type FaultKind =
+  | "reset-before" | "reset-after" | "hang-before" | "hang-after" | "502-before" | "502-after"
+  | "50004-before" | "50004-after" | "60007" | "70001";
+
+/** `rate` (0 to 1) of the requests get one of `kinds` (default all), picked with `random` (default Math.random). */
+export interface EmulatorFaults {
+  rate: number;
+  kinds?: FaultKind[];
+  random?: () => number;
+}
+
+/** One service request as the emulator saw it (with `recordRequests`). */
+export interface EmulatorRequestRecord {
+  command: string;
+  /** When it reached the service (sent + latencyMs), by the emulator's clock. */
+  at: number;
+  origin: string;
+  fault?: FaultKind;
+  status?: number;
+  code?: number;
 }
 
 /** One user's state, for assertions. */
@@ -46,8 +77,14 @@ export interface Emulator {
   state(user: string): EmulatorUserState;
   /** Seeds a user's conversation list. Also served at `POST /__emulator/conversations`. */
   addConversations(user: string, conversations: Conversation[], options?: { msgTime?: number; pinned?: boolean }): void;
-  /** Forgets all state and rate counters. */
+  /** Forgets all state, rate counters and the request log. */
   reset(): void;
+  /** Changes the injected faults (`undefined` turns them off). */
+  setFaults(faults?: EmulatorFaults): void;
+  /** Makes an origin fail as if its domain were down (`false`: back up). */
+  setDown(origin: string, down?: boolean): void;
+  /** The service requests seen, with `recordRequests`. */
+  readonly requestLog: EmulatorRequestRecord[];
   /** Node only: serves it over HTTP on 127.0.0.1 (a free port unless `port` is given). */
   listen?(options?: { port?: number; host?: string; stopAfterMs?: number }): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
@@ -58,6 +95,7 @@ export interface NodeEmulator extends Emulator {
 }
 
 export declare function createEmulator(options?: EmulatorOptions): NodeEmulator;
+export declare const FAULT_KINDS: readonly FaultKind[];
 export declare const DEFAULT_CREDENTIALS: Readonly<{ sdkAppId: number; identifier: string; secretKey: string }>;
 export declare const EMULATOR_LIMITS: Readonly<{
   groupNameBytes: number;

@@ -2,7 +2,7 @@
 "use strict";
 const http = require("node:http");
 const { verifyUserSig } = require("../node.cjs");
-const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, bodyTooLarge } = require("./core.cjs");
+const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, FAULT_KINDS, bodyTooLarge } = require("./core.cjs");
 
 class Emulator extends EmulatorCore {
   /**
@@ -10,6 +10,8 @@ class Emulator extends EmulatorCore {
    * Resolves to `{ url, port, close }`; `stopAfterMs` closes it by itself.
    */
   async listen({ port = 0, host = "127.0.0.1", stopAfterMs } = {}) {
+    // This listener's own origin (known once it listens), for setDown().
+    let origin = `http://${host}`;
     const server = http.createServer((req, res) => {
       const chunks = [];
       let size = 0;
@@ -22,14 +24,16 @@ class Emulator extends EmulatorCore {
         const r = bodyTooLarge();
         res.writeHead(r.status, r.headers).end(r.body, () => req.socket.destroy());
       });
-      req.on("end", () => {
+      req.on("end", async () => {
         if (res.headersSent) return;
         let r;
         try {
-          r = this.handle(req.method, new URL(req.url, `http://${host}`), Buffer.concat(chunks).toString("utf8"));
+          r = await this.exchange(req.method, new URL(req.url, origin), Buffer.concat(chunks).toString("utf8"), { origin });
         } catch (e) {
           r = { status: 500, headers: { "content-type": "text/plain" }, body: String(e && e.message) };
         }
+        if (r.fault === "reset") return req.socket.destroy();
+        if (r.fault === "hang") return; // never answered; the client gives up and closes
         res.writeHead(r.status, r.headers).end(r.body);
       });
     });
@@ -39,6 +43,7 @@ class Emulator extends EmulatorCore {
     });
     const address = server.address();
     const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    origin = `http://${shown}:${address.port}`;
     let timer;
     const close = () =>
       new Promise((resolve) => {
@@ -50,7 +55,7 @@ class Emulator extends EmulatorCore {
       timer = setTimeout(close, stopAfterMs);
       timer.unref?.();
     }
-    return { url: `http://${shown}:${address.port}`, port: address.port, close, server };
+    return { url: origin, port: address.port, close, server };
   }
 }
 
@@ -59,4 +64,4 @@ function createEmulator(options) {
   return new Emulator({ verifyUserSig }, options);
 }
 
-module.exports = { createEmulator, DEFAULT_CREDENTIALS, EMULATOR_LIMITS };
+module.exports = { createEmulator, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, FAULT_KINDS };

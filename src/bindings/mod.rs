@@ -114,7 +114,15 @@ fn call_options(options: Option<Ts<CallOptions>>) -> Result<(CallOptions, CallCo
     } else {
         JsValue::UNDEFINED
     };
-    let parsed: CallOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
+    let parsed: CallOptions = input("options", &js).map_err(|e| {
+        to_js_error(&match e {
+            // Name the field as the caller sees it: the method's `options` argument.
+            Error::Validation { field, reason } if !field.starts_with("options") => {
+                Error::validation(format!("options.{field}"), reason)
+            }
+            e => e,
+        })
+    })?;
     let watch = if signal.is_undefined() || signal.is_null() {
         None
     } else {

@@ -746,6 +746,15 @@ impl<R: Runtime> Client<R> {
                 self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
                 return Err(abort(command));
             }
+            loop {
+                let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
+                if wait == 0 {
+                    break;
+                }
+                if !self.runtime.sleep(wait, cancel).await {
+                    return Err(abort(command));
+                }
+            }
             let sig = self.user_sig(fresh);
             fresh = false;
             let at = self.origin(command);

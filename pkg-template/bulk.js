@@ -1,0 +1,147 @@
+// `client.bulk(operations, options)`: any number of operations, run at the
+// service's ceiling through the client's pacer, never stopping at one
+// failure, with progress, abort, and a report that accounts for every
+// operation. Lists longer than one call allows are split here into
+// documented-size calls; the single-call methods keep their limits.
+
+/** Methods `bulk` runs, and how each splits a list that is too long for one call. */
+const SPLITS = {
+  deleteConversation: null,
+  createConversationGroup: null,
+  renameConversationGroup: null,
+  deleteConversationGroup: null,
+  getConversationGroups: null,
+  getConversationGroupsPage: null,
+  listConversationsPage: null,
+  updateConversationGroup: {
+    // add + remove: at most 100 conversations per call (51006).
+    chunks(p) {
+      const all = [...(p.add ?? []).map((c) => ["add", c]), ...(p.remove ?? []).map((c) => ["remove", c])];
+      if (all.length <= 100) return [p];
+      const out = [];
+      for (let i = 0; i < all.length; i += 100) {
+        const part = all.slice(i, i + 100);
+        const add = part.filter(([a]) => a === "add").map(([, c]) => c);
+        const remove = part.filter(([a]) => a === "remove").map(([, c]) => c);
+        out.push({ ...p, ...(add.length ? { add } : { add: undefined }), ...(remove.length ? { remove } : { remove: undefined }) });
+      }
+      return out.map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+    },
+    merge: (parts) => ({ ...parts[parts.length - 1], results: parts.flatMap((r) => r.results) }),
+  },
+  markConversations: {
+    // At most 100 items per call.
+    chunks: (p) => slices(p.items, 100).map((items) => ({ ...p, items })),
+    merge: (parts) => ({ results: parts.flatMap((r) => r.results) }),
+  },
+  searchConversationGroups: {
+    // At most 300 conversations per call.
+    chunks: (p) => slices(p.conversations, 300).map((conversations) => ({ ...p, conversations })),
+    merge(parts) {
+      const seen = new Set();
+      const groups = parts.flatMap((r) => r.groups).filter((g) => !seen.has(g.groupId) && seen.add(g.groupId));
+      return { groups, conversations: parts.flatMap((r) => r.conversations) };
+    },
+  },
+};
+
+function slices(list, size) {
+  if (!Array.isArray(list) || list.length <= size) return [list];
+  const out = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export function installBulk(ConversationClient, makeError) {
+  const invalid = (field, reason) => makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
+
+  Object.defineProperty(ConversationClient.prototype, "bulk", {
+    configurable: true,
+    writable: true,
+    value: async function bulk(operations, options = {}) {
+      if (operations == null || typeof operations[Symbol.iterator] !== "function") throw invalid("operations", "must be an array (or iterable) of { method, params }");
+      const ops = [...operations];
+      const { concurrency = 16, signal, onProgress, progressIntervalMs = 1000 } = options ?? {};
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw invalid("options.concurrency", "must be a whole number from 1 to 1000");
+      if (!(progressIntervalMs >= 0)) throw invalid("options.progressIntervalMs", "must be a number of milliseconds");
+      if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("options.onProgress", "must be a function");
+      if (signal !== undefined && (signal === null || typeof signal.addEventListener !== "function")) throw invalid("options.signal", "must be an AbortSignal");
+
+      const started = Date.now();
+      const results = new Array(ops.length);
+      let next = 0;
+      let succeeded = 0;
+      let failed = 0;
+      let aborted = 0;
+      let calls = 0;
+      let lastReport = -Infinity;
+      const progress = (final) => {
+        const now = Date.now();
+        if (!onProgress || (!final && now - lastReport < progressIntervalMs)) return;
+        lastReport = now;
+        const done = succeeded + failed + aborted;
+        const seconds = Math.max(now - started, 1) / 1000;
+        const opsPerSecond = done / seconds;
+        try {
+          onProgress({
+            done, succeeded, failed, aborted, total: ops.length, calls,
+            callsPerSecond: calls / seconds,
+            etaMs: done === ops.length ? 0 : opsPerSecond > 0 ? Math.round(((ops.length - done) / opsPerSecond) * 1000) : undefined,
+            final,
+          });
+        } catch {
+          // A throwing listener does not stop the job.
+        }
+      };
+      const ticker = onProgress && progressIntervalMs > 0 ? setInterval(() => progress(false), progressIntervalMs) : undefined;
+
+      const runOne = async (index) => {
+        const op = ops[index];
+        const record = (status, extra) => {
+          results[index] = { index, method: op?.method, status, calls: extra.calls ?? 0, ...extra };
+          if (status === "ok") succeeded += 1;
+          else if (status === "aborted") aborted += 1;
+          else failed += 1;
+        };
+        if (signal?.aborted) return record("aborted", { error: makeError({ kind: "abort", retryable: false, command: "", cause: signal.reason, message: "bulk: aborted before it ran" }) });
+        if (op === null || typeof op !== "object" || !Object.hasOwn(SPLITS, op.method)) {
+          return record("failed", { error: invalid(`operations[${index}].method`, `must be one of ${Object.keys(SPLITS).join(", ")}`) });
+        }
+        const split = SPLITS[op.method];
+        let parts;
+        try {
+          parts = split ? split.chunks(op.params) : [op.params];
+        } catch {
+          parts = [op.params];
+        }
+        const values = [];
+        let used = 0;
+        for (const params of parts) {
+          used += 1;
+          calls += 1;
+          try {
+            values.push(await this[op.method](params, { signal }));
+          } catch (error) {
+            const partial = values.length && split ? { partial: split.merge(values) } : {};
+            return record(error?.kind === "abort" ? "aborted" : "failed", { error, calls: used, ...partial });
+          }
+        }
+        record("ok", { value: split ? split.merge(values) : values[0], calls: used });
+      };
+      const worker = async () => {
+        while (next < ops.length) {
+          const i = next++;
+          await runOne(i);
+          progress(false);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, ops.length) }, worker));
+      } finally {
+        if (ticker !== undefined) clearInterval(ticker);
+      }
+      progress(true);
+      return { total: ops.length, succeeded, failed, aborted, calls, durationMs: Date.now() - started, results };
+    },
+  });
+}
