@@ -118,10 +118,11 @@ export function installBulk(ConversationClient, makeError) {
         let used = 0;
         for (const params of parts) {
           used += 1;
-          calls += 1;
           try {
             values.push(await this[op.method](params, { signal }));
+            calls += 1;
           } catch (error) {
+            calls += 1;
             const partial = values.length && split ? { partial: split.merge(values) } : {};
             return record(error?.kind === "abort" ? "aborted" : "failed", { error, calls: used, ...partial });
           }

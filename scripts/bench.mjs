@@ -8,11 +8,18 @@
 //  3. What each call leaves behind after a full GC — JS heap, wasm memory,
 //     live externref slots — over 20,000 calls of every outcome (a bound is
 //     asserted over 100,000 in tests/js/robust.mjs).
+//  4. Workloads against the in-process emulator with 20 ms latency and
+//     default client options: 1,000 and 2,000 calls fired together, calls
+//     awaited one by one, and 1,000 operations through client.bulk — calls
+//     per second (from the emulator's recorded arrival times) and throttled
+//     answers.
 import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
 import * as pkg from "tim-recentcontact";
+import { createEmulator } from "tim-recentcontact/emulator";
 import { measure, OUTCOMES } from "../tests/js/endurance.mjs";
+import { crowd, mostInWindow } from "../tests/js/workloads.mjs";
 
 const { ConversationClient, genUserSig } = pkg;
 
@@ -61,4 +68,27 @@ console.log("\nbytes left behind per call (20,000 calls of each outcome, after G
 for (const outcome of Object.keys(OUTCOMES)) {
   const r = await measure(pkg, env, outcome, 20_000);
   console.log(`  ${outcome.padEnd(8)} heap ${r.heapPerCall.toFixed(1).padStart(7)} B   wasm ${r.wasmPerCall.toFixed(1).padStart(6)} B   externrefs ${r.externrefsPerCall.toFixed(3)}`);
+}
+
+console.log("\nworkloads against the emulator (20 ms latency, default options; service limit 200/s per command):");
+const emulator = createEmulator({ latencyMs: 20, recordRequests: true });
+const wclient = new ConversationClient({ ...emulator.credentials, baseUrl: "http://127.0.0.1:9", fetch: emulator.fetch });
+for (const n of [1000, 2000]) {
+  const r = await crowd(wclient, emulator, n);
+  console.log(`  ${String(n).padStart(4)} calls fired together   ${r.okPerSecond.toFixed(1).padStart(6)} ok/s   throttled ${r.throttled}   most in any second ${r.mostInAnySecond}   failed ${r.rejected}`);
+}
+{
+  const from = emulator.requestLog.length;
+  const t0 = performance.now();
+  for (let i = 0; i < 200; i++) await wclient.deleteConversation({ fromAccount: "seq", conversation: { type: "c2c", toAccount: `p${i}` } });
+  const log = emulator.requestLog.slice(from);
+  console.log(`   200 calls awaited in turn  ${(200 / ((performance.now() - t0) / 1000)).toFixed(1).padStart(6)} calls/s   throttled ${log.filter((x) => x.code === 60007).length}`);
+}
+{
+  const from = emulator.requestLog.length;
+  const report = await wclient.bulk(Array.from({ length: 1000 }, (_, i) => ({ method: "deleteConversation", params: { fromAccount: `b${i % 50}`, conversation: { type: "c2c", toAccount: `p${i}` } } })));
+  const log = emulator.requestLog.slice(from);
+  const at = log.map((x) => x.at);
+  const rate = ((at.length - 1) * 1000) / (Math.max(...at) - Math.min(...at));
+  console.log(`  1000 operations via bulk    ${rate.toFixed(1).padStart(6)} calls/s   throttled ${log.filter((x) => x.code === 60007).length}   most in any second ${mostInWindow(at)}   failed ${report.failed}`);
 }

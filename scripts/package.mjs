@@ -87,7 +87,7 @@ export interface BulkProgress {
     failed: number;
     aborted: number;
     total: number;
-    /** Service calls made so far (a split operation makes several). */
+    /** Method calls finished so far (a split operation makes several). */
     calls: number;
     callsPerSecond: number;
     /** Estimated time left; undefined until something is done. */

@@ -120,6 +120,14 @@ try {
   step("Delete the conversation with alice, and its roaming messages");
   await client.deleteConversation({ fromAccount: user, conversation: c2c("alice"), clearRoamingMessages: true });
   if (emulator) console.log(`   [emulator] conversations left: ${emulator.state(user).conversations.map((c) => show(c.conversation)).join(", ")}`);
+  step("A bulk job: clear 400 conversations at the service's rate, with progress");
+  const jobs = Array.from({ length: 400 }, (_, i) => ({ method: "deleteConversation", params: { fromAccount: user, conversation: c2c(`old_peer_${i}`) } }));
+  const report = await client.bulk(jobs, {
+    progressIntervalMs: 500,
+    onProgress: (p) =>
+      console.log(`   progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.callsPerSecond.toFixed(0)} calls/s${p.etaMs ? `, ETA ${(p.etaMs / 1000).toFixed(1)} s` : ""}`),
+  });
+  console.log(`   bulk: ${report.succeeded} ok, ${report.failed} failed, ${report.aborted} aborted in ${report.durationMs} ms (${report.calls} calls)`);
   console.log("\nDone.");
 } finally {
   await server?.close();

@@ -24,6 +24,8 @@ test("examples/node/demo.mjs walks the whole lifecycle against the emulator", as
   assert.match(stdout, /TimValidationError: field "newGroupName" must be at most 32 UTF-8 bytes, got 33 bytes/);
   assert.match(stdout, /TimApiError: code 51009/);
   assert.match(stdout, /conversations left: user bob, user carol, group @TGS#team/);
+  assert.match(stdout, /progress: \d+\/400 done, 0 failed, \d+ calls\/s/);
+  assert.match(stdout, /bulk: 400 ok, 0 failed, 0 aborted in \d+ ms \(400 calls\)/);
   assert.match(stdout, /Done\.$/m);
 });
 

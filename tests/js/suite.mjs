@@ -396,6 +396,24 @@ export const cases = [
       for (const s of sigs) assert(!text.includes(s), `usersig leaked in ${e.name}`);
     }
   }],
+  ["per-call options, TimAbortError, onEvent and bulk", async (mod) => {
+    const events = [];
+    const f = fakeFetch(() => OK);
+    const c = client(mod, f.fetch, { onEvent: (e) => events.push(e.type) });
+    const del = { fromAccount: "u", conversation: c2c("p") };
+    const reason = new Error("stop");
+    await rejects(c.deleteConversation(del, { signal: AbortSignal.abort(reason) }), (e) => {
+      assert(e instanceof mod.TimAbortError && e instanceof mod.TimError, "TimAbortError");
+      assertEqual([e.kind, e.retryable, e.cause === reason], ["abort", false, true], "abort fields");
+    }, "aborted");
+    assertEqual(f.calls.length, 0, "an aborted signal sends nothing");
+    const ac = new AbortController();
+    await c.deleteConversation(del, { signal: ac.signal, timeoutMs: 500, maxRetries: 0 });
+    assertEqual(events, ["request", "response"], "events");
+    await rejects(c.deleteConversation(del, { timeoutMs: -1 }), (e) => assertEqual(e.field, "options.timeoutMs", "field"), "bad option");
+    const report = await c.bulk([{ method: "deleteConversation", params: del }, { method: "nope", params: {} }]);
+    assertEqual([report.total, report.succeeded, report.failed, report.results[1].error.field], [2, 1, 1, "operations[1].method"], "bulk report");
+  }],
   ["genUserSig and verifyUserSig", async (mod) => {
     const sig = mod.genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "u1", expireSeconds: 100, nowSeconds: 1000 });
     assertEqual(mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: sig, nowSeconds: 1050 }), { identifier: "u1", sdkAppId: APP, time: 1000, expire: 100 }, "info");

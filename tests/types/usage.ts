@@ -6,6 +6,9 @@ import {
   TimError,
   TimApiError,
   TimValidationError,
+  TimAbortError,
+  type BulkReport,
+  type ClientEvent,
   type Conversation,
   type CreateConversationGroupResult,
   type UpdateConversationGroupResult,
@@ -107,4 +110,32 @@ export async function usage(): Promise<void> {
   // @ts-expect-error groupName is required
   await client.deleteConversationGroup({ fromAccount: "u" });
   void [bad1, bad2];
+}
+
+export async function workloads(): Promise<void> {
+  const ac = new AbortController();
+  await client.deleteConversation({ fromAccount: "u", conversation: c2c }, { signal: ac.signal, timeoutMs: 100, maxRetries: 0 });
+  for await (const item of client.listConversations({ fromAccount: "u" }, { signal: ac.signal })) void item.msgTime;
+  const report: BulkReport = await client.bulk(
+    [{ method: "updateConversationGroup", params: { fromAccount: "u", groupName: "g", add: [c2c] } }],
+    { concurrency: 4, signal: ac.signal, onProgress: (p) => void p.etaMs },
+  );
+  const status: "ok" | "failed" | "aborted" = report.results[0].status;
+  const onEvent = (e: ClientEvent) => {
+    if (e.type === "failover") void e.from.toUpperCase();
+    if (e.type === "reconcile") void (e.outcome === "unknown");
+  };
+  new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", baseUrl: ["http://a", "http://b"], onEvent });
+  const created = await client.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] });
+  const reconciled: boolean | undefined = created.reconciled;
+  try {
+    await client.deleteConversationGroup({ fromAccount: "u", groupName: "g" });
+  } catch (e) {
+    if (e instanceof TimAbortError) void (e.kind === "abort");
+  }
+  // @ts-expect-error unknown bulk method
+  await client.bulk([{ method: "nope", params: {} }]);
+  // @ts-expect-error signal must be an AbortSignal
+  await client.deleteConversation({ fromAccount: "u", conversation: c2c }, { signal: "x" });
+  void [status, reconciled];
 }
