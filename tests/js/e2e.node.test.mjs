@@ -76,3 +76,34 @@ test("npx tim-recentcontact-emulator prints its URL and credentials and serves",
     child.kill("SIGTERM");
   }
 });
+
+test("the emulator CLI serves a backup port with the main one down, latency and faults", async () => {
+  const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", "--port", "0", "--backup-port", "0", "--main-down", "--latency", "5", "--fault-rate", "0", "--faults", "60007,502-after"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  try {
+    let out = "";
+    for await (const chunk of child.stdout) {
+      out += chunk;
+      if (out.includes("client options:")) break;
+    }
+    assert.match(out, /\(backup http:\/\/127\.0\.0\.1:\d+, same state\); the main one is down/);
+    const options = JSON.parse(/client options: (.*)/.exec(out)[1]);
+    assert.equal(options.baseUrl.length, 2);
+    const events = [];
+    const c = new mod.ConversationClient({ ...options, onEvent: (e) => events.push(e) });
+    await c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } });
+    const failover = events.find((e) => e.type === "failover");
+    assert.deepEqual([failover.from, failover.to], options.baseUrl);
+  } finally {
+    clearTimeout(killer);
+    child.kill("SIGTERM");
+  }
+  const bad = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", "--faults", "nope", "--fault-rate", "0.1"], { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  for await (const chunk of bad.stderr) err += chunk;
+  const code = await new Promise((r) => (bad.exitCode !== null ? r(bad.exitCode) : bad.on("exit", r)));
+  assert.equal(code, 2);
+  assert.match(err, /unknown fault kind "nope"/);
+});
