@@ -46,6 +46,20 @@ thread_local! {
     static UINT8ARRAY: Function = Uint8Array::new_with_length(0).constructor();
 }
 
+/// A pending promise, the private token it will resolve to, and the
+/// function (a JavaScript one, no wasm closure) that resolves it so.
+fn settleable() -> (Promise, JsValue, Function) {
+    let token: JsValue = Object::new().into();
+    let mut resolve = None;
+    let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
+    // The executor runs synchronously, so `resolve` is set; `bind1` only
+    // fails on a non-function, which it is not.
+    let fire = resolve
+        .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
+        .unwrap_or_else(|| Function::from(JsValue::UNDEFINED));
+    (promise, token, fire)
+}
+
 /// A promise that resolves to a private token after `ms`, or at once when
 /// the `Deadline` is dropped, whichever comes first.
 struct Deadline {
@@ -59,14 +73,7 @@ impl Deadline {
     fn new(ms: f64) -> Deadline {
         // Beyond 2^31 - 1 ms JavaScript timers fire at once: wait the longest they can.
         let ms = ms.clamp(0.0, f64::from(i32::MAX));
-        let token: JsValue = Object::new().into();
-        let mut resolve = None;
-        let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
-        // The executor runs synchronously, so `resolve` is set; `bind1` only
-        // fails on a non-function, which it is not.
-        let fire = resolve
-            .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
-            .unwrap_or_else(|| Function::from(JsValue::UNDEFINED));
+        let (promise, token, fire) = settleable();
         let handle = set_timeout(&fire, ms);
         Deadline {
             promise,
@@ -144,12 +151,7 @@ impl Watch {
     pub fn new(signal: JsValue) -> Result<Watch, ()> {
         let add = method(&signal, "addEventListener").ok().flatten().ok_or(())?;
         get(&signal, "aborted").map_err(|_| ())?;
-        let token: JsValue = Object::new().into();
-        let mut resolve = None;
-        let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
-        let fire = resolve
-            .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
-            .ok_or(())?;
+        let (promise, token, fire) = settleable();
         let once = Object::new();
         let _ = Reflect::set(&once, &"once".into(), &JsValue::TRUE);
         add.call3(&signal, &"abort".into(), &fire, &once).map_err(|_| ())?;

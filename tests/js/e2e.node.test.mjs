@@ -55,39 +55,40 @@ test("a signature made by the official tls-sig-api-v2 is accepted by the emulato
   assert.equal(r.groupName, "g");
 });
 
-test("npx tim-recentcontact-emulator prints its URL and credentials and serves", async () => {
-  const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", "--port", "0", "--secret-key", "cli-key", "--sdk-app-id", "1400000123"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+/** Starts the emulator CLI; resolves once it printed its client options. Killed after 30 s at the latest. */
+async function startCli(args) {
+  const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  let out = "";
+  for await (const chunk of child.stdout) {
+    out += chunk;
+    if (out.includes("client options:")) break;
+  }
+  return {
+    out,
+    stop() {
+      clearTimeout(killer);
+      child.kill("SIGTERM");
+    },
+  };
+}
+
+test("npx tim-recentcontact-emulator prints its URL and credentials and serves", async () => {
+  const { out, stop } = await startCli(["--port", "0", "--secret-key", "cli-key", "--sdk-app-id", "1400000123"]);
   try {
-    let out = "";
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes("client options:")) break;
-    }
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)[1];
     const options = JSON.parse(/client options: (.*)/.exec(out)[1]);
     assert.deepEqual(options, { sdkAppId: 1400000123, identifier: "administrator", secretKey: "cli-key", baseUrl: url });
     const c = new mod.ConversationClient(options);
     assert.deepEqual(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }).catch((e) => e.code), 51009);
   } finally {
-    clearTimeout(killer);
-    child.kill("SIGTERM");
+    stop();
   }
 });
 
 test("the emulator CLI serves a backup port with the main one down, latency and faults", async () => {
-  const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", "--port", "0", "--backup-port", "0", "--main-down", "--latency", "5", "--fault-rate", "0", "--faults", "60007,502-after"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const { out, stop } = await startCli(["--port", "0", "--backup-port", "0", "--main-down", "--latency", "5", "--fault-rate", "0", "--faults", "60007,502-after"]);
   try {
-    let out = "";
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes("client options:")) break;
-    }
     assert.match(out, /\(backup http:\/\/127\.0\.0\.1:\d+, same state\); the main one is down/);
     const options = JSON.parse(/client options: (.*)/.exec(out)[1]);
     assert.equal(options.baseUrl.length, 2);
@@ -97,8 +98,7 @@ test("the emulator CLI serves a backup port with the main one down, latency and 
     const failover = events.find((e) => e.type === "failover");
     assert.deepEqual([failover.from, failover.to], options.baseUrl);
   } finally {
-    clearTimeout(killer);
-    child.kill("SIGTERM");
+    stop();
   }
   const bad = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", "--faults", "nope", "--fault-rate", "0.1"], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
