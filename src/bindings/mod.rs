@@ -28,7 +28,7 @@ mod errors;
 mod runtime;
 
 pub use errors::to_js_error;
-use runtime::{CallContext, JsRuntime, Watch};
+use runtime::{CallContext, JsRuntime};
 
 /// Reads a JavaScript argument as plain data: one `JSON.stringify` across
 /// the boundary (far cheaper than walking the object property by property),
@@ -100,9 +100,13 @@ fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Resu
 }
 
 /// Reads a method's second argument: `{ signal?, timeoutMs?, maxRetries? }`.
-fn call_options(options: Option<Ts<CallOptions>>) -> Result<(CallOptions, CallContext), JsValue> {
+fn call_options(options: Option<Ts<CallOptions>>, runtime: &JsRuntime) -> Result<(CallOptions, CallContext), JsValue> {
+    let invalid_signal = |()| to_js_error(&Error::validation("options.signal", "must be an AbortSignal"));
     let Some(js) = options.map(|o| o.js_value()) else {
-        return Ok((CallOptions::default(), CallContext::new(None)));
+        return Ok((
+            CallOptions::default(),
+            runtime.context(JsValue::UNDEFINED).map_err(invalid_signal)?,
+        ));
     };
     let signal = if js.is_object() {
         Reflect::get(&js, &"signal".into()).map_err(|_| {
@@ -123,15 +127,7 @@ fn call_options(options: Option<Ts<CallOptions>>) -> Result<(CallOptions, CallCo
             e => e,
         })
     })?;
-    let watch = if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        Some(
-            Watch::new(signal)
-                .map_err(|()| to_js_error(&Error::validation("options.signal", "must be an AbortSignal")))?,
-        )
-    };
-    Ok((parsed, CallContext::new(watch)))
+    Ok((parsed, runtime.context(signal).map_err(invalid_signal)?))
 }
 
 impl ConversationClient {
@@ -141,7 +137,7 @@ impl ConversationClient {
     {
         let inner = self.inner.clone();
         let call: E = input("params", params).map_err(|e| to_js_error(&e))?;
-        let (options, ctx) = call_options(options)?;
+        let (options, ctx) = call_options(options, inner.runtime())?;
         inner
             .call_with(&call, &options, Some(&ctx))
             .await
@@ -256,7 +252,7 @@ impl ConversationClient {
     ) -> Result<Ts<ConversationGroups>, JsValue> {
         let inner = self.inner.clone();
         let p: AllConversationGroupsParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
-        let (options, ctx) = call_options(options)?;
+        let (options, ctx) = call_options(options, inner.runtime())?;
         let all = get_all_conversation_groups_with(&inner, &p, &options, Some(&ctx))
             .await
             .map_err(|e| inner.runtime().js_error(&e, &ctx))?;

@@ -16,6 +16,7 @@
 //!   unwinds through wasm and corrupts it.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -148,7 +149,7 @@ pub struct Watch {
 
 impl Watch {
     /// Watches `signal`; an `Err` when it is not an AbortSignal-like object.
-    pub fn new(signal: JsValue) -> Result<Watch, ()> {
+    fn new(signal: JsValue) -> Result<Watch, ()> {
         let add = method(&signal, "addEventListener").ok().flatten().ok_or(())?;
         get(&signal, "aborted").map_err(|_| ())?;
         let (promise, token, fire) = settleable();
@@ -181,20 +182,23 @@ impl Drop for Watch {
     }
 }
 
+/// The signals being watched, one watch (one listener) per signal however
+/// many calls share it.
+type Watches = Rc<RefCell<Vec<Rc<Watch>>>>;
+
 /// What the JavaScript runtime keeps per call: the watched signal, and the
 /// runtime's own error of the call's last network failure (its `cause`).
-#[derive(Default)]
 pub struct CallContext {
-    watch: Option<Watch>,
+    watch: Option<Rc<Watch>>,
+    watches: Watches,
     cause: RefCell<Option<JsValue>>,
 }
 
-impl CallContext {
-    /// A context for a call with (or without) a watched signal.
-    pub fn new(watch: Option<Watch>) -> Self {
-        CallContext {
-            watch,
-            cause: RefCell::new(None),
+impl Drop for CallContext {
+    fn drop(&mut self) {
+        if self.watch.take().is_some() {
+            // The last call of a signal ends: remove its listener.
+            self.watches.borrow_mut().retain(|w| Rc::strong_count(w) > 1);
         }
     }
 }
@@ -429,11 +433,40 @@ fn event_object(event: &Event<'_>) -> Object {
 pub struct JsRuntime {
     fetch: Option<Function>,
     on_event: Option<Function>,
+    watches: Watches,
 }
 
 impl JsRuntime {
     pub fn new(fetch: Option<Function>, on_event: Option<Function>) -> Self {
-        JsRuntime { fetch, on_event }
+        JsRuntime {
+            fetch,
+            on_event,
+            watches: Rc::default(),
+        }
+    }
+
+    /// A call's context; `Err` when `signal` is given but is no AbortSignal.
+    /// Calls that share a signal share its watch, so a signal handed to a
+    /// thousand concurrent calls carries one listener, not a thousand.
+    pub fn context(&self, signal: JsValue) -> Result<CallContext, ()> {
+        let watch = if signal.is_undefined() || signal.is_null() {
+            None
+        } else {
+            let mut watches = self.watches.borrow_mut();
+            match watches.iter().find(|w| Object::is(&w.signal, &signal)) {
+                Some(w) => Some(w.clone()),
+                None => {
+                    let w = Rc::new(Watch::new(signal)?);
+                    watches.push(w.clone());
+                    Some(w)
+                }
+            }
+        };
+        Ok(CallContext {
+            watch,
+            watches: self.watches.clone(),
+            cause: RefCell::new(None),
+        })
     }
 
     /// The JavaScript error for a failed call: a network error keeps the
@@ -441,7 +474,7 @@ impl JsRuntime {
     pub fn js_error(&self, e: &Error, ctx: &CallContext) -> JsValue {
         let cause = match e {
             Error::Network { .. } => ctx.cause.borrow_mut().take(),
-            Error::Abort { .. } => Some(ctx.watch.as_ref().map(Watch::reason).unwrap_or(JsValue::UNDEFINED)),
+            Error::Abort { .. } => Some(ctx.watch.as_ref().map(|w| w.reason()).unwrap_or(JsValue::UNDEFINED)),
             _ => None,
         };
         to_js_error_with_cause(e, cause)
@@ -510,7 +543,7 @@ impl Runtime for JsRuntime {
     type Cancel = CallContext;
 
     async fn send(&self, req: &HttpRequest<'_>, ctx: Option<&CallContext>) -> Result<HttpResponse, TransportError> {
-        let watch = ctx.and_then(|c| c.watch.as_ref());
+        let watch = ctx.and_then(|c| c.watch.as_deref());
         let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         let signal = controller.signal();
         let deadline = Deadline::new(f64::from(req.timeout_ms));
@@ -544,7 +577,7 @@ impl Runtime for JsRuntime {
 
     async fn sleep(&self, ms: u64, ctx: Option<&CallContext>) -> bool {
         let deadline = Deadline::new(ms as f64);
-        match ctx.and_then(|c| c.watch.as_ref()) {
+        match ctx.and_then(|c| c.watch.as_deref()) {
             None => {
                 deadline.elapsed().await;
                 true
@@ -554,7 +587,7 @@ impl Runtime for JsRuntime {
     }
 
     fn is_cancelled(&self, ctx: &CallContext) -> bool {
-        ctx.watch.as_ref().is_some_and(Watch::aborted)
+        ctx.watch.as_deref().is_some_and(Watch::aborted)
     }
 
     fn event(&self, event: &Event<'_>) {

@@ -16,9 +16,12 @@ export const OUTCOMES = {
     new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason), { once: true })),
   // A fetch that never settles and ignores the signal.
   hang: () => () => new Promise(() => {}),
+  // Success, with a signal shared by every call and an onEvent listener.
+  signal: () => async () => new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}'),
 };
 
-const EXPECTED_KIND = { ok: undefined, api: "api", decode: "decode", network: "network", http: "http", timeout: "timeout", hang: "timeout" };
+const EXPECTED_KIND = { ok: undefined, api: "api", decode: "decode", network: "network", http: "http", timeout: "timeout", hang: "timeout", signal: undefined };
+const shared = new AbortController();
 
 export function clientFor(mod, outcome) {
   return new mod.ConversationClient({
@@ -30,6 +33,7 @@ export function clientFor(mod, outcome) {
     maxRetries: 0,
     timeoutMs: outcome === "timeout" || outcome === "hang" ? 1 : 10_000,
     maxRequestsPerSecond: 1e9,
+    ...(outcome === "signal" ? { onEvent: () => {} } : {}),
   });
 }
 
@@ -43,7 +47,7 @@ export async function runCalls(client, outcome, n, concurrency = 64) {
     while (next < n) {
       next += 1;
       try {
-        await client.deleteConversation(PARAMS);
+        await client.deleteConversation(PARAMS, outcome === "signal" ? { signal: shared.signal } : undefined);
         if (want !== undefined) throw new Error(`${outcome}: the call resolved`);
       } catch (e) {
         if (e?.kind !== want) throw new Error(`${outcome}: expected kind ${want}, got ${e?.kind}: ${e?.message}`);

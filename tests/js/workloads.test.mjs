@@ -106,7 +106,6 @@ test("abort: an aborted signal sends nothing; queued, backing off and in flight 
   await timed.deleteConversation(del());
   assert.equal(sentAt.length, 2, "the aborted call was never sent");
   assert.ok(sentAt[1] - sentAt[0] < 1600, `the next call took the freed place (${sentAt[1] - sentAt[0]} ms after the first; 2050 without it)`);
-  void c2;
 
   // Backing off after a transient answer.
   let backoffCalls = 0;
@@ -126,10 +125,20 @@ test("abort: an aborted signal sends nothing; queued, backing off and in flight 
   await assert.rejects(p4, (e) => e.kind === "abort" && e.cause === reason);
   assert.equal(seenSignal.aborted, true, "the request itself was aborted");
 
-  // A long-lived signal shared by many calls keeps no listeners.
+  // A signal shared by many calls carries one listener while they run, none after.
   const shared = new AbortController();
-  await Promise.all(Array.from({ length: 500 }, () => c1.deleteConversation(del(), { signal: shared.signal })));
+  const many = Promise.all(Array.from({ length: 500 }, () => c1.deleteConversation(del(), { signal: shared.signal })));
+  await sleep(50);
+  assert.equal(getEventListeners(shared.signal, "abort").length, 1);
+  await many;
   assert.equal(getEventListeners(shared.signal, "abort").length, 0);
+  // Aborting it stops every call that shares it.
+  const shared2 = new AbortController();
+  const all = Array.from({ length: 50 }, () => c2.deleteConversation(del(), { signal: shared2.signal }).catch((e) => e.kind));
+  await sleep(20);
+  shared2.abort(reason);
+  const kinds = await Promise.all(all);
+  assert.ok(kinds.filter((k) => k === "abort").length >= 40, kinds.join());
 
   // Per-call timeoutMs and maxRetries; a wrong option is a TimValidationError.
   let n = 0;
