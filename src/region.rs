@@ -21,11 +21,13 @@ pub enum Region {
     SiliconValley,
     /// Jakarta.
     Jakarta,
+    /// Riyadh (the international site's REST overview).
+    Riyadh,
 }
 
 impl Region {
     /// All regions, in the order of SPEC.md.
-    pub const ALL: [Region; 8] = [
+    pub const ALL: [Region; 9] = [
         Region::China,
         Region::Singapore,
         Region::Seoul,
@@ -34,6 +36,7 @@ impl Region {
         Region::Mumbai,
         Region::SiliconValley,
         Region::Jakarta,
+        Region::Riyadh,
     ];
 
     /// The name used in the client options (`"silicon-valley"`, …).
@@ -47,6 +50,7 @@ impl Region {
             Region::Mumbai => "mumbai",
             Region::SiliconValley => "silicon-valley",
             Region::Jakarta => "jakarta",
+            Region::Riyadh => "riyadh",
         }
     }
 
@@ -72,10 +76,13 @@ impl Region {
             Region::Mumbai => "adminapiind.im.qcloud.com",
             Region::SiliconValley => "adminapiusa.im.qcloud.com",
             Region::Jakarta => "adminapiidn.im.qcloud.com",
+            Region::Riyadh => "adminapiksa.im.qcloud.com",
         }
     }
 
-    /// The documented backup domain (same name under `my-imcloud.com`).
+    /// The backup domain: the same name under `my-imcloud.com` (documented
+    /// for seven regions; Tokyo's and Riyadh's follow the pattern, not
+    /// confirmed — give `baseUrl: [main, backup]` to use another).
     pub fn backup_domain(self) -> &'static str {
         match self {
             Region::China => "adminapi.my-imcloud.com",
@@ -86,6 +93,7 @@ impl Region {
             Region::Mumbai => "adminapiind.my-imcloud.com",
             Region::SiliconValley => "adminapiusa.my-imcloud.com",
             Region::Jakarta => "adminapiidn.my-imcloud.com",
+            Region::Riyadh => "adminapiksa.my-imcloud.com",
         }
     }
 
@@ -183,6 +191,11 @@ mod tests {
             "adminapiusa.im.qcloud.com"
         );
         assert_eq!(Region::Jakarta.domain(), "adminapiidn.im.qcloud.com");
+        assert_eq!(
+            Region::parse("riyadh").unwrap().origin(),
+            "https://adminapiksa.im.qcloud.com"
+        );
+        assert_eq!(Region::Riyadh.backup_domain(), "adminapiksa.my-imcloud.com");
         assert_eq!(Region::Tokyo.origin(), "https://adminapijpn.im.qcloud.com");
         let e = Region::parse("mars").unwrap_err();
         assert!(matches!(e, Error::Validation { ref field, .. } if field == "region"));

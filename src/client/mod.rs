@@ -98,7 +98,7 @@ pub struct ClientOptions {
     #[cfg_attr(
         target_arch = "wasm32",
         tsify(
-            type = "\"china\" | \"singapore\" | \"seoul\" | \"tokyo\" | \"frankfurt\" | \"mumbai\" | \"silicon-valley\" | \"jakarta\""
+            type = "\"china\" | \"singapore\" | \"seoul\" | \"tokyo\" | \"frankfurt\" | \"mumbai\" | \"silicon-valley\" | \"jakarta\" | \"riyadh\""
         )
     )]
     pub region: Option<String>,

@@ -71,7 +71,7 @@ async function snapshot(mod, gc, heapUsed) {
  * Warms up, then runs `n` calls of `outcome` and returns what each call left
  * behind: `{ heapPerCall, wasmPerCall, externrefsPerCall, before, after }`.
  */
-export async function measure(mod, { gc, heapUsed }, outcome, n, warmup = 2_000) {
+export async function measure(mod, { gc, heapUsed }, outcome, n, warmup = 5_000) {
   const client = clientFor(mod, outcome);
   await runCalls(client, outcome, warmup);
   const before = await snapshot(mod, gc, heapUsed);

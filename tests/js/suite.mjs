@@ -396,6 +396,29 @@ export const cases = [
       for (const s of sigs) assert(!text.includes(s), `usersig leaked in ${e.name}`);
     }
   }],
+  ["every region, Riyadh included, goes to its main domain and fails over to its backup", async (mod) => {
+    const regions = {
+      china: ["console.tim.qq.com", "adminapi.my-imcloud.com"],
+      singapore: ["adminapisgp.im.qcloud.com", "adminapisgp.my-imcloud.com"],
+      seoul: ["adminapikr.im.qcloud.com", "adminapikr.my-imcloud.com"],
+      tokyo: ["adminapijpn.im.qcloud.com", "adminapijpn.my-imcloud.com"],
+      frankfurt: ["adminapiger.im.qcloud.com", "adminapiger.my-imcloud.com"],
+      mumbai: ["adminapiind.im.qcloud.com", "adminapiind.my-imcloud.com"],
+      "silicon-valley": ["adminapiusa.im.qcloud.com", "adminapiusa.my-imcloud.com"],
+      jakarta: ["adminapiidn.im.qcloud.com", "adminapiidn.my-imcloud.com"],
+      riyadh: ["adminapiksa.im.qcloud.com", "adminapiksa.my-imcloud.com"],
+    };
+    for (const [region, hosts] of Object.entries(regions)) {
+      const seen = [];
+      const c = client(mod, async (url) => {
+        seen.push(new URL(url).host);
+        if (seen.length === 1) throw new TypeError("main domain down");
+        return new Response(JSON.stringify(OK));
+      }, { region });
+      await c.deleteConversation({ fromAccount: "u", conversation: c2c("p") });
+      assertEqual(seen, hosts, region);
+    }
+  }],
   ["per-call options, TimAbortError, onEvent and bulk", async (mod) => {
     const events = [];
     const f = fakeFetch(() => OK);
