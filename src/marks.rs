@@ -9,9 +9,10 @@ use crate::error::{Error, Result};
 pub const MAX_MARK_BIT: u8 = 63;
 
 /// The set bits of a `StandardMark` string, ascending; `None` when it is not
-/// a binary string of at most 64 digits.
+/// a binary string of at most 64 digits. An empty string means no bits (the
+/// service writes one for a conversation without standard marks).
 pub fn parse_standard_mark(text: &str) -> Option<Vec<u8>> {
-    if text.is_empty() || text.len() > 64 || !text.bytes().all(|b| b == b'0' || b == b'1') {
+    if text.len() > 64 || !text.bytes().all(|b| b == b'0' || b == b'1') {
         return None;
     }
     Some(
@@ -56,6 +57,7 @@ mod tests {
         assert_eq!(parse_standard_mark("111001"), Some(vec![0, 3, 4, 5]));
         assert_eq!(parse_standard_mark("11111110"), Some(vec![1, 2, 3, 4, 5, 6, 7]));
         assert_eq!(parse_standard_mark("0"), Some(vec![]));
+        assert_eq!(parse_standard_mark(""), Some(vec![]), "empty: no bits");
     }
 
     #[test]
@@ -70,7 +72,7 @@ mod tests {
 
     #[test]
     fn garbage_is_refused() {
-        for bad in ["", "12", "1 0", &"1".repeat(65), "0b11", "-1"] {
+        for bad in ["12", "1 0", &"1".repeat(65), "0b11", "-1"] {
             assert_eq!(parse_standard_mark(bad), None, "{bad}");
         }
         assert!(validate_bits("set", &[0, 63]).is_ok());

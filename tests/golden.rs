@@ -681,3 +681,58 @@ fn only_a_json_object_is_an_answer() {
     }
     assert!(parse_envelope("delete", b" {\"ActionStatus\":\"OK\",\"ErrorCode\":0} ").is_ok());
 }
+
+#[test]
+fn read_side_tolerance_of_the_spec() {
+    // Recorded shapes: a page without CompleteFlag, an empty StandardMark,
+    // an item without ContactGroupId.
+    let groups = GetConversationGroupsParams {
+        from_account: "u".into(),
+        cursor: None,
+    };
+    let page = |extra: &str| {
+        format!(
+            r#"{{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","GroupItem":[{{"GroupName":"g","GroupId":1}}],
+               "ContactItem":[{{"Type":1,"To_Account":"a","StandardMark":"","CustomMark":"x","Timestamp":5}},
+                              {{"Type":1,"To_Account":"b","StandardMark":"10","ContactGroupId":[1]}}]{extra}}}"#
+        )
+    };
+    let p = groups.parse(page("").as_bytes()).unwrap();
+    assert_eq!(p.next_cursor, None, "no CompleteFlag and no cursor: the last page");
+    assert_eq!(p.conversations[0].standard_marks, Vec::<u8>::new(), "\"\" is no bits");
+    assert_eq!(
+        p.conversations[0].group_ids,
+        Vec::<u64>::new(),
+        "no ContactGroupId: no groups"
+    );
+    assert_eq!(p.conversations[1].standard_marks, vec![1]);
+    let p = groups.parse(page(r#","NextStartIndex":2"#).as_bytes()).unwrap();
+    assert_eq!(
+        p.next_cursor.as_deref(),
+        Some("g1.2"),
+        "a cursor that moves on: more pages"
+    );
+    let p = groups.parse(page(r#","NextStartIndex":0"#).as_bytes()).unwrap();
+    assert_eq!(p.next_cursor, None);
+
+    let list = ListConversationsParams {
+        from_account: "u".into(),
+        cursor: None,
+        include_pinned: None,
+        include_empty: None,
+    };
+    let items = r#""SessionItem":[{"Type":1,"To_Account":"a","MsgTime":9,"TopFlag":0,"StandardMark":""}]"#;
+    let body = |extra: &str| format!(r#"{{"ActionStatus":"OK","ErrorCode":0,{items}{extra}}}"#);
+    let p = list.parse(body("").as_bytes()).unwrap();
+    assert_eq!(
+        (p.next_cursor.clone(), p.conversations[0].standard_marks.clone()),
+        (None, Some(vec![]))
+    );
+    let p = list.parse(body(r#","TimeStamp":9,"StartIndex":1"#).as_bytes()).unwrap();
+    assert_eq!(p.next_cursor.as_deref(), Some("l1.9.1.0.0"));
+    // With CompleteFlag 0 the same cursor is still an error (it would loop).
+    let e = list
+        .parse(body(r#","CompleteFlag":0,"TimeStamp":0,"StartIndex":0"#).as_bytes())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+}

@@ -68,10 +68,15 @@ struct GetResponse {
     items: Vec<WireContactDetail>,
     #[serde(rename = "GroupItem", default)]
     groups: Vec<WireGroupItem>,
-    #[serde(rename = "CompleteFlag")]
-    complete: i64,
-    #[serde(rename = "NextStartIndex", default, deserialize_with = "crate::model::js_safe::int")]
-    next: u64,
+    /// May be absent (SPEC.md, read-side tolerance).
+    #[serde(rename = "CompleteFlag", default)]
+    complete: Option<i64>,
+    #[serde(
+        rename = "NextStartIndex",
+        default,
+        deserialize_with = "crate::model::js_safe::opt_int"
+    )]
+    next: Option<u64>,
 }
 
 impl GetConversationGroupsParams {
@@ -96,17 +101,23 @@ impl Endpoint for GetConversationGroupsParams {
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: GetResponse = parse_body(GET, body)?;
-        let next_cursor = if r.complete == 1 {
-            None
-        } else if r.next <= self.start() {
+        let start = self.start();
+        let next_cursor = match (r.complete, r.next) {
+            (Some(1), _) => None,
+            // Without CompleteFlag, a NextStartIndex that moves on means
+            // more pages; anything else means this was the last one.
+            (None, Some(next)) if next > start => Some(next),
+            (None, _) => None,
+            (Some(_), Some(next)) if next > start => Some(next),
             // An index that does not move forward would make paging endless.
-            return Err(decode_error(
-                GET,
-                format!("NextStartIndex {} does not advance past {}", r.next, self.start()),
-            ));
-        } else {
-            Some(format!("{CURSOR_PREFIX}{}", r.next))
-        };
+            (Some(_), next) => {
+                return Err(decode_error(
+                    GET,
+                    format!("NextStartIndex {} does not advance past {start}", next.unwrap_or(0)),
+                ))
+            }
+        }
+        .map(|next| format!("{CURSOR_PREFIX}{next}"));
         Ok(ConversationGroupsPage {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),
             conversations: r.items.iter().map(|w| w.to_marked(GET)).collect::<Result<_>>()?,

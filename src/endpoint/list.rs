@@ -145,16 +145,25 @@ pub struct ConversationListPage {
 struct Response {
     #[serde(rename = "SessionItem", default)]
     items: Vec<WireContactDetail>,
-    #[serde(rename = "CompleteFlag")]
-    complete: i64,
-    #[serde(rename = "TimeStamp", default, deserialize_with = "crate::model::js_safe::int")]
-    time_stamp: u64,
-    #[serde(rename = "StartIndex", default, deserialize_with = "crate::model::js_safe::int")]
-    start_index: u64,
-    #[serde(rename = "TopTimeStamp", default, deserialize_with = "crate::model::js_safe::int")]
-    top_time_stamp: u64,
-    #[serde(rename = "TopStartIndex", default, deserialize_with = "crate::model::js_safe::int")]
-    top_start_index: u64,
+    /// May be absent (SPEC.md, read-side tolerance).
+    #[serde(rename = "CompleteFlag", default)]
+    complete: Option<i64>,
+    #[serde(rename = "TimeStamp", default, deserialize_with = "crate::model::js_safe::opt_int")]
+    time_stamp: Option<u64>,
+    #[serde(rename = "StartIndex", default, deserialize_with = "crate::model::js_safe::opt_int")]
+    start_index: Option<u64>,
+    #[serde(
+        rename = "TopTimeStamp",
+        default,
+        deserialize_with = "crate::model::js_safe::opt_int"
+    )]
+    top_time_stamp: Option<u64>,
+    #[serde(
+        rename = "TopStartIndex",
+        default,
+        deserialize_with = "crate::model::js_safe::opt_int"
+    )]
+    top_start_index: Option<u64>,
 }
 
 impl Endpoint for ListConversationsParams {
@@ -199,23 +208,28 @@ impl Endpoint for ListConversationsParams {
                 })
             })
             .collect::<Result<_>>()?;
-        let next_cursor = if r.complete == 1 {
-            None
-        } else {
-            let next = ListCursor {
-                time_stamp: r.time_stamp,
-                start_index: r.start_index,
-                top_time_stamp: r.top_time_stamp,
-                top_start_index: r.top_start_index,
-            };
+        let start = self.start();
+        let fields = [r.time_stamp, r.start_index, r.top_time_stamp, r.top_start_index];
+        let next = ListCursor {
+            time_stamp: r.time_stamp.unwrap_or(0),
+            start_index: r.start_index.unwrap_or(0),
+            top_time_stamp: r.top_time_stamp.unwrap_or(0),
+            top_start_index: r.top_start_index.unwrap_or(0),
+        };
+        let next_cursor = match r.complete {
+            Some(1) => None,
+            // Without CompleteFlag, a cursor that moves on means more pages;
+            // no cursor (or the same one) means this was the last page.
+            None if fields.iter().all(Option::is_none) || next == start => None,
+            None => Some(next.encode()),
             // A cursor that does not move would make iteration endless.
-            if next == self.start() {
+            Some(_) if next == start => {
                 return Err(decode_error(
                     COMMAND,
                     "the next page starts where this one did (CompleteFlag 0 with the same cursor)",
-                ));
+                ))
             }
-            Some(next.encode())
+            Some(_) => Some(next.encode()),
         };
         Ok(ConversationListPage {
             conversations,
