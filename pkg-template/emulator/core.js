@@ -16,7 +16,7 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
 export const EMULATOR_LIMITS = Object.freeze({
   groupNameBytes: 32, // 51011
   groupsPerUser: 20, // 51010
-  groupedConversations: 1000, // 51008
+  groupedConversations: 1000, // 51008, distinct conversations across a user's groups
   updateItems: 100, // 51006
   ratePerSecond: 200, // 60007
   searchConversations: 300, // 50002 past it
@@ -360,7 +360,8 @@ export class EmulatorCore {
 
   checkRequest(command, q, at) {
     const appText = q.get("sdkappid");
-    if (appText === null || !/^\d{1,10}$/.test(appText)) refuse(60002, "sdkappid is missing or not a number");
+    if (appText === null) refuse(60012, "the request carries no SDKAppID");
+    if (!/^\d{1,10}$/.test(appText)) refuse(60002, "sdkappid is not a number");
     const random = q.get("random");
     if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 0xffffffff) refuse(60002, "random must be a 32-bit unsigned integer");
     if (q.get("contenttype") !== "json") refuse(60002, "contenttype must be json");
@@ -394,7 +395,7 @@ export class EmulatorCore {
     try {
       body = JSON.parse(text);
     } catch {
-      refuse(50002, "the body is not JSON");
+      refuse(60003, "the HTTP body is not valid JSON");
     }
     if (!isObject(body)) refuse(50002, "the body must be a JSON object");
     if (!nonEmptyString(body.From_Account)) refuse(50002, "From_Account must be a non-empty string");
@@ -436,8 +437,12 @@ export class EmulatorCore {
     return {};
   }
 
-  groupedCount(a) {
-    return a.groups.reduce((n, g) => n + g.members.size, 0);
+  /** Distinct conversations across the user's groups, with `group` counted as having `members` (a conversation may be in several groups). */
+  groupedCount(a, group, members) {
+    const all = new Set();
+    for (const g of a.groups) for (const k of (g === group ? members : g.members).keys()) all.add(k);
+    if (group && !a.groups.includes(group)) for (const k of members.keys()) all.add(k);
+    return all.size;
   }
 
   /** Per-conversation outcome of adding to a group: 51007 for a dismissed group, else 0. */
@@ -461,7 +466,7 @@ export class EmulatorCore {
       if (code === 0) group.members.set(wireKey(item), item);
       return { ContactItem: item, ResultCode: code, ResultInfo: info };
     });
-    if (this.groupedCount(a) + group.members.size > EMULATOR_LIMITS.groupedConversations) {
+    if (this.groupedCount(a, group, group.members) > EMULATOR_LIMITS.groupedConversations) {
       refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
     }
     a.nextGroupId += 1;
@@ -509,7 +514,7 @@ export class EmulatorCore {
       }
       return { ContactOptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
     });
-    if (this.groupedCount(a) - group.members.size + members.size > EMULATOR_LIMITS.groupedConversations) {
+    if (this.groupedCount(a, group, members) > EMULATOR_LIMITS.groupedConversations) {
       refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
     }
     this.touch(a, parsed.map(({ item }) => wireKey(item)));

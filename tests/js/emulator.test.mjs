@@ -39,6 +39,8 @@ test("query checks: random, contenttype, sdkappid, identifier", () => {
   assert.equal(code(e, "delete", body, { random: "4294967295" }), 0);
   assert.equal(code(e, "delete", body, { contenttype: "xml" }), 60002);
   assert.equal(code(e, "delete", body, { sdkappid: "1" }), 70020);
+  assert.equal(code(e, "delete", body, { sdkappid: undefined }), 60012, "no SDKAppID");
+  assert.equal(code(e, "delete", body, { sdkappid: "x1" }), 60002);
   assert.equal(code(e, "delete", body, { usersig: "" }), 70002);
   assert.equal(code(e, "delete", body, { identifier: "bob" }), 70013);
 });
@@ -52,10 +54,10 @@ test("the response envelope is the service's", () => {
   assert.equal(r.status, 200, "errors travel with HTTP 200");
 });
 
-test("malformed bodies answer 50002", () => {
+test("malformed bodies answer 50002 (60003 when not JSON at all)", () => {
   const e = createEmulator();
+  assert.equal(code(e, "delete", "not json"), 60003, "a body that is not JSON is 60003");
   for (const [command, body] of [
-    ["delete", "not json"],
     ["delete", "[]"],
     ["delete", { Type: 1, To_Account: "p" }],
     ["delete", { From_Account: "", Type: 1, To_Account: "p" }],
@@ -187,4 +189,17 @@ test("get_contact_group pages with NextStartIndex; search_contact_group takes 1 
   assert.equal(search([]).ErrorCode, 50002);
   assert.equal(search(Array.from({ length: 301 }, (_, i) => c2c(`p${i}`))).ErrorCode, 50002);
   assert.deepEqual(search([c2c("b"), c2c("zz")]).ContactResultItem.map((i) => i.To_Account), ["b"]);
+});
+
+test("51008 counts distinct conversations across a user's groups, not memberships", () => {
+  const e = createEmulator();
+  const many = (prefix, n) => Array.from({ length: n }, (_, i) => ({ Type: 1, To_Account: `${prefix}${i}` }));
+  const shared = many("s", 600);
+  assert.equal(code(e, "create_contact_group", create("a", shared)), 0);
+  assert.equal(code(e, "create_contact_group", create("b", shared)), 0, "the same 600 in a second group: still 600 distinct");
+  assert.equal(code(e, "create_contact_group", create("c", many("n", 400))), 0, "1000 distinct");
+  const add = (name, items) => code(e, "update_contact_group", update(name, items.map((c) => ({ ContactOptType: 1, ContactItem: c }))));
+  assert.equal(add("b", many("n", 100)), 0, "already counted in group c");
+  assert.equal(add("b", many("x", 1)), 51008, "the 1001st distinct conversation");
+  assert.equal(code(e, "create_contact_group", create("d", many("y", 1))), 51008);
 });
