@@ -392,13 +392,27 @@ fn get_list_golden() {
             ),
         ]
     );
-    // Flags in plain words map onto AssistFlags bits 0 and 1.
+    // The flags in plain words never change the fixed AssistFlags the
+    // newest pages ask for; they are applied to the answer.
     let req = public_json("get_list.request.json");
     assert_eq!(req["AssistFlags"], 7);
     let mut flags = call.clone();
     flags.include_pinned = Some(false);
     flags.include_empty = Some(false);
-    assert_eq!(body(&flags)["AssistFlags"], 63 & !3);
+    assert_eq!(body(&flags)["AssistFlags"], 63);
+    let answer = r#"{"ActionStatus":"OK","ErrorCode":0,"CompleteFlag":1,"SessionItem":[
+        {"Type":1,"To_Account":"pinned","MsgTime":5,"TopFlag":1},
+        {"Type":1,"To_Account":"empty","MsgTime":0,"TopFlag":0},
+        {"Type":1,"To_Account":"plain","MsgTime":4,"TopFlag":0}]}"#;
+    let all = call.parse(answer.as_bytes()).unwrap().conversations;
+    assert_eq!(all.iter().map(|c| c.pinned).collect::<Vec<_>>(), [true, false, false]);
+    let some = flags.parse(answer.as_bytes()).unwrap().conversations;
+    assert_eq!(
+        some.iter()
+            .map(|c| (c.conversation.clone(), c.pinned))
+            .collect::<Vec<_>>(),
+        [(c2c("pinned"), false), (c2c("plain"), false)]
+    );
 }
 
 #[test]

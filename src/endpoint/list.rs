@@ -9,10 +9,6 @@ use crate::model::{cursor_number, non_empty, Conversation, WireContactDetail};
 
 const COMMAND: &str = "get_list";
 
-/// `AssistFlags` bit 0: distinguish pinned conversations.
-pub const FLAG_PINNED: u32 = 1;
-/// `AssistFlags` bit 1: return conversations without messages.
-pub const FLAG_EMPTY: u32 = 1 << 1;
 /// All flags the documentation recommends for complete data (63).
 pub const FLAGS_COMPLETE: u32 = 63;
 
@@ -76,25 +72,24 @@ pub struct ListConversationsParams {
     /// Where to start: a `nextCursor` from an earlier page; absent for the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Report pinned conversations as pinned (wire `AssistFlags` bit 0); default true.
+    /// Report pinned conversations as pinned; default true. `false` reports
+    /// every conversation as not pinned (applied here: `AssistFlags` stays 63).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_pinned: Option<bool>,
-    /// Include conversations without messages (wire `AssistFlags` bit 1); default true.
+    /// Include conversations without messages (`msgTime` 0); default true.
+    /// `false` leaves them out (applied here: `AssistFlags` stays 63).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_empty: Option<bool>,
 }
 
 impl ListConversationsParams {
-    /// The wire `AssistFlags`: 63 (complete data) unless a flag is turned off.
+    /// The wire `AssistFlags`: always 63. The newest pages ask clients to
+    /// send one fixed value (63 on the international site, 15 on the Chinese
+    /// one; 63 asks for everything 15 does and the group and mark extras), so
+    /// `includePinned` / `includeEmpty` are applied to the answer instead of
+    /// sending a value the service may reject.
     pub fn assist_flags(&self) -> u32 {
-        let mut flags = FLAGS_COMPLETE;
-        if self.include_pinned == Some(false) {
-            flags &= !FLAG_PINNED;
-        }
-        if self.include_empty == Some(false) {
-            flags &= !FLAG_EMPTY;
-        }
-        flags
+        FLAGS_COMPLETE
     }
 
     fn start(&self) -> ListCursor {
@@ -194,14 +189,16 @@ impl Endpoint for ListConversationsParams {
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
         let r: Response = parse_body(COMMAND, body)?;
+        let (pinned, empty) = (self.include_pinned != Some(false), self.include_empty != Some(false));
         let conversations = r
             .items
             .iter()
+            .filter(|w| empty || w.msg_time.unwrap_or(0) > 0)
             .map(|w| {
                 Ok(ConversationListItem {
                     conversation: w.conversation(COMMAND)?,
                     msg_time: w.msg_time.unwrap_or(0),
-                    pinned: w.top_flag == Some(1),
+                    pinned: pinned && w.top_flag == Some(1),
                     standard_marks: w.marks(COMMAND)?,
                     custom_mark: w.custom_mark.clone(),
                     group_ids: w.group_ids.clone(),

@@ -195,7 +195,8 @@ export const cases = [
     ], "items");
     const g = fakeFetch(() => ({ ...pages[0], ...OK }));
     const page = await client(mod, g.fetch).listConversationsPage({ fromAccount: "u", includePinned: false, includeEmpty: false });
-    assertEqual(g.calls[0].body.AssistFlags, 60, "flags in plain words");
+    assertEqual(g.calls[0].body.AssistFlags, 63, "flags in plain words never change AssistFlags");
+    assertEqual(page.conversations.map((c) => c.pinned), [false, false], "includePinned: false reports none as pinned");
     assert(typeof page.nextCursor === "string", "a cursor");
     // The service repeating a cursor ends the iteration with an error instead of looping.
     const stuck = fakeFetch(() => ({ ...pages[0], ...OK }));
