@@ -58,17 +58,112 @@ pub enum CodeClass {
     Auth,
 }
 
-/// Classifies a service `ErrorCode` (SPEC.md, "Error codes").
+/// Every service code this crate treats on purpose, once: code, class and
+/// meaning (SPEC.md, "Error codes"). The README's code table is generated
+/// from it (`tests/catalog.rs` fails when they differ).
+pub const CODES: &[(i64, CodeClass, &str)] = &[
+    (50001, CodeClass::Fatal, "UserID not imported into the IM backend"),
+    (
+        50002,
+        CodeClass::Fatal,
+        "invalid request parameter (e.g. a group of that name exists)",
+    ),
+    (50003, CodeClass::Auth, "the request needs App admin permission"),
+    (50004, CodeClass::Transient, "internal server error"),
+    (50005, CodeClass::Transient, "network timeout inside the service"),
+    (
+        51006,
+        CodeClass::Fatal,
+        "conversations to change in one request: none, or more than 100",
+    ),
+    (
+        51007,
+        CodeClass::Fatal,
+        "GroupID → GroupCode failed (internal error, or the group was dismissed)",
+    ),
+    (
+        51008,
+        CodeClass::Fatal,
+        "more than 1000 conversations in a user's groups (or marked)",
+    ),
+    (51009, CodeClass::Fatal, "the conversation group does not exist"),
+    (51010, CodeClass::Fatal, "more than 20 conversation groups"),
+    (51011, CodeClass::Fatal, "conversation group name longer than 32 bytes"),
+    (51012, CodeClass::Fatal, "too many pinned conversations"),
+    (
+        51013,
+        CodeClass::Fatal,
+        "the app's edition does not allow groups / standard marks",
+    ),
+    (
+        60003,
+        CodeClass::Fatal,
+        "the HTTP body is not valid JSON (a client bug)",
+    ),
+    (60004, CodeClass::Auth, "signature check failed"),
+    (60005, CodeClass::Auth, "identity check failed"),
+    (60007, CodeClass::Throttled, "call frequency exceeded (per API)"),
+    (60008, CodeClass::Transient, "service timeout, check and retry"),
+    (60010, CodeClass::Auth, "the request needs App admin permission"),
+    (60011, CodeClass::Throttled, "call frequency exceeded (per SDKAppID)"),
+    (60012, CodeClass::Fatal, "the REST request carries no SDKAppID"),
+    (60018, CodeClass::Throttled, "call frequency exceeded"),
+    (60019, CodeClass::Throttled, "call frequency exceeded"),
+    (70001, CodeClass::SigExpired, "UserSig expired"),
+    (70002, CodeClass::Auth, "UserSig empty"),
+    (70003, CodeClass::Auth, "UserSig invalid"),
+    (70005, CodeClass::Auth, "UserSig invalid (wrong key or SDKAppID)"),
+    (70009, CodeClass::Auth, "UserSig does not match the secret key"),
+    (70013, CodeClass::Auth, "identifier and UserSig do not match"),
+    (70014, CodeClass::Auth, "SDKAppID and UserSig do not match"),
+    (70016, CodeClass::Auth, "no key for the SDKAppID"),
+    (70020, CodeClass::Auth, "SDKAppID not found"),
+    (
+        70050,
+        CodeClass::ThrottledLong,
+        "too many failed UserSig checks: retry after a minute",
+    ),
+    (70052, CodeClass::SigExpired, "UserSig expired (unconfirmed)"),
+    (70107, CodeClass::Fatal, "UserID does not exist"),
+    (70169, CodeClass::Transient, "service timeout"),
+    (70202, CodeClass::Transient, "service timeout (unconfirmed)"),
+    (70403, CodeClass::Auth, "admin permission required"),
+];
+
+/// Classifies a service `ErrorCode` by [`CODES`]; any other code from 70002
+/// to 70020 is a UserSig problem ([`CodeClass::Auth`]), the rest plain
+/// errors.
 pub fn classify_code(code: i64) -> CodeClass {
-    match code {
-        50004 | 50005 | 60008 | 70169 | 70202 => CodeClass::Transient,
-        60007 | 60011 | 60018 | 60019 => CodeClass::Throttled,
-        70050 => CodeClass::ThrottledLong,
-        70001 | 70052 => CodeClass::SigExpired,
-        50003 | 70403 => CodeClass::Auth,
-        70002..=70020 => CodeClass::Auth,
-        _ => CodeClass::Fatal,
+    match CODES.iter().find(|(c, _, _)| *c == code) {
+        Some((_, class, _)) => *class,
+        None if (70002..=70020).contains(&code) => CodeClass::Auth,
+        None => CodeClass::Fatal,
     }
+}
+
+impl CodeClass {
+    /// What the client does with it, in the README's words.
+    pub fn behaviour(self) -> &'static str {
+        match self {
+            CodeClass::Fatal => "`TimApiError`, not retried",
+            CodeClass::Transient => {
+                "`TimApiError`, retried with back-off (a group write only after reading the state back)"
+            }
+            CodeClass::Throttled => "`TimApiError`, retried after at least 1 s; halves the command's rate",
+            CodeClass::ThrottledLong => "`TimApiError`, `retryable` but not retried: wait a minute",
+            CodeClass::SigExpired => "`TimAuthError`; with `secretKey`, signed anew and retried once",
+            CodeClass::Auth => "`TimAuthError`, not retried",
+        }
+    }
+}
+
+/// The README's table of service codes, generated from [`CODES`].
+pub fn codes_table() -> String {
+    let mut out = String::from("| code | meaning | what the client does |\n|---|---|---|\n");
+    for (code, class, meaning) in CODES {
+        out.push_str(&format!("| {code} | {meaning} | {} |\n", class.behaviour()));
+    }
+    out
 }
 
 /// Every failure of this library.

@@ -53,6 +53,6 @@ pub use endpoint::update_group::{
     UpdateConversationGroupResult, UpdateConversationResult,
 };
 pub use endpoint::{parse_envelope, parse_input, Endpoint};
-pub use error::{classify_code, CodeClass, Error, ErrorKind, Result, Secret};
+pub use error::{classify_code, codes_table, CodeClass, Error, ErrorKind, Result, Secret, CODES};
 pub use model::{Conversation, ConversationGroup, ConversationResult, MarkedConversation, WireContact};
 pub use region::{encode_query_value, normalize_base_url, redact_url, request_url, Region};

@@ -1,0 +1,42 @@
+//! The README's table of service codes is the catalog in `src/error.rs`
+//! (`CODES`), printed: this test fails when they differ, and prints the
+//! table to paste between the README's `codes` markers.
+
+use tim_recentcontact::*;
+
+#[test]
+fn the_readme_code_table_is_the_catalog() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let (start, end) = (
+        "<!-- codes-start: generated from CODES in src/error.rs -->\n",
+        "<!-- codes-end -->",
+    );
+    let from = readme.find(start).expect("README.md lost its codes-start marker") + start.len();
+    let to = readme[from..].find(end).expect("README.md lost its codes-end marker") + from;
+    let want = codes_table();
+    assert!(
+        readme[from..to] == want,
+        "README.md's code table differs from CODES; replace it with:\n{want}"
+    );
+}
+
+#[test]
+fn every_code_is_stated_once_and_classified_by_the_catalog() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (code, class, meaning) in CODES {
+        assert!(seen.insert(*code), "{code} listed twice");
+        assert!(!meaning.is_empty());
+        assert_eq!(classify_code(*code), *class, "{code}");
+        let e = Error::from_service(*code, String::new(), None, "delete");
+        let auth = matches!(class, CodeClass::Auth | CodeClass::SigExpired);
+        assert_eq!(e.kind() == ErrorKind::Auth, auth, "{code}");
+        let retryable = matches!(
+            class,
+            CodeClass::Transient | CodeClass::Throttled | CodeClass::ThrottledLong
+        );
+        assert_eq!(e.retryable(), retryable, "{code}");
+    }
+    // Outside the catalog: the UserSig range is auth, the rest plain errors.
+    assert_eq!(classify_code(70011), CodeClass::Auth);
+    assert_eq!(classify_code(12345), CodeClass::Fatal);
+}
