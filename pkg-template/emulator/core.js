@@ -564,6 +564,8 @@ export class EmulatorCore {
     for (const k of ints) if (!Number.isInteger(body[k]) || body[k] < 0) refuse(50002, `${k} must be a non-negative integer`);
     const pinnedApart = (body.AssistFlags & 1) !== 0;
     const withEmpty = (body.AssistFlags & 2) !== 0;
+    // Bits 3 to 5 ask for the group and mark extras (the docs' AssistFlags 7 example has none).
+    const withExtras = (body.AssistFlags & 0b111000) !== 0;
     const entries = [...a.conversations.entries()]
       .filter(([, c]) => withEmpty || c.msgTime > 0)
       .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1));
@@ -581,7 +583,7 @@ export class EmulatorCore {
         ...(c.item.Type === 1 ? { To_Account: c.item.To_Account } : { GroupId: c.item.ToGroupId }),
         MsgTime: c.msgTime,
         TopFlag: topFlag,
-        ...this.details(a, key),
+        ...(withExtras ? this.details(a, key) : {}),
       })),
       CompleteFlag: topAt >= top.length && restAt >= rest.length ? 1 : 0,
       TimeStamp: body.TimeStamp || now,

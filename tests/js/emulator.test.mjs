@@ -157,6 +157,12 @@ test("get_list: the service's field names, AssistFlags, pages and cursors", () =
   assert.deepEqual(flat.SessionItem.map((i) => [i.GroupId ?? i.To_Account, i.TopFlag]), [["@TGS#1", 0], ["a", 0]], "bit 0 off: no pinning, bit 1 off: no empty ones");
   assert.equal(flat.CompleteFlag, 1);
   assert.equal(code(e, "get_list", { From_Account: "u", StartIndex: 0 }), 50002);
+  // Group and mark fields only with AssistFlags bits 3 to 5.
+  call(e, "create_contact_group", create("g", [{ Type: 1, To_Account: "a" }]));
+  const extras = (flags) => call(e, "get_list", body(flags)).SessionItem.find((i) => i.To_Account === "a").ContactGroupId;
+  assert.deepEqual(extras(63), [1]);
+  assert.deepEqual(extras(8), [1]);
+  assert.equal(extras(7), undefined, "the docs' AssistFlags 7 example carries no extras");
 });
 
 test("mark_contact: 51006, bit numbers, custom mark size, OptType", () => {
