@@ -173,15 +173,6 @@ pub mod js_safe {
     pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         Option::<u64>::deserialize(d)?.map(check).transpose()
     }
-
-    /// An optional list of them.
-    pub fn opt_ints<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u64>>, D::Error> {
-        let list = Option::<Vec<u64>>::deserialize(d)?;
-        if let Some(v) = list.iter().flatten().find(|v| **v > MAX_SAFE_INTEGER) {
-            check::<D::Error>(*v)?;
-        }
-        Ok(list)
-    }
 }
 
 /// Readers of strings that may hold a lone UTF-16 surrogate (JavaScript
@@ -385,66 +376,111 @@ pub struct MarkedConversation {
 /// A conversation as `get_list`, `get_contact_group` and
 /// `search_contact_group` write it: identity plus whatever marks, groups and
 /// times the command reports.
+///
+/// Read leniently, field by field, so that one odd item never costs the
+/// caller the rest of the page: a field of the wrong type (or an integer
+/// above 2^53 - 1) reads as absent, a `ContactGroupId` keeps its valid IDs,
+/// and an item whose `Type` and identifier do not name a conversation is
+/// left out of the page (README, "Listing").
 #[derive(Debug, Clone, Deserialize)]
 pub struct WireContactDetail {
     /// 1 = one-to-one, 2 = group.
-    #[serde(rename = "Type")]
-    pub kind: i64,
+    #[serde(rename = "Type", default, deserialize_with = "lenient::signed")]
+    pub kind: Option<i64>,
     /// The peer of a one-to-one conversation.
-    #[serde(rename = "To_Account", default)]
+    #[serde(rename = "To_Account", default, deserialize_with = "lenient::string")]
     pub to_account: Option<String>,
     /// The group (`GroupId` in `get_list`, `ToGroupId` elsewhere).
-    #[serde(rename = "ToGroupId", alias = "GroupId", alias = "ToGroupid", default)]
+    #[serde(
+        rename = "ToGroupId",
+        alias = "GroupId",
+        alias = "ToGroupid",
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub to_group_id: Option<String>,
     /// Standard marks as a binary string.
-    #[serde(rename = "StandardMark", default)]
+    #[serde(rename = "StandardMark", default, deserialize_with = "lenient::string")]
     pub standard_mark: Option<String>,
     /// Custom mark.
-    #[serde(rename = "CustomMark", default)]
+    #[serde(rename = "CustomMark", default, deserialize_with = "lenient::string")]
     pub custom_mark: Option<String>,
     /// Conversation group IDs.
-    #[serde(rename = "ContactGroupId", default, deserialize_with = "js_safe::opt_ints")]
+    #[serde(rename = "ContactGroupId", default, deserialize_with = "lenient::ints")]
     pub group_ids: Option<Vec<u64>>,
     /// Last change of group/mark data.
-    #[serde(rename = "Timestamp", default, deserialize_with = "js_safe::opt_int")]
+    #[serde(rename = "Timestamp", default, deserialize_with = "lenient::int")]
     pub timestamp: Option<u64>,
     /// Time of the last message (`get_list`).
-    #[serde(rename = "MsgTime", default, deserialize_with = "js_safe::opt_int")]
+    #[serde(rename = "MsgTime", default, deserialize_with = "lenient::int")]
     pub msg_time: Option<u64>,
     /// 1 when pinned (`get_list`).
-    #[serde(rename = "TopFlag", default)]
+    #[serde(rename = "TopFlag", default, deserialize_with = "lenient::signed")]
     pub top_flag: Option<i64>,
 }
 
+/// Field readers that take any JSON value and keep it only when it has the
+/// expected type (and, for integers, fits a JavaScript number exactly).
+pub mod lenient {
+    use serde::de::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    use super::MAX_SAFE_INTEGER;
+
+    fn safe(v: &Value) -> Option<u64> {
+        v.as_u64().filter(|n| *n <= MAX_SAFE_INTEGER)
+    }
+
+    /// A string, or absent.
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// A whole number from 0 to 2^53 - 1, or absent.
+    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(safe))
+    }
+
+    /// A whole number (may be negative), or absent.
+    pub fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?.and_then(|v| v.as_i64()))
+    }
+
+    /// The valid IDs of a list, or absent when it is not a list.
+    pub fn ints<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u64>>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            Some(Value::Array(items)) => Some(items.iter().filter_map(safe).collect()),
+            _ => None,
+        })
+    }
+}
+
 impl WireContactDetail {
-    /// The conversation it names.
-    pub fn conversation(&self, command: &str) -> Result<Conversation> {
-        WireContact {
-            kind: self.kind,
-            to_account: self.to_account.clone(),
-            to_group_id: self.to_group_id.clone(),
-        }
-        .to_conversation(command)
-    }
-
-    /// Its standard marks as bit numbers (`None` when absent).
-    pub fn marks(&self, command: &str) -> Result<Option<Vec<u8>>> {
-        match &self.standard_mark {
-            None => Ok(None),
-            Some(s) => crate::marks::parse_standard_mark(s)
-                .map(Some)
-                .ok_or_else(|| Error::Decode {
-                    message: format!("StandardMark {s:?} is not a binary string of at most 64 digits"),
-                    command: format!("v4/recentcontact/{command}"),
-                }),
+    /// The conversation it names, when its `Type` and identifier name one.
+    pub fn conversation(&self) -> Option<Conversation> {
+        match (self.kind, &self.to_account, &self.to_group_id) {
+            (Some(1), Some(a), _) if !a.is_empty() => Some(Conversation::C2c { to_account: a.clone() }),
+            (Some(2), _, Some(g)) if !g.is_empty() => Some(Conversation::Group { to_group_id: g.clone() }),
+            _ => None,
         }
     }
 
-    /// As a [`MarkedConversation`].
-    pub fn to_marked(&self, command: &str) -> Result<MarkedConversation> {
-        Ok(MarkedConversation {
-            conversation: self.conversation(command)?,
-            standard_marks: self.marks(command)?.unwrap_or_default(),
+    /// Its standard marks as bit numbers (`None` when absent or not a
+    /// binary string of at most 64 digits; `""` is no bits).
+    pub fn marks(&self) -> Option<Vec<u8>> {
+        self.standard_mark
+            .as_deref()
+            .and_then(crate::marks::parse_standard_mark)
+    }
+
+    /// As a [`MarkedConversation`]; `None` when it names no conversation.
+    pub fn to_marked(&self) -> Option<MarkedConversation> {
+        Some(MarkedConversation {
+            conversation: self.conversation()?,
+            standard_marks: self.marks().unwrap_or_default(),
             custom_mark: self.custom_mark.clone(),
             group_ids: self.group_ids.clone().unwrap_or_default(),
             timestamp: self.timestamp,

@@ -623,18 +623,13 @@ fn integers_javascript_would_round_are_refused() {
         from_account: "u".into(),
         cursor: None,
     };
-    for item in [
-        r#"{"Type":1,"To_Account":"a","ContactGroupId":[1,9007199254740992]}"#,
-        r#"{"Type":1,"To_Account":"a","Timestamp":9007199254740992}"#,
-    ] {
-        let body =
-            format!(r#"{{"ContactItem":[{item}],"GroupItem":[],"CompleteFlag":1,"ActionStatus":"OK","ErrorCode":0}}"#);
-        assert_eq!(
-            groups.parse(body.as_bytes()).unwrap_err().kind(),
-            ErrorKind::Decode,
-            "{item}"
-        );
-    }
+    // In a page's items the unsafe value is left out (never rounded into
+    // another ID), and the item kept.
+    let body = r#"{"ContactItem":[{"Type":1,"To_Account":"a","ContactGroupId":[1,9007199254740992],"Timestamp":9007199254740992}],
+                   "GroupItem":[],"CompleteFlag":1,"ActionStatus":"OK","ErrorCode":0}"#;
+    let page = groups.parse(body.as_bytes()).unwrap();
+    assert_eq!(page.conversations[0].group_ids, vec![1]);
+    assert_eq!(page.conversations[0].timestamp, None);
     let body = r#"{"ContactItem":[],"GroupItem":[],"CompleteFlag":0,"NextStartIndex":9007199254740992,"ActionStatus":"OK","ErrorCode":0}"#;
     assert_eq!(groups.parse(body.as_bytes()).unwrap_err().kind(), ErrorKind::Decode);
 }
@@ -749,4 +744,79 @@ fn read_side_tolerance_of_the_spec() {
         .parse(body(r#","CompleteFlag":0,"TimeStamp":0,"StartIndex":0"#).as_bytes())
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
+}
+
+#[test]
+fn one_odd_item_never_costs_the_rest_of_the_page() {
+    // Recorded shapes with one item broken in each way the docs do not rule out.
+    let items = r#"[
+        {"Type":1,"To_Account":"ok","MsgTime":7,"TopFlag":1,"StandardMark":"101","CustomMark":"c","ContactGroupId":[2]},
+        {"Type":3,"To_Account":"unknown-type","MsgTime":7},
+        {"Type":1,"MsgTime":7},
+        {"Type":"1","To_Account":"string-type"},
+        {"Type":1,"To_Account":5},
+        {"Type":2,"GroupId":""},
+        {"Type":1,"To_Account":"odd-fields","MsgTime":"x","TopFlag":"1","StandardMark":"abc","CustomMark":7,"ContactGroupId":"1","Timestamp":-1},
+        {"Type":2,"GroupId":"@TGS#g","ContactGroupId":[1,"2",-3,2.5,4]}
+    ]"#;
+    let list = ListConversationsParams {
+        from_account: "u".into(),
+        cursor: None,
+        include_pinned: None,
+        include_empty: None,
+    };
+    let page = list
+        .parse(format!(r#"{{"ActionStatus":"OK","ErrorCode":0,"CompleteFlag":1,"SessionItem":{items}}}"#).as_bytes())
+        .unwrap();
+    let shown: Vec<_> = page
+        .conversations
+        .iter()
+        .map(|c| {
+            (
+                c.conversation.clone(),
+                c.msg_time,
+                c.pinned,
+                c.standard_marks.clone(),
+                c.custom_mark.clone(),
+                c.group_ids.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                c2c("ok"),
+                7,
+                true,
+                Some(vec![0, 2]),
+                Some("c".to_string()),
+                Some(vec![2])
+            ),
+            (c2c("odd-fields"), 0, false, None, None, None),
+            (
+                Conversation::Group {
+                    to_group_id: "@TGS#g".into()
+                },
+                0,
+                false,
+                None,
+                None,
+                Some(vec![1, 4])
+            ),
+        ]
+    );
+    let groups = GetConversationGroupsParams {
+        from_account: "u".into(),
+        cursor: None,
+    };
+    let page = groups
+        .parse(
+            format!(r#"{{"ActionStatus":"OK","ErrorCode":0,"CompleteFlag":1,"GroupItem":[],"ContactItem":{items}}}"#)
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.conversations.len(), 3);
+    assert_eq!(page.conversations[1].standard_marks, Vec::<u8>::new());
+    assert_eq!(page.conversations[1].timestamp, None);
 }

@@ -244,6 +244,8 @@ export class EmulatorCore {
     // emulator's own timer adds on a busy event loop.
     const arrival = this.now() + this.latencyMs;
     await sleep(this.latencyMs, signal);
+    // A request its client gave up on before it arrived never arrives.
+    if (signal?.aborted) throw signal.reason;
     let fault;
     if (service && this.faults.rate > 0 && this.faults.random() < this.faults.rate) {
       fault = this.faults.kinds[Math.floor(this.faults.random() * this.faults.kinds.length) % this.faults.kinds.length];

@@ -120,7 +120,7 @@ impl Endpoint for GetConversationGroupsParams {
         .map(|next| format!("{CURSOR_PREFIX}{next}"));
         Ok(ConversationGroupsPage {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),
-            conversations: r.items.iter().map(|w| w.to_marked(GET)).collect::<Result<_>>()?,
+            conversations: r.items.iter().filter_map(WireContactDetail::to_marked).collect(),
             next_cursor,
         })
     }
@@ -228,7 +228,7 @@ impl Endpoint for SearchConversationGroupsParams {
         let r: SearchResponse = parse_body(SEARCH, body)?;
         Ok(ConversationGroups {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),
-            conversations: r.items.iter().map(|w| w.to_marked(SEARCH)).collect::<Result<_>>()?,
+            conversations: r.items.iter().filter_map(WireContactDetail::to_marked).collect(),
         })
     }
 }

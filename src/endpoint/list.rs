@@ -194,17 +194,17 @@ impl Endpoint for ListConversationsParams {
             .items
             .iter()
             .filter(|w| empty || w.msg_time.unwrap_or(0) > 0)
-            .map(|w| {
-                Ok(ConversationListItem {
-                    conversation: w.conversation(COMMAND)?,
+            .filter_map(|w| {
+                Some(ConversationListItem {
+                    conversation: w.conversation()?,
                     msg_time: w.msg_time.unwrap_or(0),
                     pinned: pinned && w.top_flag == Some(1),
-                    standard_marks: w.marks(COMMAND)?,
+                    standard_marks: w.marks(),
                     custom_mark: w.custom_mark.clone(),
                     group_ids: w.group_ids.clone(),
                 })
             })
-            .collect::<Result<_>>()?;
+            .collect();
         let start = self.start();
         let fields = [r.time_stamp, r.start_index, r.top_time_stamp, r.top_start_index];
         let next = ListCursor {
