@@ -18,14 +18,12 @@ const SPLITS = {
     chunks(p) {
       const all = [...(p.add ?? []).map((c) => ["add", c]), ...(p.remove ?? []).map((c) => ["remove", c])];
       if (all.length <= 100) return [p];
-      const out = [];
-      for (let i = 0; i < all.length; i += 100) {
-        const part = all.slice(i, i + 100);
+      const { add: _add, remove: _remove, ...rest } = p;
+      return slices(all, 100).map((part) => {
         const add = part.filter(([a]) => a === "add").map(([, c]) => c);
         const remove = part.filter(([a]) => a === "remove").map(([, c]) => c);
-        out.push({ ...p, ...(add.length ? { add } : { add: undefined }), ...(remove.length ? { remove } : { remove: undefined }) });
-      }
-      return out.map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+        return { ...rest, ...(add.length && { add }), ...(remove.length && { remove }) };
+      });
     },
     merge: (parts) => ({ ...parts[parts.length - 1], results: parts.flatMap((r) => r.results) }),
   },

@@ -35,7 +35,7 @@ use std::collections::VecDeque;
 pub struct Slot {
     /// Milliseconds to wait from now before sending (0 = now).
     pub wait_ms: u64,
-    /// The command's pacer and the reserved send time, for [`Pacer::release`].
+    /// The reserved send time, for [`Pacer::release`].
     pub at_ms: f64,
 }
 

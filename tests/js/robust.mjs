@@ -177,7 +177,6 @@ export const cases = [
       big = false;
       await c.deleteConversation(del);
       // A smaller cap is honoured the same way.
-      big = true;
       const small = client(mod, async () => new Response(lazyBody(10_000, 1000).stream), { maxResponseBytes: 4096 });
       await rejectsWith(small.deleteConversation(del), "decode", "over a 4 KiB cap");
     },
