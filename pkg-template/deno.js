@@ -4,8 +4,10 @@ import { __setErrorFactory, ConversationClient } from "./tim_recentcontact_modul
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
+import { installClient } from "./client.js";
 __setErrorFactory(makeError);
 installPaging(ConversationClient, makeError);
 installBulk(ConversationClient, makeError);
+installClient(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_module.js";
 export * from "./errors.js";

@@ -5,6 +5,7 @@ const errors = require("./errors.cjs");
 glue.__setErrorFactory(errors.makeError);
 require("./paging.cjs").installPaging(glue.ConversationClient, errors.makeError);
 require("./bulk.cjs").installBulk(glue.ConversationClient, errors.makeError);
+require("./client.cjs").installClient(glue.ConversationClient, errors.makeError);
 module.exports = {
   ConversationClient: glue.ConversationClient,
   genUserSig: glue.genUserSig,

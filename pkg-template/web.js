@@ -5,9 +5,11 @@ import init, { __setErrorFactory, ConversationClient } from "./tim_recentcontact
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
+import { installClient } from "./client.js";
 await init({ module_or_path: new URL("./tim_recentcontact_bg.wasm", import.meta.url) });
 __setErrorFactory(makeError);
 installPaging(ConversationClient, makeError);
 installBulk(ConversationClient, makeError);
+installClient(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

@@ -6,9 +6,11 @@ import { initSync, __setErrorFactory, ConversationClient } from "./tim_recentcon
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
+import { installClient } from "./client.js";
 initSync({ module: wasmModule });
 __setErrorFactory(makeError);
 installPaging(ConversationClient, makeError);
 installBulk(ConversationClient, makeError);
+installClient(ConversationClient, makeError);
 export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_web.js";
 export * from "./errors.js";

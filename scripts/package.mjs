@@ -23,6 +23,7 @@ commonJs("errors.js", ["TimError", "makeError"]);
 commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
 commonJs("paging.js", ["installPaging"]);
 commonJs("bulk.js", ["installBulk"]);
+commonJs("client.js", ["installClient"]);
 
 // The npm README: the user-facing part of the repository README, written once.
 const readme = readFileSync("README.md", "utf8");

@@ -255,6 +255,10 @@ pub enum Error {
         message: String,
         /// The command.
         command: String,
+        /// The HTTP status of the answer, when one arrived.
+        status: Option<u16>,
+        /// The start of the body (at most [`EXCERPT_CHARS`] characters), secrets redacted.
+        excerpt: Option<String>,
     },
 }
 
@@ -396,6 +400,152 @@ impl Error {
             },
         }
     }
+}
+
+/// Longest body excerpt a [`Error::Decode`] keeps.
+pub const EXCERPT_CHARS: usize = 200;
+
+impl Error {
+    /// A decode error with the answer it came from: its status and the
+    /// start of its body.
+    /// `redact` runs before the excerpt is cut, so no part of a secret is left.
+    pub fn with_answer(self, answer_status: u16, body: &[u8], redact: impl Fn(&str) -> String) -> Self {
+        match self {
+            Error::Decode { message, command, .. } => {
+                // Enough bytes for the excerpt and any secret that starts in it.
+                let text = redact(&String::from_utf8_lossy(
+                    &body[..body.len().min(EXCERPT_CHARS * 4 + 4096)],
+                ));
+                let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+                if excerpt.len() < text.len() {
+                    excerpt.push('…');
+                }
+                Error::Decode {
+                    message,
+                    command,
+                    status: Some(answer_status),
+                    excerpt: Some(excerpt),
+                }
+            }
+            e => e,
+        }
+    }
+
+    /// This error with `f` applied to every text it holds (for redaction).
+    pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
+        match self {
+            Error::Validation { field, reason } => Error::Validation {
+                field: f(&field),
+                reason: f(&reason),
+            },
+            Error::Api {
+                code,
+                info,
+                display,
+                command,
+                retryable,
+            } => Error::Api {
+                code,
+                info: f(&info),
+                display: display.map(|d| f(&d)),
+                command,
+                retryable,
+            },
+            Error::Auth { code, info, command } => Error::Auth {
+                code,
+                info: f(&info),
+                command,
+            },
+            Error::Http {
+                status,
+                url,
+                retryable,
+                outcome_unknown,
+            } => Error::Http {
+                status,
+                url: f(&url),
+                retryable,
+                outcome_unknown,
+            },
+            Error::Network {
+                message,
+                url,
+                retryable,
+                outcome_unknown,
+            } => Error::Network {
+                message: f(&message),
+                url: f(&url),
+                retryable,
+                outcome_unknown,
+            },
+            Error::Timeout {
+                timeout_ms,
+                url,
+                retryable,
+                outcome_unknown,
+            } => Error::Timeout {
+                timeout_ms,
+                url: f(&url),
+                retryable,
+                outcome_unknown,
+            },
+            Error::Abort { command } => Error::Abort { command },
+            Error::Decode {
+                message,
+                command,
+                status,
+                excerpt,
+            } => Error::Decode {
+                message: f(&message),
+                command,
+                status,
+                excerpt: excerpt.map(|e| f(&e)),
+            },
+        }
+    }
+}
+
+/// Every form in which `secret` may appear in a text: as is, and as the
+/// common URL encoders write it (`encodeURIComponent`, form encoding, every
+/// byte escaped; upper- and lower-case hex).
+pub fn secret_forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_string()];
+    let encoders: [fn(u8) -> bool; 3] = [
+        // encodeURIComponent keeps A-Z a-z 0-9 - _ . ! ~ * ' ( )
+        |b| b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b),
+        // RFC 3986 unreserved, and application/x-www-form-urlencoded
+        |b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b),
+        |b| b.is_ascii_alphanumeric() || b"-_.*".contains(&b),
+    ];
+    for keep in encoders {
+        for upper in [true, false] {
+            let mut out = String::with_capacity(secret.len() * 2);
+            for b in secret.bytes() {
+                if keep(b) {
+                    out.push(b as char);
+                } else if upper {
+                    out.push_str(&format!("%{b:02X}"));
+                } else {
+                    out.push_str(&format!("%{b:02x}"));
+                }
+            }
+            if !forms.contains(&out) {
+                forms.push(out);
+            }
+        }
+    }
+    forms
+}
+
+/// `text` with every one of `secrets` replaced by `REDACTED`.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "REDACTED");
+        }
+    }
+    out
 }
 
 fn unknown_note(unknown: bool) -> &'static str {

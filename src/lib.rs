@@ -28,6 +28,7 @@ pub mod endpoint;
 mod error;
 pub mod limits;
 pub mod marks;
+pub mod messages;
 mod model;
 mod region;
 pub mod usersig;
@@ -53,6 +54,8 @@ pub use endpoint::update_group::{
     UpdateConversationGroupResult, UpdateConversationResult,
 };
 pub use endpoint::{parse_envelope, parse_input, Endpoint};
-pub use error::{classify_code, codes_table, CodeClass, Error, ErrorKind, Result, Secret, CODES};
+pub use error::{
+    classify_code, codes_table, redact, secret_forms, CodeClass, Error, ErrorKind, Result, Secret, CODES, EXCERPT_CHARS,
+};
 pub use model::{Conversation, ConversationGroup, ConversationResult, MarkedConversation, WireContact};
 pub use region::{encode_query_value, normalize_base_url, redact_url, request_url, Region};

@@ -85,10 +85,10 @@ impl WireContact {
         match (self.kind, &self.to_account, &self.to_group_id) {
             (1, Some(a), _) => Ok(Conversation::C2c { to_account: a.clone() }),
             (2, _, Some(g)) => Ok(Conversation::Group { to_group_id: g.clone() }),
-            (t, _, _) => Err(Error::Decode {
-                message: format!("ContactItem of Type {t} without its identifier"),
-                command: format!("v4/recentcontact/{command}"),
-            }),
+            (t, _, _) => Err(crate::endpoint::decode_error(
+                command,
+                format!("ContactItem of Type {t} without its identifier"),
+            )),
         }
     }
 }

@@ -57,11 +57,14 @@ impl Region {
     /// Parses a region name; the error names the `region` field.
     pub fn parse(name: &str) -> Result<Region> {
         Region::ALL.into_iter().find(|r| r.name() == name).ok_or_else(|| {
-            let names: Vec<_> = Region::ALL.iter().map(|r| format!("\"{}\"", r.name())).collect();
-            Error::validation(
-                "region",
-                format!("unknown region \"{name}\"; use one of {}", names.join(", ")),
-            )
+            // The value itself is not quoted: it may be a secret in the wrong place.
+            let known: Vec<&str> = Region::ALL.iter().map(|r| r.name()).collect();
+            let names: Vec<_> = known.iter().map(|n| format!("\"{n}\"")).collect();
+            let mut reason = format!("must be one of {}", names.join(", "));
+            if let Some(near) = crate::messages::nearest(name, &known) {
+                reason.push_str(&format!("; did you mean \"{near}\"?"));
+            }
+            Error::validation("region", reason)
         })
     }
 
@@ -129,7 +132,38 @@ pub fn normalize_base_url(base: &str) -> Result<String> {
     if host.contains('@') {
         return Err(bad("must not contain credentials"));
     }
-    Ok(base.trim_end_matches('/').to_string())
+    // Checked here so that no runtime's URL parser gets to fail on it (and
+    // quote the whole request URL, UserSig included, in its own error).
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !p.contains(']') => (n, Some(p)),
+        _ => (host, None),
+    };
+    let ipv6 = name.starts_with('[') && name.ends_with(']');
+    let name_ok = if ipv6 {
+        name[1..name.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    } else {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    if !name_ok {
+        return Err(bad("has a host name that is not valid"));
+    }
+    if let Some(p) = port {
+        if !(p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))) {
+            return Err(bad("has a port that is not a number from 1 to 65535"));
+        }
+    }
+    let trimmed = base.trim_end_matches('/');
+    if trimmed.ends_with("/v4") || trimmed.contains("/v4/") {
+        return Err(bad(
+            "must be the origin only (e.g. https://console.tim.qq.com): the client adds /v4/recentcontact/…",
+        ));
+    }
+    Ok(trimmed.to_string())
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).

@@ -94,6 +94,7 @@ fn ok(body: Value) -> std::result::Result<HttpResponse, TransportError> {
     Ok(HttpResponse {
         status: 200,
         body: body.to_string().into_bytes(),
+        retry_after_ms: None,
     })
 }
 
@@ -289,6 +290,7 @@ fn ambiguous_failures_are_retried_only_for_idempotent_calls() {
         Ok(HttpResponse {
             status,
             body: b"<html>bad gateway</html>".to_vec(),
+            retry_after_ms: None,
         })
     };
     let (c, m) = client(json!({}), vec![bad(502), bad(502), bad(502)]);
@@ -317,6 +319,7 @@ fn errors_never_carry_the_key_or_the_signature() {
         Ok(HttpResponse {
             status: 500,
             body: vec![],
+            retry_after_ms: None,
         }),
         Err(TransportError::Network("boom".into())),
         Err(TransportError::Timeout),
@@ -480,6 +483,7 @@ fn a_body_over_the_cap_is_a_decode_error_and_never_retried() {
         vec![Ok(HttpResponse {
             status: 200,
             body: big.into_bytes(),
+            retry_after_ms: None,
         })],
     );
     let e = block_on(c.call(&delete())).unwrap_err();
@@ -782,6 +786,7 @@ fn an_ambiguous_write_is_read_back_before_anything_is_sent_again() {
     let bad = Ok(HttpResponse {
         status: 502,
         body: vec![],
+        retry_after_ms: None,
     });
     let (c, _) = client(json!({}), vec![bad.clone(), groups_state(&[("new", 3)], &[])]);
     let r = block_on(c.call(&rename)).unwrap();
@@ -830,4 +835,118 @@ fn an_ambiguous_write_is_read_back_before_anything_is_sent_again() {
     );
     let r = block_on(c.call(&update)).unwrap();
     assert!(r.reconciled && r.results.iter().all(|x| x.ok) && r.results.len() == 2);
+}
+
+/// The UserSig the client sends, read back from the request it made.
+fn sent_sig(mock: &Mock) -> String {
+    let url = mock.sent.borrow()[0].0.clone();
+    let sig = url
+        .split("usersig=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(sig.len() > 20, "a real signature was sent");
+    sig
+}
+
+#[test]
+fn an_echoed_url_or_key_never_reaches_an_error() {
+    // A proxy that echoes the request in ErrorInfo (raw and URL-encoded) and the key.
+    for echo in ["raw", "encoded", "key"] {
+        let (c, mock) = client(json!({}), vec![]);
+        // One call to learn the signature, then the echoing answer.
+        mock.answers
+            .borrow_mut()
+            .push_back(ok(json!({"ActionStatus": "OK", "ErrorCode": 0})));
+        block_on(c.call(&delete())).unwrap();
+        let sig = sent_sig(&mock);
+        let quoted = match echo {
+            "raw" => format!("bad request usersig={sig}"),
+            "encoded" => format!("bad {}", encode_query_value(&sig).replace('*', "%2A")),
+            _ => format!("key {KEY}"),
+        };
+        mock.answers.borrow_mut().push_back(ok(
+            json!({"ActionStatus": "FAIL", "ErrorCode": 50002, "ErrorInfo": quoted, "ErrorDisplay": quoted}),
+        ));
+        let e = block_on(c.call(&delete())).unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains(&sig) && !text.contains(KEY), "{echo}: {text}");
+        assert!(text.contains("REDACTED"), "{echo}: {text}");
+        // And a body that is not JSON at all, echoing the URL: the excerpt is redacted too.
+        mock.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status: 200,
+            body: format!("<html>{quoted}</html>").into_bytes(),
+            retry_after_ms: None,
+        }));
+        let e = block_on(c.call(&delete())).unwrap_err();
+        let Error::Decode { status, excerpt, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*status, Some(200));
+        let excerpt = excerpt.clone().unwrap();
+        assert!(
+            excerpt.starts_with("<html>") && excerpt.contains("REDACTED"),
+            "{excerpt}"
+        );
+        assert!(!format!("{e} {e:?}").contains(&sig) && !format!("{e:?}").contains(KEY));
+    }
+}
+
+#[test]
+fn retry_after_is_honoured_within_a_minute() {
+    let busy = |ms| {
+        Ok(HttpResponse {
+            status: 429,
+            body: vec![],
+            retry_after_ms: Some(ms),
+        })
+    };
+    let (c, mock) = client(
+        json!({}),
+        vec![busy(3_000), ok(json!({"ActionStatus": "OK", "ErrorCode": 0}))],
+    );
+    block_on(c.call(&delete())).unwrap();
+    assert!(mock.sleeps.borrow().contains(&3_000), "{:?}", mock.sleeps.borrow());
+    // Longer than a minute: not waited out here; the error stays retryable.
+    let (c, mock) = client(json!({}), vec![busy(120_000)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert!(matches!(e, Error::Http { status: 429, .. }) && e.retryable(), "{e:?}");
+    assert_eq!(mock.sent.borrow().len(), 1);
+}
+
+#[test]
+fn sdk_app_id_zero_and_a_v4_base_url_are_refused() {
+    let opts = |extra: Value| {
+        let mut o = json!({"sdkAppId": APP, "identifier": "admin", "secretKey": KEY});
+        for (k, v) in extra.as_object().unwrap() {
+            o[k] = v.clone();
+        }
+        let options: ClientOptions = parse_input("options", o).unwrap();
+        Config::from_options(&options)
+    };
+    let field = |r: Result<Config>| match r {
+        Err(Error::Validation { field, reason }) => format!("{field}: {reason}"),
+        other => panic!("{other:?}"),
+    };
+    assert!(field(opts(json!({"sdkAppId": 0}))).starts_with("sdkAppId: must be your app's SDKAppID"));
+    for bad in [
+        "https://console.tim.qq.com/v4",
+        "https://console.tim.qq.com/v4/",
+        "http://127.0.0.1:8787/v4/recentcontact",
+    ] {
+        assert!(field(opts(json!({"baseUrl": bad}))).contains("origin only"), "{bad}");
+    }
+    for (bad, says) in [
+        ("http://127.0.0.1:99999", "port"),
+        ("http://127.0.0.1:80a", "port"),
+        ("http://exa mple.com", "white space"),
+        ("http://ex%61mple.com", "host name"),
+    ] {
+        assert!(field(opts(json!({"baseUrl": bad}))).contains(says), "{bad}");
+    }
+    assert!(opts(json!({"baseUrl": "http://[::1]:8080"})).is_ok());
+    assert!(opts(json!({"baseUrl": "https://adminapisgp.im.qcloud.com/"})).is_ok());
 }

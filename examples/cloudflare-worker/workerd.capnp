@@ -21,6 +21,7 @@ const exampleWorker :Workerd.Worker = (
     (name = "errors.js", esModule = embed "../../pkg/errors.js"),
     (name = "paging.js", esModule = embed "../../pkg/paging.js"),
     (name = "bulk.js", esModule = embed "../../pkg/bulk.js"),
+    (name = "client.js", esModule = embed "../../pkg/client.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

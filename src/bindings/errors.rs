@@ -13,7 +13,7 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 
 /// The description the error factory receives: `kind`, `message`,
 /// `retryable` and the kind's own fields.
-pub fn describe(e: &Error, cause: Option<JsValue>) -> Object {
+pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> Object {
     let o = Object::new();
     set(&o, "kind", e.kind().as_str());
     set(&o, "message", e.to_string());
@@ -56,8 +56,19 @@ pub fn describe(e: &Error, cause: Option<JsValue>) -> Object {
             set(&o, "url", url.as_str());
             set(&o, "timeoutMs", *timeout_ms as f64);
         }
-        Error::Decode { command, .. } => {
+        Error::Decode {
+            command,
+            status,
+            excerpt,
+            ..
+        } => {
             set(&o, "command", command.as_str());
+            if let Some(s) = status {
+                set(&o, "status", *s);
+            }
+            if let Some(x) = excerpt {
+                set(&o, "excerpt", x.as_str());
+            }
         }
         Error::Abort { command } => {
             set(&o, "command", command.as_str());
@@ -76,19 +87,29 @@ pub fn describe(e: &Error, cause: Option<JsValue>) -> Object {
     {
         set(&o, "outcomeUnknown", true);
     }
+    if let Some(id) = request_id {
+        set(&o, "requestId", f64::from(id));
+    }
     o
 }
 
 /// The JavaScript error for `e` (a plain `Error` with the same fields when
 /// no factory is installed).
 pub fn to_js_error(e: &Error) -> JsValue {
-    to_js_error_with_cause(e, None)
+    to_js_error_with_cause(e, None, None, &[])
 }
 
-/// Like [`to_js_error`], keeping the runtime's original error as `cause`.
-pub fn to_js_error_with_cause(e: &Error, cause: Option<JsValue>) -> JsValue {
-    let desc = describe(e, cause);
-    let made = ERROR_FACTORY.with(|f| f.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, &desc)));
+/// Like [`to_js_error`], keeping the runtime's original error as `cause`
+/// (with `secrets` scrubbed from it by the factory) and the request's ID.
+pub fn to_js_error_with_cause(
+    e: &Error,
+    cause: Option<JsValue>,
+    request_id: Option<u32>,
+    secrets: &[String],
+) -> JsValue {
+    let desc = describe(e, cause, request_id);
+    let list: js_sys::Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
+    let made = ERROR_FACTORY.with(|f| f.borrow().as_ref().map(|f| f.call2(&JsValue::UNDEFINED, &desc, &list)));
     match made {
         Some(Ok(err)) => err,
         _ => {

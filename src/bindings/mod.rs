@@ -33,33 +33,194 @@ use runtime::{CallContext, JsRuntime};
 /// Reads a JavaScript argument as plain data: one `JSON.stringify` across
 /// the boundary (far cheaper than walking the object property by property),
 /// then `T` with the field path of any mismatch. Every key is seen, so a
-/// misspelt option is reported.
+/// misspelt field is reported. What JSON cannot say (NaN, Infinity, a
+/// BigInt, `undefined` in an array, a function) is found by walking the
+/// value, only when the text shows a trace of it (a `null`) or stringify
+/// threw, so it is refused instead of silently becoming a default.
 fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
-    let text = if value.is_undefined() {
-        None
-    } else {
-        js_sys::JSON::stringify(value)
-            .map_err(|_| {
-                Error::validation(
+    // Only the serde step is generic: the rest is written once in the binary.
+    let (text, odd) = input_text(root, value)?;
+    match parse_input(root, &mut serde_json::Deserializer::from_str(&text)) {
+        Ok(v) => odd.map_or(Ok(v), Err),
+        Err(e) => Err(explain(e, root, value)),
+    }
+}
+
+/// The argument as JSON text (`null` for `undefined`), and the error to
+/// give if that text parses: a NaN that would become an optional field's
+/// default.
+fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<Error>), Error> {
+    if value.is_undefined() {
+        return Ok(("null".into(), None));
+    }
+    let text = match js_sys::JSON::stringify(value) {
+        Ok(t) => t.as_string().unwrap_or_else(|| "null".into()),
+        Err(_) => {
+            return Err(match unrepresentable(value, String::new(), 0) {
+                Some((path, what)) => {
+                    Error::validation(at(root, &path), format!("must be plain data, received {what}"))
+                }
+                None => Error::validation(
                     root,
-                    "must be plain data (JSON.stringify threw on it: a getter, a Proxy or a BigInt?)",
-                )
-            })?
-            .as_string()
+                    "must be plain data (JSON.stringify threw on it: a getter, a Proxy or a cycle?)",
+                ),
+            })
+        }
     };
-    parse_input(
-        root,
-        &mut serde_json::Deserializer::from_str(text.as_deref().unwrap_or("null")),
-    )
+    let odd = if text.contains("null") {
+        unrepresentable(value, String::new(), 0).map(|(path, what)| {
+            let reason = if what == "a function" || what == "undefined" {
+                format!("must be plain data, received {what}")
+            } else {
+                format!("must be a finite number, received {what}")
+            };
+            Error::validation(at(root, &path), reason)
+        })
+    } else {
+        None
+    };
+    Ok((text, odd))
+}
+
+/// JSON.stringify wrote `null` for what was not null: say what it was.
+fn explain(e: Error, root: &str, value: &JsValue) -> Error {
+    match e {
+        Error::Validation { field, reason } if reason.ends_with(", received null") => {
+            let path = if field == root { "" } else { field.as_str() };
+            let what = js_type(&value_at(value, path));
+            let reason = format!("{}, received {what}", &reason[..reason.len() - ", received null".len()]);
+            Error::Validation { field, reason }
+        }
+        e => e,
+    }
+}
+
+fn at(root: &str, path: &str) -> String {
+    if path.is_empty() {
+        root.to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+/// A value's type in JavaScript's words (never the value itself).
+fn js_type(v: &JsValue) -> String {
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    if v.is_null() {
+        return "null".into();
+    }
+    if let Some(n) = v.as_f64() {
+        return if n.is_nan() {
+            "NaN".into()
+        } else if n.is_infinite() {
+            if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
+        } else {
+            "a number".into()
+        };
+    }
+    let word = if v.is_bigint() {
+        "a bigint"
+    } else if v.is_string() {
+        "a string"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.is_symbol() {
+        "a symbol"
+    } else if v.is_function() {
+        "a function"
+    } else if js_sys::Array::is_array(v) {
+        "an array"
+    } else {
+        "an object"
+    };
+    word.into()
+}
+
+/// The value at a field path (`conversations[2].type`), or `undefined`.
+fn value_at(root: &JsValue, path: &str) -> JsValue {
+    let mut v = root.clone();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, indices) = part.split_once('[').map_or((part, ""), |(n, rest)| (n, rest));
+        if !name.is_empty() {
+            v = runtime::get_or_undefined(&v, name);
+        }
+        for i in indices.split('[').filter(|i| !i.is_empty()) {
+            v = runtime::get_or_undefined(&v, i.trim_end_matches(']'));
+        }
+    }
+    v
+}
+
+/// The first place in `v` that JSON cannot express faithfully: a
+/// non-finite number, a BigInt, a symbol, or `undefined` / a function in
+/// an array (JSON.stringify writes `null` there). Object members that are
+/// `undefined` are absent, as in TypeScript; function members are left to
+/// the key checks of the options.
+fn unrepresentable(v: &JsValue, path: String, depth: u32) -> Option<(String, String)> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(n) = v.as_f64() {
+        return (!n.is_finite()).then(|| (path, js_type(v)));
+    }
+    if v.is_bigint() || v.is_symbol() {
+        return Some((path, js_type(v)));
+    }
+    if js_sys::Array::is_array(v) {
+        let a: &js_sys::Array = v.unchecked_ref();
+        for (i, item) in a.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            if item.is_undefined() || item.is_function() {
+                return Some((p, js_type(&item)));
+            }
+            if let Some(found) = unrepresentable(&item, p, depth + 1) {
+                return Some(found);
+            }
+        }
+        return None;
+    }
+    if v.is_object() {
+        let keys = runtime::own_keys(v)?;
+        for k in keys {
+            let item = runtime::get_or_undefined(v, &k);
+            let p = if path.is_empty() { k } else { format!("{path}.{k}") };
+            if let Some(found) = unrepresentable(&item, p, depth + 1) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// Refuses a key of an options object that is not in `known`, whatever its
+/// value (JSON.stringify would drop a function silently: `fecth: f` must
+/// not fall back to the global fetch).
+fn known_keys(object: &JsValue, root: &str, known: &[&str]) -> Result<(), Error> {
+    if !object.is_object() {
+        return Ok(());
+    }
+    for k in runtime::own_keys(object).unwrap_or_default() {
+        if !known.contains(&k.as_str()) {
+            let field = if root.is_empty() {
+                k.clone()
+            } else {
+                format!("{root}.{k}")
+            };
+            return Err(Error::validation(field, crate::messages::unknown_key(&k, known)));
+        }
+    }
+    Ok(())
 }
 
 /// Hands a result to JavaScript as one JSON text parsed on the other side.
 fn output<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| {
-        to_js_error(&Error::Decode {
-            message: format!("cannot represent the answer in JavaScript: {e}"),
-            command: String::new(),
-        })
+        to_js_error(&crate::endpoint::decode_error(
+            "",
+            format!("cannot represent the answer in JavaScript: {e}"),
+        ))
     })?;
     Ok(Ts::new_unchecked(js_sys::JSON::parse(&text)?))
 }
@@ -108,6 +269,14 @@ fn call_options(options: Option<Ts<CallOptions>>, runtime: &JsRuntime) -> Result
             runtime.context(JsValue::UNDEFINED).map_err(invalid_signal)?,
         ));
     };
+    if !js.is_undefined() && !js.is_null() && (!js.is_object() || js_sys::Array::is_array(&js)) {
+        let what = js_type(&js);
+        return Err(to_js_error(&Error::validation(
+            "options",
+            format!("must be an object like {{ signal, timeoutMs, maxRetries }}, received {what}"),
+        )));
+    }
+    known_keys(&js, "options", crate::client::CALL_OPTION_KEYS).map_err(|e| to_js_error(&e))?;
     let signal = if js.is_object() {
         Reflect::get(&js, &"signal".into()).map_err(|_| {
             to_js_error(&Error::validation(
@@ -141,7 +310,7 @@ impl ConversationClient {
         inner
             .call_with(&call, &options, Some(&ctx))
             .await
-            .map_err(|e| inner.runtime().js_error(&e, &ctx))
+            .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))
     }
 }
 
@@ -151,6 +320,14 @@ impl ConversationClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
+        if !js.is_object() || js_sys::Array::is_array(&js) {
+            let what = js_type(&js);
+            return Err(to_js_error(&Error::validation(
+                "options",
+                format!("must be an object like {{ sdkAppId, identifier, secretKey }}, received {what}"),
+            )));
+        }
+        known_keys(&js, "", crate::client::CLIENT_OPTION_KEYS).map_err(|e| to_js_error(&e))?;
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
         let on_event = function_option(&js, "onEvent", "onEvent", "a function (event) => void")?;
         let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
@@ -255,7 +432,7 @@ impl ConversationClient {
         let (options, ctx) = call_options(options, inner.runtime())?;
         let all = get_all_conversation_groups_with(&inner, &p, &options, Some(&ctx))
             .await
-            .map_err(|e| inner.runtime().js_error(&e, &ctx))?;
+            .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
         output(&all)
     }
 

@@ -37,6 +37,8 @@ extern "C" {
     fn clear_timeout(handle: &JsValue);
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(buf: &Uint32Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
 }
 
 thread_local! {
@@ -192,6 +194,8 @@ pub struct CallContext {
     watch: Option<Rc<Watch>>,
     watches: Watches,
     cause: RefCell<Option<JsValue>>,
+    /// The `random` of the call's latest request.
+    request_id: std::cell::Cell<Option<u32>>,
 }
 
 impl Drop for CallContext {
@@ -231,6 +235,17 @@ fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(value, &JsValue::from_str(key))
 }
 
+/// `value[key]`, or `undefined` when it is absent or reading it throws.
+pub(super) fn get_or_undefined(value: &JsValue, key: &str) -> JsValue {
+    get(value, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The own enumerable string keys of an object; `None` when a Proxy throws.
+pub(super) fn own_keys(value: &JsValue) -> Option<Vec<String>> {
+    let keys = object_keys(value).ok()?;
+    Some(keys.iter().filter_map(|k| k.as_string()).collect())
+}
+
 /// `value[key]` when it is a function.
 fn method(value: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
     Ok(get(value, key)?.dyn_into::<Function>().ok())
@@ -253,50 +268,21 @@ fn message_of(e: &JsValue) -> String {
     }
 }
 
-/// The (query-encoded) `usersig` value of a request URL.
-fn usersig_of(url: &str) -> Option<&str> {
-    let query = url.split_once('?')?.1;
-    query
-        .split('&')
-        .find_map(|p| p.strip_prefix("usersig="))
-        .filter(|v| !v.is_empty())
-}
-
-/// A copy of a JavaScript error (and its `cause` chain) with `secret`
-/// replaced by `REDACTED` in every message, `name` and `code` kept; `None`
-/// when nothing in the chain quotes `secret` (the original then stays as is).
-fn redact_js(e: &JsValue, secret: &str, depth: u8) -> Option<JsValue> {
-    if let Some(s) = e.as_string() {
-        return s
-            .contains(secret)
-            .then(|| JsValue::from_str(&s.replace(secret, "REDACTED")));
+/// A Response's `Retry-After` in milliseconds: delay-seconds or an HTTP
+/// date; `None` when absent or unreadable.
+fn retry_after(resp: &JsValue) -> Option<u64> {
+    let headers = get(resp, "headers").ok()?;
+    let value = method(&headers, "get")
+        .ok()??
+        .call1(&headers, &"retry-after".into())
+        .ok()?
+        .as_string()?;
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
     }
-    if !e.is_object() {
-        return None;
-    }
-    let message = string_at(e, "message").unwrap_or_default();
-    let cause = get(e, "cause").unwrap_or(JsValue::UNDEFINED);
-    let redacted_cause = if cause.is_undefined() || depth >= 4 {
-        None
-    } else {
-        redact_js(&cause, secret, depth + 1)
-    };
-    if !message.contains(secret) && redacted_cause.is_none() {
-        return None;
-    }
-    let copy = js_sys::Error::new(&message.replace(secret, "REDACTED"));
-    if let Some(name) = string_at(e, "name") {
-        copy.set_name(&name);
-    }
-    if let Ok(code) = get(e, "code") {
-        if !code.is_undefined() {
-            let _ = Reflect::set(&copy, &"code".into(), &code);
-        }
-    }
-    if !cause.is_undefined() {
-        let _ = Reflect::set(&copy, &"cause".into(), &redacted_cause.unwrap_or(cause));
-    }
-    Some(copy.into())
+    let at = js_sys::Date::parse(value);
+    at.is_finite().then(|| (at - js_sys::Date::now()).max(0.0) as u64)
 }
 
 /// Cancels a body stream we stopped reading, without waiting and without
@@ -466,18 +452,21 @@ impl JsRuntime {
             watch,
             watches: self.watches.clone(),
             cause: RefCell::new(None),
+            request_id: std::cell::Cell::new(None),
         })
     }
 
     /// The JavaScript error for a failed call: a network error keeps the
     /// runtime's own error as `cause`, an abort the signal's reason.
-    pub fn js_error(&self, e: &Error, ctx: &CallContext) -> JsValue {
+    /// `secrets` are scrubbed from the cause chain (the core already
+    /// scrubbed `e`); the error carries the latest request's ID.
+    pub fn js_error(&self, e: &Error, ctx: &CallContext, secrets: &[String]) -> JsValue {
         let cause = match e {
             Error::Network { .. } => ctx.cause.borrow_mut().take(),
             Error::Abort { .. } => Some(ctx.watch.as_ref().map(|w| w.reason()).unwrap_or(JsValue::UNDEFINED)),
             _ => None,
         };
-        to_js_error_with_cause(e, cause)
+        to_js_error_with_cause(e, cause, ctx.request_id.get(), secrets)
     }
 
     /// Starts the request: the promise (or value) `fetch` returned.
@@ -531,10 +520,12 @@ impl JsRuntime {
                 "fetch returned a Response with status {status}"
             )));
         }
+        let retry_after_ms = retry_after(&resp);
         let body = read_body(&resp, req.max_response_bytes, deadline, watch).await?;
         Ok(HttpResponse {
             status: status as u16,
             body,
+            retry_after_ms,
         })
     }
 }
@@ -544,6 +535,9 @@ impl Runtime for JsRuntime {
 
     async fn send(&self, req: &HttpRequest<'_>, ctx: Option<&CallContext>) -> Result<HttpResponse, TransportError> {
         let watch = ctx.and_then(|c| c.watch.as_deref());
+        if let Some(ctx) = ctx {
+            ctx.request_id.set(Some(req.request_id));
+        }
         let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
         let signal = controller.signal();
         let deadline = Deadline::new(f64::from(req.timeout_ms));
@@ -565,9 +559,9 @@ impl Runtime for JsRuntime {
             Err(Failure::Js(e)) => e,
         };
         controller.abort();
-        // Some runtimes (Deno) put the whole URL, UserSig included, in
-        // their error messages: keep only a redacted copy.
-        let e = usersig_of(req.url).and_then(|sig| redact_js(&e, sig, 0)).unwrap_or(e);
+        // Some runtimes (Deno) put the whole URL, UserSig included, in their
+        // error messages: the core redacts the message, the error factory
+        // the cause chain.
         let message = message_of(&e);
         if let Some(ctx) = ctx {
             *ctx.cause.borrow_mut() = Some(e);

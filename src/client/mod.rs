@@ -74,6 +74,28 @@ pub const MAX_ORIGINS: usize = 4;
 /// How long the client stays on a backup origin before trying the main one again.
 pub const FAILOVER_COOLDOWN_MS: f64 = 60_000.0;
 
+/// The keys of [`ClientOptions`] as JavaScript spells them.
+pub const CLIENT_OPTION_KEYS: &[&str] = &[
+    "sdkAppId",
+    "identifier",
+    "secretKey",
+    "userSig",
+    "region",
+    "baseUrl",
+    "onEvent",
+    "fetch",
+    "timeoutMs",
+    "maxRetries",
+    "userSigTtlSeconds",
+    "maxRequestsPerSecond",
+    "maxResponseBytes",
+    "maxPages",
+    "maxItems",
+];
+
+/// The keys of [`CallOptions`] as JavaScript spells them.
+pub const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries"];
+
 /// Options of `new ConversationClient(…)`.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -224,6 +246,12 @@ fn present(field: &str, value: &Option<String>) -> Result<Option<Secret>> {
 impl Config {
     /// Checks every option; the error names the first wrong one.
     pub fn from_options(o: &ClientOptions) -> Result<Config> {
+        if o.sdk_app_id == 0 {
+            return Err(Error::validation(
+                "sdkAppId",
+                "must be your app's SDKAppID (a whole number from 1 to 4294967295, shown in the Chat console), not 0",
+            ));
+        }
         if o.identifier.is_empty() {
             return Err(Error::validation("identifier", "must not be empty"));
         }
@@ -335,6 +363,8 @@ pub struct HttpRequest<'a> {
     /// Stop reading a body longer than this and report
     /// [`TransportError::TooLarge`].
     pub max_response_bytes: usize,
+    /// The request's `random` (its ID for a support ticket).
+    pub request_id: u32,
 }
 
 /// An HTTP answer: status and body bytes.
@@ -344,7 +374,13 @@ pub struct HttpResponse {
     pub status: u16,
     /// The body.
     pub body: Vec<u8>,
+    /// The `Retry-After` header in milliseconds, when present and readable.
+    pub retry_after_ms: Option<u64>,
 }
+
+/// Longest `Retry-After` the client waits out itself; a longer one fails
+/// the call (still `retryable`).
+pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 
 /// Why no HTTP answer arrived.
 #[derive(Debug, Clone, PartialEq)]
@@ -513,6 +549,8 @@ fn too_large(command: &str, limit: usize) -> Error {
 struct CachedSig {
     sig: Secret,
     renew_at: u64,
+    /// The one it replaced: an error about an earlier attempt may quote it.
+    previous: Option<Secret>,
 }
 
 /// Which origin requests go to now.
@@ -604,13 +642,47 @@ impl<R: Runtime> Client<R> {
                     u64::from(*ttl),
                     now,
                 ));
+                let previous = cache.take().map(|c| c.sig);
                 *cache = Some(CachedSig {
                     sig: sig.clone(),
                     renew_at: now + u64::from(*ttl) / 2,
+                    previous,
                 });
                 sig
             }
         }
+    }
+
+    /// Every secret this client knows, in every encoding it may be quoted
+    /// in: the secret key, and the current and previous UserSig.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut raw: Vec<&Secret> = Vec::new();
+        match &self.config.credential {
+            Credential::UserSig(s) => raw.push(s),
+            Credential::SecretKey { key, .. } => raw.push(key),
+        }
+        let cache = self.sig.borrow();
+        if let Some(c) = cache.as_ref() {
+            raw.push(&c.sig);
+            raw.extend(c.previous.as_ref());
+        }
+        let mut out = Vec::new();
+        for s in raw {
+            for f in crate::error::secret_forms(s.expose()) {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+        // Longest first, so a secret that contains another goes whole.
+        out.sort_by_key(|s: &String| std::cmp::Reverse(s.len()));
+        out
+    }
+
+    /// `error` with every secret of this client redacted from its texts.
+    pub fn redact_error(&self, error: Error) -> Error {
+        let secrets = self.secrets();
+        error.map_text(|t| crate::error::redact(t, &secrets))
     }
 
     /// Runs one call with the client's settings.
@@ -638,7 +710,11 @@ impl<R: Runtime> Client<R> {
         let mut resent = false;
         loop {
             let error = match self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel).await {
-                Ok(bytes) => return endpoint.parse_ok(&bytes),
+                Ok((status, bytes)) => {
+                    return endpoint
+                        .parse_ok(&bytes)
+                        .map_err(|e| self.answer_error(e, status, &bytes))
+                }
                 Err(e) => e,
             };
             // Only a write that may have happened (or a resend refused as
@@ -732,7 +808,29 @@ impl<R: Runtime> Client<R> {
         body: &str,
         budget: &mut Budget,
         cancel: Option<&R::Cancel>,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<(u16, Vec<u8>)> {
+        // Every error leaves here (or through `answer_error`) with this
+        // client's secrets redacted: a proxy may echo the URL anywhere.
+        self.send_inner(command, idempotent, body, budget, cancel)
+            .await
+            .map_err(|e| self.redact_error(e))
+    }
+
+    /// A decode error about an answer: with its status and excerpt, redacted.
+    fn answer_error(&self, error: Error, status: u16, body: &[u8]) -> Error {
+        let secrets = self.secrets();
+        let redact = |t: &str| crate::error::redact(t, &secrets);
+        error.with_answer(status, body, redact).map_text(redact)
+    }
+
+    async fn send_inner(
+        &self,
+        command: &'static str,
+        idempotent: bool,
+        body: &str,
+        budget: &mut Budget,
+        cancel: Option<&R::Cancel>,
+    ) -> Result<(u16, Vec<u8>)> {
         let can_resign = matches!(self.config.credential, Credential::SecretKey { .. });
         let (mut resigned, mut fresh) = (false, false);
         let limit = self.config.max_response_bytes as usize;
@@ -758,13 +856,14 @@ impl<R: Runtime> Client<R> {
             let sig = self.user_sig(fresh);
             fresh = false;
             let at = self.origin(command);
+            let request_id = self.runtime.random_u32();
             let url = request_url(
                 &self.config.origins[at],
                 command,
                 self.config.sdk_app_id,
                 &self.config.identifier,
                 sig.expose(),
-                self.runtime.random_u32(),
+                request_id,
             );
             let shown = redact_url(&url);
             self.runtime.event(&Event::Request {
@@ -777,13 +876,18 @@ impl<R: Runtime> Client<R> {
                 body,
                 timeout_ms: budget.settings.timeout_ms,
                 max_response_bytes: limit,
+                request_id,
             };
             let started = self.runtime.now_ms();
             let answer = self.runtime.send(&request, cancel).await;
             let status = answer.as_ref().ok().map(|r| r.status);
+            let retry_after = answer.as_ref().ok().and_then(|r| r.retry_after_ms);
             let result = match answer {
                 Ok(r) if r.body.len() > limit => Err(too_large(command, limit)),
-                Ok(r) if (200..300).contains(&r.status) => parse_envelope(command, &r.body).map(|()| r.body),
+                Ok(r) if (200..300).contains(&r.status) => match parse_envelope(command, &r.body) {
+                    Ok(()) => Ok((r.status, r.body)),
+                    Err(e) => Err(self.answer_error(e, r.status, &r.body)),
+                },
                 Ok(r) => Err(Error::Http {
                     status: r.status,
                     retryable: r.status == 429 || (idempotent && r.status >= 500),
@@ -857,6 +961,12 @@ impl<R: Runtime> Client<R> {
                     fresh = true;
                 }
                 Decision::RetryAfter(ms) => {
+                    // The server's own word on when to come back wins, within reason.
+                    let ms = match retry_after {
+                        Some(ra) if ra > MAX_RETRY_AFTER_MS => return Err(error),
+                        Some(ra) => ms.max(ra),
+                        None => ms,
+                    };
                     budget.attempt += 1;
                     self.runtime.event(&Event::Retry {
                         command,

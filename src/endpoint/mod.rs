@@ -74,6 +74,8 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
     Error::Decode {
         message: message.into(),
         command: format!("v4/recentcontact/{command}"),
+        status: None,
+        excerpt: None,
     }
 }
 
@@ -149,16 +151,7 @@ pub fn parse_input<'de, T: Deserialize<'de>, D: Deserializer<'de>>(root: &str, i
         if field.is_empty() {
             field = root.to_string();
         }
-        let reason = if message.starts_with("missing field") {
-            "is required".to_string()
-        } else if message.starts_with("unknown field") {
-            match message.split_once(", expected") {
-                Some((_, expected)) => format!("is not a known field (expected{expected})"),
-                None => "is not a known field".to_string(),
-            }
-        } else {
-            message
-        };
+        let reason = crate::messages::reason(&message);
         Error::validation(field, reason)
     })
 }

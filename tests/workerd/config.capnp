@@ -21,6 +21,7 @@ const testWorker :Workerd.Worker = (
     (name = "pkg/errors.js", esModule = embed "../../pkg/errors.js"),
     (name = "pkg/paging.js", esModule = embed "../../pkg/paging.js"),
     (name = "pkg/bulk.js", esModule = embed "../../pkg/bulk.js"),
+    (name = "pkg/client.js", esModule = embed "../../pkg/client.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",

@@ -1,0 +1,99 @@
+// The JavaScript face of every ConversationClient method, around the wasm
+// class: misuse becomes a TimError (a method called without its client, a
+// call after free()), free() during calls waits for them, and a rejected
+// call's stack is taken where the caller awaits it, so it shows the
+// caller's own frames instead of the wasm glue.
+
+const METHODS = [
+  "deleteConversation",
+  "createConversationGroup",
+  "renameConversationGroup",
+  "updateConversationGroup",
+  "deleteConversationGroup",
+  "listConversationsPage",
+  "getConversationGroups",
+  "getConversationGroupsPage",
+  "searchConversationGroups",
+  "markConversations",
+  "bulk",
+];
+
+const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
+const FREE_LATER = Symbol("tim-recentcontact.freeLater");
+
+export function installClient(ConversationClient, makeError) {
+  const proto = ConversationClient.prototype;
+  const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
+
+  function misuse(name, self) {
+    if (!(self instanceof ConversationClient)) {
+      return makeError({
+        kind: "validation",
+        retryable: false,
+        field: "this",
+        reason: `${name} was called without its client; call it as client.${name}(…), or pass client.${name}.bind(client)`,
+        message: `invalid \`this\`: ${name} was called without its client; call it as client.${name}(…), or pass client.${name}.bind(client)`,
+      });
+    }
+    if (!self.__wbg_ptr) {
+      return makeError({
+        kind: "validation",
+        retryable: false,
+        field: "client",
+        reason: "was freed (client.free() or a `using` block ended); create a new ConversationClient",
+        message: "invalid `client`: was freed (client.free() or a `using` block ended); create a new ConversationClient",
+      });
+    }
+    return null;
+  }
+
+  const rawFree = proto.free;
+  function free() {
+    if (!(this instanceof ConversationClient) || !this.__wbg_ptr) return; // twice is harmless
+    if (this[IN_FLIGHT] > 0) {
+      this[FREE_LATER] = true; // freed when its last call ends
+      return;
+    }
+    rawFree.call(this);
+  }
+  Object.defineProperty(proto, "free", { value: free, writable: true, configurable: true });
+  if (typeof Symbol.dispose === "symbol") {
+    Object.defineProperty(proto, Symbol.dispose, { value: free, writable: true, configurable: true });
+  }
+
+  for (const name of METHODS) {
+    const raw = proto[name];
+    if (typeof raw !== "function") continue;
+    const wrapped = {
+      async [name](params, options) {
+        const bad = misuse(name, this);
+        if (bad) throw bad;
+        this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
+        try {
+          return await raw.call(this, params, options);
+        } catch (e) {
+          // Re-taken here, after the await: V8's async stack trace then
+          // holds the frames of the code that awaited this call.
+          if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+          throw e;
+        } finally {
+          if (--this[IN_FLIGHT] === 0 && this[FREE_LATER] && this.__wbg_ptr) rawFree.call(this);
+        }
+      },
+    }[name];
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
+  }
+
+  const pager = proto.listConversations;
+  if (typeof pager === "function") {
+    Object.defineProperty(proto, "listConversations", {
+      writable: true,
+      configurable: true,
+      value: function listConversations(params, options) {
+        const bad = misuse("listConversations", this);
+        if (bad) throw bad;
+        return pager.call(this, params, options);
+      },
+    });
+  }
+}
