@@ -1,14 +1,28 @@
 /** The word for each error class, for code that cannot use `instanceof`. */
 export type TimErrorKind = "validation" | "api" | "auth" | "http" | "network" | "timeout" | "decode" | "abort";
 
+/** What every error class's constructor takes (all optional; for mocks in tests). */
+export interface TimErrorInit {
+  message?: string;
+  retryable?: boolean;
+  /** The `random` of the request, for a support ticket. */
+  requestId?: number;
+  outcomeUnknown?: boolean;
+  cause?: unknown;
+}
+
 /** Every failure of this package. Never contains the secret key or a UserSig. */
 export declare class TimError extends Error {
+  constructor(init?: TimErrorInit & { kind?: TimErrorKind });
   readonly kind: TimErrorKind;
   /** Whether making the same call again later may succeed without harm. */
   readonly retryable: boolean;
+  /** The `random` query value of the last request the call made (for a support ticket); absent before anything was sent. */
+  readonly requestId?: number;
 }
 /** Input broke a documented rule; thrown before anything is sent. */
 export declare class TimValidationError extends TimError {
+  constructor(init?: TimErrorInit & { field?: string; reason?: string });
   readonly kind: "validation";
   /** The offending field, e.g. `"groupName"` or `"conversations[2].toAccount"`. */
   readonly field: string;
@@ -16,6 +30,7 @@ export declare class TimValidationError extends TimError {
 }
 /** The service answered `ActionStatus: "FAIL"` / a non-zero `ErrorCode`. */
 export declare class TimApiError extends TimError {
+  constructor(init?: TimErrorInit & { code?: number; info?: string; display?: string; command?: string });
   readonly kind: "api";
   readonly code: number;
   readonly info: string;
@@ -25,6 +40,7 @@ export declare class TimApiError extends TimError {
 }
 /** The UserSig or the admin account was refused (70001…70020, 70403, 50003). */
 export declare class TimAuthError extends TimError {
+  constructor(init?: TimErrorInit & { code?: number; info?: string; command?: string });
   readonly kind: "auth";
   readonly code: number;
   readonly info: string;
@@ -32,6 +48,7 @@ export declare class TimAuthError extends TimError {
 }
 /** A non-2xx HTTP status. */
 export declare class TimHttpError extends TimError {
+  constructor(init?: TimErrorInit & { status?: number; url?: string });
   readonly kind: "http";
   readonly status: number;
   /** The URL with `usersig` redacted. */
@@ -44,6 +61,7 @@ export declare class TimHttpError extends TimError {
 }
 /** `fetch` itself failed (DNS, reset, refused). */
 export declare class TimNetworkError extends TimError {
+  constructor(init?: TimErrorInit & { url?: string });
   readonly kind: "network";
   readonly cause: unknown;
   readonly url: string;
@@ -55,6 +73,7 @@ export declare class TimNetworkError extends TimError {
 }
 /** No answer within the timeout; the request was aborted. */
 export declare class TimTimeoutError extends TimError {
+  constructor(init?: TimErrorInit & { timeoutMs?: number; url?: string });
   readonly kind: "timeout";
   readonly timeoutMs: number;
   readonly url: string;
@@ -66,13 +85,36 @@ export declare class TimTimeoutError extends TimError {
 }
 /** The body was not the JSON the endpoint documents. */
 export declare class TimDecodeError extends TimError {
+  constructor(init?: TimErrorInit & { command?: string; status?: number; excerpt?: string });
   readonly kind: "decode";
   readonly command: string;
+  /** The HTTP status of the answer, when one arrived. */
+  readonly status?: number;
+  /** The start of the body (at most 200 characters), secrets redacted. */
+  readonly excerpt?: string;
 }
 /** The call's `signal` aborted it — queued, backing off or in flight. Never retryable. */
 export declare class TimAbortError extends TimError {
+  constructor(init?: TimErrorInit & { command?: string });
   readonly kind: "abort";
   /** The signal's `reason`. */
   readonly cause: unknown;
   readonly command: string;
 }
+
+/**
+ * Any error of this package, as a union on `kind`: after
+ * `if (e.kind === "api")` TypeScript knows `e` is a `TimApiError`.
+ */
+export type AnyTimError =
+  | TimValidationError
+  | TimApiError
+  | TimAuthError
+  | TimHttpError
+  | TimNetworkError
+  | TimTimeoutError
+  | TimDecodeError
+  | TimAbortError;
+
+/** Whether `e` is an error of this package, narrowed to the union. */
+export declare function isTimError(e: unknown): e is AnyTimError;

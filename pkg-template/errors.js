@@ -155,6 +155,11 @@ function scrubbed(v, secrets, depth) {
   return copy;
 }
 
+/** Whether `e` is an error of this package (works across copies of the package, unlike instanceof). */
+export function isTimError(e) {
+  return e instanceof TimError || (e instanceof Error && typeof e.kind === "string" && e.kind in classes && String(e.name).startsWith("Tim"));
+}
+
 /** `value`, or a copy of it with every secret replaced by REDACTED. */
 export function redactValue(value, secrets) {
   const list = (secrets ?? []).filter((s) => typeof s === "string" && s.length >= 4);

@@ -21,4 +21,5 @@ module.exports = {
   TimTimeoutError: errors.TimTimeoutError,
   TimDecodeError: errors.TimDecodeError,
   TimAbortError: errors.TimAbortError,
+  isTimError: errors.isTimError,
 };

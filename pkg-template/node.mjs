@@ -16,4 +16,5 @@ export const {
   TimTimeoutError,
   TimDecodeError,
   TimAbortError,
+  isTimError,
 } = m;

@@ -19,7 +19,7 @@ function commonJs(path, required) {
   const body = esm.replace(/^\/\* @ts-self-types=.*\n/m, "").replace(/^export (class|function|const) /gm, "$1 ");
   writeFileSync(`pkg/${path.replace(/\.js$/, ".cjs")}`, `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`);
 }
-commonJs("errors.js", ["TimError", "makeError"]);
+commonJs("errors.js", ["TimError", "makeError", "isTimError"]);
 commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
 commonJs("paging.js", ["installPaging"]);
 commonJs("bulk.js", ["installBulk"]);
@@ -122,7 +122,7 @@ export interface BulkReport {
 }
 
 import type { TimError } from "./errors.js";
-export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, type TimErrorKind } from "./errors.js";\n`,
+export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, isTimError, type TimErrorKind, type AnyTimError, type TimErrorInit } from "./errors.js";\n`,
 );
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));

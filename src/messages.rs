@@ -165,6 +165,12 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| k.to_ascii_lowercase() == lower) {
         return Some(k);
     }
+    // `expire` for `expireSeconds`, `timeout` for `timeoutMs`.
+    if lower.len() >= 4 {
+        if let Some(k) = known.iter().find(|k| k.to_ascii_lowercase().starts_with(&lower)) {
+            return Some(k);
+        }
+    }
     let limit = if name.chars().count() <= 4 { 1 } else { 2 };
     known
         .iter()
@@ -248,6 +254,10 @@ mod tests {
         assert_eq!(distance("abc", "abc"), 0);
         assert_eq!(nearest("timeout", &["timeoutMs", "maxRetries"]), Some("timeoutMs"));
         assert_eq!(nearest("xyz", &["timeoutMs", "maxRetries"]), None);
+        assert_eq!(
+            nearest("expire", &["identifier", "expireSeconds"]),
+            Some("expireSeconds")
+        );
         assert_eq!(nearest("timeoutMS", &["timeoutMs", "maxRetries"]), Some("timeoutMs"));
     }
 }

@@ -41,15 +41,53 @@ fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T,
     // Only the serde step is generic: the rest is written once in the binary.
     let (text, odd) = input_text(root, value)?;
     match parse_input(root, &mut serde_json::Deserializer::from_str(&text)) {
-        Ok(v) => odd.map_or(Ok(v), Err),
+        Ok(v) => match odd {
+            None => Ok(v),
+            // A NaN that became an optional field's default: read the input
+            // again with an object there, to learn what that field expects.
+            Some((path, what)) => Err(probe_text(value)
+                .and_then(|probe| parse_input::<T, _>(root, &mut serde_json::Deserializer::from_str(&probe)).err())
+                .map(|e| explain_as(e, &what))
+                .unwrap_or_else(|| {
+                    Error::validation(at(root, &path), format!("must be a finite number, received {what}"))
+                })),
+        },
         Err(e) => Err(explain(e, root, value)),
+    }
+}
+
+/// The argument as JSON with `{}` in place of every non-finite number, so
+/// that the same parser (no second instance of it in the binary) says what
+/// the field there expects.
+fn probe_text(value: &JsValue) -> Option<String> {
+    let replacer =
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, v: JsValue| match v.as_f64() {
+            Some(n) if !n.is_finite() => js_sys::Object::new().into(),
+            _ => v,
+        });
+    js_sys::JSON::stringify_with_replacer(value, replacer.as_ref().unchecked_ref())
+        .ok()?
+        .as_string()
+}
+
+/// "must be …, received an object" (from the probe) → "…, received NaN".
+fn explain_as(e: Error, what: &str) -> Error {
+    match e {
+        Error::Validation { field, reason } => match reason.rsplit_once(", received ") {
+            Some((head, _)) => Error::Validation {
+                field,
+                reason: format!("{head}, received {what}"),
+            },
+            None => Error::Validation { field, reason },
+        },
+        e => e,
     }
 }
 
 /// The argument as JSON text (`null` for `undefined`), and the error to
 /// give if that text parses: a NaN that would become an optional field's
 /// default.
-fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<Error>), Error> {
+fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<(String, String)>), Error> {
     if value.is_undefined() {
         return Ok(("null".into(), None));
     }
@@ -68,14 +106,7 @@ fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<Error>), Er
         }
     };
     let odd = if text.contains("null") {
-        unrepresentable(value, String::new(), 0).map(|(path, what)| {
-            let reason = if what == "a function" || what == "undefined" {
-                format!("must be plain data, received {what}")
-            } else {
-                format!("must be a finite number, received {what}")
-            };
-            Error::validation(at(root, &path), reason)
-        })
+        unrepresentable(value, String::new(), 0)
     } else {
         None
     };

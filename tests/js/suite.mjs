@@ -77,6 +77,8 @@ function checkQuery(mod, url, command) {
 const c2c = (toAccount) => ({ type: "c2c", toAccount });
 const group = (toGroupId) => ({ type: "group", toGroupId });
 
+import { mistakeCases } from "./mistakes.mjs";
+
 export const cases = [
   ["deleteConversation sends the seed request", async (mod) => {
     const f = fakeFetch(() => OK);
@@ -453,6 +455,7 @@ export const cases = [
       assertEqual([e.kind, e.field], ["validation", "secretKey"], "gen validation");
     }, "gen");
   }],
+  ...mistakeCases,
 ];
 
 /** Runs every case; returns `[{ name, ok, error? }]` (used inside workerd). */

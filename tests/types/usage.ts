@@ -139,3 +139,20 @@ export async function workloads(): Promise<void> {
   await client.deleteConversation({ fromAccount: "u", conversation: c2c }, { signal: "x" });
   void [status, reconciled];
 }
+
+// Errors: built for mocks, narrowed by `kind`.
+import { TimDecodeError, isTimError, type AnyTimError } from "tim-recentcontact";
+export function narrowing(e: unknown): string {
+  const mock = new TimApiError({ code: 51009, info: "no such group" });
+  const n: number = mock.code;
+  void n;
+  if (isTimError(e)) {
+    const any: AnyTimError = e;
+    if (any.kind === "api") return `${any.code} ${any.info}`;
+    if (any.kind === "validation") return any.field;
+    if (any.kind === "decode") return `${any.status ?? 0} ${any.excerpt ?? ""}`;
+    return String(any.requestId ?? "");
+  }
+  void new TimDecodeError({ status: 502, excerpt: "<html>" });
+  return "";
+}
