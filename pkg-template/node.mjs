@@ -1,7 +1,7 @@
 // Node.js, import: the same instance as require(), so classes and
 // `instanceof` agree whichever way the package is loaded.
-import { createRequire } from "node:module";
-const m = createRequire(import.meta.url)("./node.cjs");
+// A static import (not createRequire) so bundlers follow it.
+import m from "./node.cjs";
 export const {
   ConversationClient,
   genUserSig,

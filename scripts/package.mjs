@@ -35,8 +35,33 @@ const about = readme.slice(introAt, readme.indexOf("<!-- npm-readme-start -->"))
 writeFileSync("pkg/README.md", `# tim-recentcontact\n\n${about}${part[1]}`);
 
 // index.d.ts: the tsify/wasm-bindgen declarations plus the error classes.
-const types = readFileSync(dts, "utf8");
+let types = readFileSync(dts, "utf8");
 if (!types.includes("export class ConversationClient")) throw new Error("unexpected wasm-bindgen .d.ts");
+// `Symbol.dispose` needs lib esnext.disposable (or @types/node): a project
+// without them and with skipLibCheck false would fail on it. The method is
+// there at run time where the runtime has the symbol; free() is typed.
+types = types.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/m, "");
+if (types.includes("Symbol.dispose")) throw new Error("Symbol.dispose is still in the types");
+// ClientOptions: one credential and one destination, as the types say it.
+const optionsAt = types.indexOf("export interface ClientOptions {");
+if (optionsAt < 0) throw new Error("ClientOptions lost");
+types = types.replace("export interface ClientOptions {", "export interface ClientOptionsFields {");
+types = `${types.trimEnd()}
+
+/**
+ * Options of \`new ConversationClient(…)\`: \`secretKey\` or \`userSig\` (not
+ * both), and \`region\` or \`baseUrl\` (not both; neither means \`"china"\`).
+ */
+export type ClientOptions = Omit<ClientOptionsFields, "secretKey" | "userSig" | "region" | "baseUrl"> &
+    (
+        | { /** The app's secret key: the client signs, caches and renews its own admin UserSig. */ secretKey: string; userSig?: never }
+        | { /** A ready admin UserSig (no renewal is possible). */ userSig: string; secretKey?: never; userSigTtlSeconds?: never }
+    ) &
+    (
+        | { /** The SDKAppID's data centre; default \`"china"\`. */ region?: ClientOptionsFields["region"]; baseUrl?: never }
+        | { /** Instead of \`region\`: an origin, or origins main first (failover). */ baseUrl: string | string[]; region?: never }
+    );
+`;
 writeFileSync(
   "pkg/index.d.ts",
   `${types.trimEnd()}
@@ -124,6 +149,18 @@ export interface BulkReport {
 import type { TimError } from "./errors.js";
 export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, isTimError, type TimErrorKind, type AnyTimError, type TimErrorInit } from "./errors.js";\n`,
 );
+
+// CommonJS twins of the declarations (\`.d.cts\`), for \`require\` under
+// module node16/nodenext: the same text with relative imports pointing at
+// the twins.
+function ctsTwin(path) {
+  const text = readFileSync(`pkg/${path}`, "utf8").replace(
+    /(from\s+|import\()"(\.{1,2}\/[^"]+?)(\.d\.ts|\.js)"/g,
+    (_, head, spec) => `${head}"${spec}.cjs"`,
+  );
+  writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, text);
+}
+for (const f of ["index.d.ts", "errors.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts"]) ctsTwin(f);
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
 pkg.version = version;

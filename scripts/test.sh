@@ -19,10 +19,15 @@ step "build the package" bash scripts/build.sh
 ln -sfn ../pkg node_modules/tim-recentcontact
 step "type check (tsc)" npx --no-install tsc -p tsconfig.json
 step "Node, workerd, emulator, examples (node --test)" node --test tests/js/*.test.mjs
+# Two Deno releases are installed: the newest (deno) and the stated minimum
+# (deno-min, 2.6.0); both claim node_modules/.bin/deno, so each is named.
+deno() { node node_modules/deno/bin.cjs "$@"; }
 step "Deno (deno test; the deno entry needs no read permission; GC exposed for the growth test)" \
-  npx --no-install deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc \
+  deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc \
   tests/js/deno.test.ts tests/js/e2e.deno.test.ts tests/js/robust.deno.test.ts
-step "The default entry, web.js (deno test)" npx --no-install deno test --allow-read=pkg tests/js/web-entry.deno.test.ts
+step "Deno 2.6.0, the minimum package.json states (the suite)" \
+  node node_modules/deno-min/bin.cjs test --allow-net=127.0.0.1 tests/js/deno.test.ts
+step "The default entry, web.js (deno test)" deno test --allow-read=pkg tests/js/web-entry.deno.test.ts
 
 # One closing line for everything that ran.
 node -e '

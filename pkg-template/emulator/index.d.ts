@@ -1,4 +1,4 @@
-import type { Conversation } from "../index.d.ts";
+import type { Conversation } from "../index.js";
 
 /** Options of `createEmulator`. */
 export interface EmulatorOptions {
@@ -85,16 +85,10 @@ export interface Emulator {
   setDown(origin: string, down?: boolean): void;
   /** The service requests seen, with `recordRequests`. */
   readonly requestLog: EmulatorRequestRecord[];
-  /** Node only: serves it over HTTP on 127.0.0.1 (a free port unless `port` is given). */
-  listen?(options?: { port?: number; host?: string; stopAfterMs?: number }): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
 
-/** In Node, `listen` is always present. */
-export interface NodeEmulator extends Emulator {
-  listen(options?: { port?: number; host?: string; stopAfterMs?: number }): Promise<{ url: string; port: number; close(): Promise<void> }>;
-}
-
-export declare function createEmulator(options?: EmulatorOptions): NodeEmulator;
+/** Creates an emulator (in Deno, Workers and browsers: in-process only, through `fetch`). */
+export declare function createEmulator(options?: EmulatorOptions): Emulator;
 export declare const FAULT_KINDS: readonly FaultKind[];
 export declare const DEFAULT_CREDENTIALS: Readonly<{ sdkAppId: number; identifier: string; secretKey: string }>;
 export declare const EMULATOR_LIMITS: Readonly<{

@@ -30,7 +30,7 @@ test("examples/node/demo.mjs walks the whole lifecycle against the emulator", as
 });
 
 test("examples/deno/main.ts runs in Deno against the in-process emulator", async () => {
-  const { stdout } = await run(`${root}node_modules/.bin/deno`, ["run", "--allow-net", "--allow-env", "examples/deno/main.ts"], {
+  const { stdout } = await run("node", [`${root}node_modules/deno/bin.cjs`, "run", "--allow-net", "--allow-env", "examples/deno/main.ts"], {
     cwd: root, env: { ...noCredentials, NO_COLOR: "1" }, timeout: 60_000,
   });
   assert.equal(stdout, '(local emulator, in-process)\ncreated group #1 "deno"\nadded: 1 of 1\ndeleted group #1\n');

@@ -1,0 +1,67 @@
+/* @ts-self-types="./manual.d.ts" */
+// For bundles that cannot hold a top-level await (IIFE, CommonJS for a
+// browser): nothing is loaded at import; `await init(wasm)` loads the .wasm
+// once (a URL, a Response, bytes or a compiled WebAssembly.Module), or
+// `initSync(moduleOrBytes)` does it synchronously. Using the package before
+// that throws a TimValidationError that says so.
+import load, { initSync as loadSync, __setErrorFactory, ConversationClient as Core, genUserSig as gen, verifyUserSig as verify } from "./tim_recentcontact_web.js";
+import { makeError } from "./errors.js";
+import { installPaging } from "./paging.js";
+import { installBulk } from "./bulk.js";
+import { installClient } from "./client.js";
+
+let ready = false;
+
+function install() {
+  if (ready) return;
+  __setErrorFactory(makeError);
+  installPaging(Core, makeError);
+  installBulk(Core, makeError);
+  installClient(Core, makeError);
+  ready = true;
+}
+
+function notReady(what) {
+  return makeError({
+    kind: "validation",
+    retryable: false,
+    field: "init",
+    reason: `must be awaited before ${what}: await init(wasmUrl) first (tim-recentcontact/manual loads nothing by itself)`,
+    message: `invalid \`init\`: must be awaited before ${what}: await init(wasmUrl) first (tim-recentcontact/manual loads nothing by itself)`,
+  });
+}
+
+/** Loads the .wasm once; later calls resolve at once. */
+export async function init(wasm) {
+  if (ready) return;
+  const source = wasm ?? (typeof import.meta.url === "string" ? new URL("./tim_recentcontact_bg.wasm", import.meta.url) : undefined);
+  if (source === undefined) throw notReady("any use (no wasm location given, and this bundle has no import.meta.url)");
+  await load({ module_or_path: source });
+  install();
+}
+
+/** Loads the .wasm synchronously from a WebAssembly.Module or its bytes. */
+export function initSync(wasm) {
+  if (ready) return;
+  loadSync({ module: wasm });
+  install();
+}
+
+export class ConversationClient extends Core {
+  constructor(options) {
+    if (!ready) throw notReady("new ConversationClient(…)");
+    super(options);
+  }
+}
+
+export function genUserSig(params) {
+  if (!ready) throw notReady("genUserSig(…)");
+  return gen(params);
+}
+
+export function verifyUserSig(params) {
+  if (!ready) throw notReady("verifyUserSig(…)");
+  return verify(params);
+}
+
+export * from "./errors.js";

@@ -1,0 +1,2 @@
+import { main } from "./app.mjs";
+console.log(await main());

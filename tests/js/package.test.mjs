@@ -1,0 +1,108 @@
+// The package as a new user meets it: publint --strict and attw clean, the
+// type matrix (tests/types/matrix), bundles made with esbuild (Node ESM and
+// CJS, browser ESM, an IIFE through the manual entry, a Worker with
+// wrangler's conditions) running in Node, Deno and workerd, and the
+// package.json fields.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { root, startWorkerd } from "./workerd-harness.mjs";
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const pkgDir = join(root, "pkg");
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000, ...opts });
+
+test("publint --strict finds nothing", () => {
+  const out = run(bin("publint"), ["--strict"], { cwd: pkgDir });
+  assert.match(out, /All good!/, out);
+});
+
+test("attw --pack: every entry resolves in node10, node16 (CJS and ESM) and bundler", () => {
+  const out = run(bin("attw"), ["--pack", "."], { cwd: pkgDir });
+  assert.match(out, /No problems found/, out);
+});
+
+for (const file of readdirSync(join(root, "tests/types/matrix")).filter((f) => f.startsWith("tsconfig."))) {
+  test(`types: ${file} compiles`, () => {
+    run(bin("tsc"), ["-p", join("tests/types/matrix", file)]);
+  });
+}
+
+test("types: EMULATOR_LIMITS is declared with every key it has", async () => {
+  const { EMULATOR_LIMITS } = await import("tim-recentcontact/emulator");
+  const dts = readFileSync(join(pkgDir, "emulator/index.d.ts"), "utf8");
+  const block = dts.slice(dts.indexOf("EMULATOR_LIMITS"));
+  const declared = [...block.slice(0, block.indexOf("}>")).matchAll(/^\s+(\w+): number;/gm)].map((m) => m[1]);
+  assert.deepEqual(declared.sort(), Object.keys(EMULATOR_LIMITS).sort());
+});
+
+test("package.json: repository, homepage, bugs, engines; no legacy module field", () => {
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  for (const k of ["repository", "homepage", "bugs", "engines"]) assert.ok(pkg[k], k);
+  assert.equal(pkg.module, undefined);
+  assert.ok(pkg.engines.node && pkg.engines.deno, JSON.stringify(pkg.engines));
+});
+
+// ---- bundlers ---------------------------------------------------------------
+const out = join(root, "tests/bundle/out");
+const esbuild = (entry, outfile, ...flags) =>
+  run(bin("esbuild"), [join("tests/bundle", entry), "--bundle", `--outfile=${join(out, outfile)}`, "--log-level=error", ...flags]);
+const wasm = (dir) => cpSync(join(pkgDir, "tim_recentcontact_bg.wasm"), join(out, dir, "tim_recentcontact_bg.wasm"));
+const EXPECTED = "ok 1 administrator true";
+const DIRNAME_BANNER =
+  "import { dirname as __timDirname } from 'node:path'; import { fileURLToPath as __timPath } from 'node:url'; import { createRequire as __timRequire } from 'node:module'; const __dirname = __timDirname(__timPath(import.meta.url)); const require = __timRequire(import.meta.url);";
+
+test("esbuild: Node CommonJS bundle, .wasm beside it", () => {
+  rmSync(join(out, "node-cjs"), { recursive: true, force: true });
+  esbuild("node-entry.cjs", "node-cjs/app.cjs", "--platform=node", "--format=cjs");
+  wasm("node-cjs");
+  assert.equal(run("node", [join(out, "node-cjs/app.cjs")]).trim(), EXPECTED);
+});
+
+test("esbuild: Node ESM bundle, .wasm beside it (with the README's __dirname banner)", () => {
+  rmSync(join(out, "node-esm"), { recursive: true, force: true });
+  esbuild("node-entry.mjs", "node-esm/app.mjs", "--platform=node", "--format=esm", `--banner:js=${DIRNAME_BANNER}`);
+  wasm("node-esm");
+  assert.equal(run("node", [join(out, "node-esm/app.mjs")]).trim(), EXPECTED);
+});
+
+test("esbuild: Node ESM bundle with the package external", () => {
+  rmSync(join(out, "node-ext"), { recursive: true, force: true });
+  esbuild("node-entry.mjs", "node-ext/app.mjs", "--platform=node", "--format=esm", "--external:tim-recentcontact");
+  symlinkSync(join(root, "node_modules"), join(out, "node-ext/node_modules"));
+  assert.equal(run("node", [join(out, "node-ext/app.mjs")]).trim(), EXPECTED);
+});
+
+test("esbuild: browser ESM bundle (default entry, top-level await), run in Deno", () => {
+  rmSync(join(out, "browser"), { recursive: true, force: true });
+  esbuild("node-entry.mjs", "browser/app.mjs", "--platform=browser", "--format=esm");
+  wasm("browser");
+  // node_modules/.bin/deno may be the minimum version's (deno-min): name the newest one.
+  const got = run("node", [join(root, "node_modules/deno/bin.cjs"), "run", `--allow-read=${join(out, "browser")}`, join(out, "browser/app.mjs")]);
+  assert.equal(got.trim(), EXPECTED);
+});
+
+test("esbuild: IIFE script through tim-recentcontact/manual (no top-level await)", () => {
+  rmSync(join(out, "iife"), { recursive: true, force: true });
+  esbuild("iife-entry.mjs", "iife/app.js", "--platform=browser", "--format=iife", "--log-override:empty-import-meta=silent");
+  const script = readFileSync(join(out, "iife/app.js"), "utf8");
+  assert.ok(!/\bawait\s+init\(\{/.test(script.slice(0, 200)), "no top-level await");
+  const got = run("node", ["-e", `globalThis.TIM_WASM = require("fs").readFileSync(${JSON.stringify(join(pkgDir, "tim_recentcontact_bg.wasm"))}); require(${JSON.stringify(join(out, "iife/app.js"))})`]);
+  assert.equal(got.trim(), "ok 7 true");
+});
+
+test("esbuild with wrangler's conditions (workerd, worker, browser): the Worker runs in workerd", async () => {
+  rmSync(join(out, "worker"), { recursive: true, force: true });
+  mkdirSync(join(out, "worker"), { recursive: true });
+  esbuild("worker-entry.mjs", "worker/worker.js", "--platform=neutral", "--conditions=workerd,worker,browser", "--main-fields=module,main", "--format=esm", "--external:*.wasm");
+  wasm("worker");
+  const w = await startWorkerd("tests/bundle/worker.capnp", { limitMs: 60_000 });
+  try {
+    const r = await w.fetch("/");
+    assert.equal(await r.text(), EXPECTED);
+  } finally {
+    w.stop();
+  }
+});

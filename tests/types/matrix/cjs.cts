@@ -1,0 +1,18 @@
+// A CommonJS consumer under module node16/nodenext: `require` resolves to
+// node.cjs and its types to index.d.cts (no TS1479, no "masquerading").
+import tim = require("tim-recentcontact");
+import emu = require("tim-recentcontact/emulator");
+
+const client = new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k" });
+export async function run(): Promise<void> {
+  try {
+    await client.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } });
+  } catch (e) {
+    if (e instanceof tim.TimApiError) void e.code;
+  }
+  const emulator = emu.createEmulator();
+  const listener = await emulator.listen({ stopAfterMs: 1000 });
+  void listener.url;
+  const limits: number = emu.EMULATOR_LIMITS.deletedLog;
+  void limits;
+}
