@@ -96,6 +96,11 @@ pub const CODES: &[(i64, CodeClass, &str)] = &[
         "the app's edition does not allow groups / standard marks",
     ),
     (
+        60002,
+        CodeClass::Fatal,
+        "the HTTP request could not be parsed: check the URL",
+    ),
+    (
         60003,
         CodeClass::Fatal,
         "the HTTP body is not valid JSON (a client bug)",

@@ -335,9 +335,16 @@ export class EmulatorCore {
         return json(400, { error: String(e.message ?? e) });
       }
     }
+    if (u.pathname === "/__emulator/reset" && method === "POST") {
+      this.reset();
+      return json(200, { reset: true });
+    }
+    // Like the service, an unknown command or a wrong method is an answer
+    // with an ErrorCode (HTTP 200), not an HTTP error: 60002, "check the URL".
+    const fail = (code, info) => json(200, { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, ErrorDisplay: "" });
     const m = /^\/v4\/recentcontact\/([a-z_]+)$/.exec(u.pathname);
-    if (!m || !COMMANDS.includes(m[1])) return json(404, { error: `no such command: ${u.pathname}` });
-    if (method !== "POST") return json(405, { error: "use POST" });
+    if (!m || !COMMANDS.includes(m[1])) return fail(60002, `no such command: ${u.pathname}`);
+    if (method !== "POST") return fail(60002, `${method} is not POST`);
     const command = m[1];
     try {
       const out = this.call(command, u.searchParams, body, at);

@@ -9,7 +9,7 @@ class Emulator extends EmulatorCore {
    * Serves the emulator over HTTP (127.0.0.1 and a free port by default).
    * Resolves to `{ url, port, close }`; `stopAfterMs` closes it by itself.
    */
-  async listen({ port = 0, host = "127.0.0.1", stopAfterMs } = {}) {
+  async listen({ port = 0, host = "127.0.0.1", stopAfterMs, log } = {}) {
     // This listener's own origin (known once it listens), for setDown().
     let origin = `http://${host}`;
     const server = http.createServer((req, res) => {
@@ -24,13 +24,23 @@ class Emulator extends EmulatorCore {
         const r = bodyTooLarge();
         res.writeHead(r.status, r.headers).end(r.body, () => req.socket.destroy());
       });
+      const started = Date.now();
       req.on("end", async () => {
         if (res.headersSent) return;
         let r;
+        const text = Buffer.concat(chunks).toString("utf8");
+        const url = new URL(req.url, origin);
         try {
-          r = await this.exchange(req.method, new URL(req.url, origin), Buffer.concat(chunks).toString("utf8"), { origin });
+          r = await this.exchange(req.method, url, text, { origin });
         } catch (e) {
           r = { status: 500, headers: { "content-type": "text/plain" }, body: String(e && e.message) };
+        }
+        if (log) {
+          try {
+            log(describe(req.method, url, text, r, Date.now() - started));
+          } catch {
+            // A logger that throws must not break the answer.
+          }
         }
         if (r.fault === "reset") return req.socket.destroy();
         if (r.fault === "hang") return; // never answered; the client gives up and closes
@@ -57,6 +67,22 @@ class Emulator extends EmulatorCore {
     }
     return { url: origin, port: address.port, close, server };
   }
+}
+
+/** One request for a log line: method, path, command, user, status, ErrorCode, ms. */
+function describe(method, url, text, r, ms) {
+  const m = /^\/v4\/recentcontact\/([a-z_]+)$/.exec(url.pathname);
+  let user;
+  let code;
+  try {
+    const u = JSON.parse(text).From_Account;
+    if (typeof u === "string") user = u;
+  } catch {}
+  try {
+    const c = JSON.parse(r.body).ErrorCode;
+    if (typeof c === "number") code = c;
+  } catch {}
+  return { method, path: url.pathname, command: m ? m[1] : undefined, user, status: r.status, code, fault: r.fault, ms };
 }
 
 /** Creates an emulator; see README.md, "The emulator". */

@@ -11,10 +11,24 @@ export interface EmulatorListener {
   close(): Promise<void>;
 }
 
+/** What `listen({ log })` is given for every HTTP request. */
+export interface EmulatorLogRecord {
+  method: string;
+  path: string;
+  /** e.g. `"get_list"`; absent for other paths. */
+  command?: string;
+  /** The body's From_Account. */
+  user?: string;
+  status: number;
+  /** The answer's ErrorCode. */
+  code?: number;
+  ms: number;
+}
+
 /** The emulator in Node.js. */
 export interface NodeEmulator extends Emulator {
   /** Serves it over HTTP on 127.0.0.1 (a free port unless `port` is given); `stopAfterMs` stops it by itself. */
-  listen(options?: { port?: number; host?: string; stopAfterMs?: number }): Promise<EmulatorListener>;
+  listen(options?: { port?: number; host?: string; stopAfterMs?: number; log?: (request: EmulatorLogRecord) => void }): Promise<EmulatorListener>;
 }
 
 /** Creates an emulator; `listen()` serves it over HTTP. */

@@ -5,6 +5,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import * as mod from "tim-recentcontact";
 import { createEmulator, DEFAULT_CREDENTIALS } from "tim-recentcontact/emulator";
 import { e2eCases, EMULATORS } from "./e2e.mjs";
@@ -59,13 +60,18 @@ test("a signature made by the official tls-sig-api-v2 is accepted by the emulato
 async function startCli(args) {
   const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  let out = "";
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    if (out.includes("client options:")) break;
-  }
+  // Keeps reading (the request log goes on after the options line).
+  let all = "";
+  await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      all += chunk;
+      if (all.includes("client options:")) resolve();
+    });
+    child.on("exit", () => reject(new Error(`the emulator exited: ${all}`)));
+  });
   return {
-    out,
+    out: all,
+    log: () => all,
     stop() {
       clearTimeout(killer);
       child.kill("SIGTERM");
@@ -105,5 +111,80 @@ test("the emulator CLI serves a backup port with the main one down, latency and 
   for await (const chunk of bad.stderr) err += chunk;
   const code = await new Promise((r) => (bad.exitCode !== null ? r(bad.exitCode) : bad.on("exit", r)));
   assert.equal(code, 2);
-  assert.match(err, /unknown fault kind "nope"/);
+  assert.match(err, /unknown fault "nope"/);
+});
+
+/** Runs the CLI to its end: `{ code, out, err }`. */
+async function runCli(args, limitMs = 20_000) {
+  const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (c) => (out += c));
+  child.stderr.on("data", (c) => (err += c));
+  const code = await new Promise((r) => child.on("exit", r));
+  clearTimeout(killer);
+  return { code, out, err };
+}
+
+test("emulator CLI: --version, --help with defaults and test endpoints, one-line errors", async () => {
+  const { version } = JSON.parse(readFileSync("pkg/package.json", "utf8"));
+  assert.deepEqual(await runCli(["--version"]), { code: 0, out: `${version}\n`, err: "" });
+  const help = await runCli(["--help"]);
+  assert.equal(help.code, 0);
+  for (const s of ["--port N", "default 8787", "--admins", "--list-page-size", "--group-page-size", "GET  /__emulator/state?user=NAME", "POST /__emulator/conversations", "POST /__emulator/reset", '"toAccount": "bob"']) {
+    assert.ok(help.out.includes(s), `help mentions ${s}`);
+  }
+  for (const [args, says] of [
+    [["--port", "abc"], '--port must be a whole number from 0 to 65535, not "abc"'],
+    [["--port=99999"], '--port must be a whole number from 0 to 65535, not "99999"'],
+    [["--rate", "-1"], "--rate must be a whole number"],
+    [["--fault-rate=2"], "--fault-rate must be a number from 0 to 1"],
+    [["--bogus"], "unknown option --bogus (see --help)"],
+    [["--port"], "--port needs a value"],
+    [["--quiet=1"], "--quiet takes no value"],
+  ]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.ok(r.err.startsWith(`tim-recentcontact-emulator: ${says}`), `${args.join(" ")}: ${r.err}`);
+    assert.equal(r.err.trim().split("\n").length, 1, "one line, no stack");
+  }
+  // A busy port: one line, exit 2.
+  const taken = await startCli(["--port=0", "--quiet"]);
+  try {
+    const port = /127\.0\.0\.1:(\d+)/.exec(taken.out)[1];
+    const r = await runCli([`--port=${port}`]);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, `tim-recentcontact-emulator: port ${port} on 127.0.0.1 is in use; pick another with --port (0 picks a free one)\n`);
+  } finally {
+    taken.stop();
+  }
+});
+
+test("emulator CLI: a log line per call, admins and page-size flags, POST /__emulator/reset", async () => {
+  const cli = await startCli(["--port=0", "--admins=boss", "--identifier=boss", "--list-page-size=1"]);
+  try {
+    const options = JSON.parse(/client options: (.*)/.exec(cli.out)[1]);
+    const c = new mod.ConversationClient(options);
+    await fetch(`${options.baseUrl}/__emulator/conversations`, {
+      method: "POST",
+      body: JSON.stringify({ user: "alice", conversations: [{ type: "c2c", toAccount: "b" }, { type: "c2c", toAccount: "c" }] }),
+    });
+    const page = await c.listConversationsPage({ fromAccount: "alice" });
+    assert.equal(page.conversations.length, 1, "--list-page-size=1");
+    await c.deleteConversationGroup({ fromAccount: "alice", groupName: "none" }).catch((e) => assert.equal(e.code, 51009));
+    const other = new mod.ConversationClient({ ...options, identifier: "administrator" });
+    await other.deleteConversationGroup({ fromAccount: "alice", groupName: "none" }).catch((e) => assert.equal(e.code, 50003));
+    const reset = await fetch(`${options.baseUrl}/__emulator/reset`, { method: "POST" });
+    assert.deepEqual(await reset.json(), { reset: true });
+    const state = await (await fetch(`${options.baseUrl}/__emulator/state?user=alice`)).json();
+    assert.deepEqual(state.conversations, []);
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = cli.log().split("\n");
+    assert.ok(lines.some((l) => /^POST get_list user=alice code=0 \d+ms$/.test(l)), cli.log());
+    assert.ok(lines.some((l) => /^POST del_contact_group user=alice code=51009 \d+ms$/.test(l)), cli.log());
+    assert.ok(lines.some((l) => /^POST del_contact_group user=alice code=50003 \d+ms$/.test(l)), cli.log());
+  } finally {
+    cli.stop();
+  }
 });

@@ -26,8 +26,12 @@ const update = (name, ops) => ({ From_Account: "u", UpdateType: 1, UpdateGroup: 
 
 test("routing and method", () => {
   const e = createEmulator();
-  assert.equal(e.handle("POST", url("nope"), "{}").status, 404);
-  assert.equal(e.handle("GET", url("delete"), "").status, 405);
+  // Like the service: HTTP 200 with ErrorCode 60002, not an HTTP error.
+  for (const [method, path] of [["POST", "nope"], ["GET", "delete"]]) {
+    const r = e.handle(method, url(path), "{}");
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).ErrorCode, 60002);
+  }
   assert.equal(e.handle("GET", "/__emulator/state", "").status, 400);
 });
 
