@@ -1,4 +1,4 @@
-import type { Conversation } from "../index.js";
+import type { Conversation } from "../index.d.ts";
 
 /** Options of `createEmulator`. */
 export interface EmulatorOptions {

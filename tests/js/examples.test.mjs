@@ -53,6 +53,16 @@ test("examples/cloudflare-worker runs in workerd against the emulator over HTTP"
     const bad = await workerd.fetch("/groups", { method: "POST", body: JSON.stringify({ fromAccount: "w", groupName: "", conversations: [] }) });
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).field, "groupName");
+    // Proper HTTP answers for the other failures too, never a bare 500.
+    const notJson = await workerd.fetch("/groups", { method: "POST", body: "{" });
+    assert.equal(notJson.status, 400);
+    const gone = await workerd.fetch("/groups", { method: "DELETE", body: JSON.stringify({ fromAccount: "w", groupName: "never made" }) });
+    assert.equal(gone.status, 404);
+    assert.equal((await gone.json()).code, 51009);
+    await workerd.fetch("/groups", { method: "POST", body: JSON.stringify({ fromAccount: "w", groupName: "twice", conversations: [] }) });
+    const twice = await workerd.fetch("/groups", { method: "POST", body: JSON.stringify({ fromAccount: "w", groupName: "twice", conversations: [] }) });
+    assert.equal(twice.status, 409);
+    assert.equal(typeof (await twice.json()).requestId, "number");
   } finally {
     workerd.stop();
     await server.close();

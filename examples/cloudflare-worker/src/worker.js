@@ -17,10 +17,26 @@ function getClient(env) {
   return client;
 }
 
+/** A TimError (or a body that is not JSON) as the HTTP answer a caller can act on. */
 function errorResponse(e) {
+  if (e instanceof SyntaxError) return Response.json({ error: "the request body is not JSON" }, { status: 400 });
   if (!(e instanceof TimError)) throw e;
-  const status = e.kind === "validation" ? 400 : e.kind === "api" ? 409 : 502;
-  return Response.json({ error: e.name, kind: e.kind, message: e.message, code: e.code, field: e.field }, { status });
+  const body = { error: e.name, kind: e.kind, message: e.message, code: e.code, field: e.field, requestId: e.requestId };
+  switch (e.kind) {
+    case "validation":
+      return Response.json(body, { status: 400 });
+    case "api":
+      if (e.code === 51009) return Response.json(body, { status: 404 }); // no such group
+      if (e.retryable) return Response.json(body, { status: 503, headers: { "retry-after": "1" } }); // throttled or a passing fault
+      return Response.json(body, { status: 409 }); // refused as the request stands (e.g. 50002: the name exists)
+    case "auth":
+      // The worker's own credentials are wrong: not the caller's business.
+      return Response.json({ error: "server misconfigured", requestId: e.requestId }, { status: 500 });
+    case "timeout":
+      return Response.json(body, { status: 504 });
+    default: // network, http, decode, abort
+      return Response.json(body, { status: 502 });
+  }
 }
 
 export default {
