@@ -336,52 +336,15 @@ impl Error {
     /// This (ambiguous) error, marked as a write whose outcome nobody can
     /// tell: not retryable, and its message says so.
     pub fn with_outcome_unknown(self) -> Self {
-        match self.with_retryable(false) {
-            Error::Http {
-                status, url, retryable, ..
-            } => Error::Http {
-                status,
-                url,
-                retryable,
-                outcome_unknown: true,
-            },
-            Error::Network {
-                message,
-                url,
-                retryable,
-                ..
-            } => Error::Network {
-                message,
-                url,
-                retryable,
-                outcome_unknown: true,
-            },
-            Error::Timeout {
-                timeout_ms,
-                url,
-                retryable,
-                ..
-            } => Error::Timeout {
-                timeout_ms,
-                url,
-                retryable,
-                outcome_unknown: true,
-            },
-            Error::Api {
-                code,
-                info,
-                display,
-                command,
-                retryable,
-            } => Error::Api {
-                code,
-                info: format!("{info}{}", unknown_note(true)),
-                display,
-                command,
-                retryable,
-            },
-            e => e,
+        let mut e = self.with_retryable(false);
+        match &mut e {
+            Error::Http { outcome_unknown, .. }
+            | Error::Network { outcome_unknown, .. }
+            | Error::Timeout { outcome_unknown, .. } => *outcome_unknown = true,
+            Error::Api { info, .. } => info.push_str(unknown_note(true)),
+            _ => {}
         }
+        e
     }
 
     /// Builds the error for a service answer with a non-zero `ErrorCode`.
@@ -437,76 +400,30 @@ impl Error {
     }
 
     /// This error with `f` applied to every text it holds (for redaction).
-    pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
-        match self {
-            Error::Validation { field, reason } => Error::Validation {
-                field: f(&field),
-                reason: f(&reason),
-            },
-            Error::Api {
-                code,
-                info,
-                display,
-                command,
-                retryable,
-            } => Error::Api {
-                code,
-                info: f(&info),
-                display: display.map(|d| f(&d)),
-                command,
-                retryable,
-            },
-            Error::Auth { code, info, command } => Error::Auth {
-                code,
-                info: f(&info),
-                command,
-            },
-            Error::Http {
-                status,
-                url,
-                retryable,
-                outcome_unknown,
-            } => Error::Http {
-                status,
-                url: f(&url),
-                retryable,
-                outcome_unknown,
-            },
-            Error::Network {
-                message,
-                url,
-                retryable,
-                outcome_unknown,
-            } => Error::Network {
-                message: f(&message),
-                url: f(&url),
-                retryable,
-                outcome_unknown,
-            },
-            Error::Timeout {
-                timeout_ms,
-                url,
-                retryable,
-                outcome_unknown,
-            } => Error::Timeout {
-                timeout_ms,
-                url: f(&url),
-                retryable,
-                outcome_unknown,
-            },
-            Error::Abort { command } => Error::Abort { command },
-            Error::Decode {
-                message,
-                command,
-                status,
-                excerpt,
-            } => Error::Decode {
-                message: f(&message),
-                command,
-                status,
-                excerpt: excerpt.map(|e| f(&e)),
-            },
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Self {
+        let apply = |t: &mut String| *t = f(t);
+        match &mut self {
+            Error::Validation { field, reason } => {
+                apply(field);
+                apply(reason);
+            }
+            Error::Api { info, display, .. } => {
+                apply(info);
+                display.iter_mut().for_each(apply);
+            }
+            Error::Auth { info, .. } => apply(info),
+            Error::Http { url, .. } | Error::Timeout { url, .. } => apply(url),
+            Error::Network { message, url, .. } => {
+                apply(message);
+                apply(url);
+            }
+            Error::Decode { message, excerpt, .. } => {
+                apply(message);
+                excerpt.iter_mut().for_each(apply);
+            }
+            Error::Abort { .. } => {}
         }
+        self
     }
 }
 

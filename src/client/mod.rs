@@ -715,7 +715,9 @@ impl<R: Runtime> Client<R> {
                         .parse_ok(&bytes)
                         .map_err(|e| self.answer_error(e, status, &bytes))
                 }
-                Err(e) => e,
+                // Every error leaves with this client's secrets redacted: a
+                // proxy may echo the URL anywhere.
+                Err(e) => self.redact_error(e),
             };
             // Only a write that may have happened (or a resend refused as
             // if the first one had) is worth reading back.
@@ -797,25 +799,6 @@ impl<R: Runtime> Client<R> {
         });
     }
 
-    /// The part of a call that is the same for every command (kept out of the
-    /// generic [`Client::call`] so the wasm binary holds it once): returns the
-    /// body of an answer whose `ErrorCode` is 0. A non-idempotent call
-    /// returns its first ambiguous failure instead of retrying it.
-    async fn send(
-        &self,
-        command: &'static str,
-        idempotent: bool,
-        body: &str,
-        budget: &mut Budget,
-        cancel: Option<&R::Cancel>,
-    ) -> Result<(u16, Vec<u8>)> {
-        // Every error leaves here (or through `answer_error`) with this
-        // client's secrets redacted: a proxy may echo the URL anywhere.
-        self.send_inner(command, idempotent, body, budget, cancel)
-            .await
-            .map_err(|e| self.redact_error(e))
-    }
-
     /// A decode error about an answer: with its status and excerpt, redacted.
     fn answer_error(&self, error: Error, status: u16, body: &[u8]) -> Error {
         let secrets = self.secrets();
@@ -823,7 +806,11 @@ impl<R: Runtime> Client<R> {
         error.with_answer(status, body, redact).map_text(redact)
     }
 
-    async fn send_inner(
+    /// The part of a call that is the same for every command (kept out of the
+    /// generic [`Client::call`] so the wasm binary holds it once): returns the
+    /// body of an answer whose `ErrorCode` is 0. A non-idempotent call
+    /// returns its first ambiguous failure instead of retrying it.
+    async fn send(
         &self,
         command: &'static str,
         idempotent: bool,
