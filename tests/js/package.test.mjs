@@ -106,3 +106,11 @@ test("esbuild with wrangler's conditions (workerd, worker, browser): the Worker 
     w.stop();
   }
 });
+
+test("Vite: a browser build finds the .wasm itself (emitted as an asset), run in Deno", () => {
+  run(bin("vite"), ["build", "--config", "tests/bundle/vite.config.mjs"]);
+  const assets = readdirSync(join(out, "vite/assets"));
+  assert.ok(assets.some((f) => /^tim_recentcontact_bg-.*\.wasm$/.test(f)), assets.join(", "));
+  const got = run("node", [join(root, "node_modules/deno/bin.cjs"), "run", `--allow-read=${join(out, "vite")}`, join(out, "vite/app.mjs")]);
+  assert.equal(got.trim(), EXPECTED);
+});
