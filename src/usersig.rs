@@ -86,8 +86,38 @@ pub fn sign(sdk_app_id: u32, secret_key: &str, identifier: &str, expire_seconds:
         expire_seconds,
         serde_json::Value::String(sig)
     );
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(doc.as_bytes(), 6);
-    escape(&STANDARD.encode(compressed))
+    escape(&STANDARD.encode(zlib_stored(doc.as_bytes())))
+}
+
+/// `data` as a zlib stream of stored (uncompressed) deflate blocks: valid
+/// zlib that every inflater reads, without a compressor's state to set up
+/// per signature (that cost most of signing's time, and its code ~10 KB of
+/// the .wasm). The document is ~200 bytes, so the UserSig is ~60
+/// characters longer than a compressed one; the service documents no
+/// limit on its length, and the official package verifies it.
+fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 6 + 5 * (data.len() / 65_535 + 1));
+    // CMF: deflate, 32 KiB window; FLG: no dictionary, "fastest", check bits.
+    out.extend_from_slice(&[0x78, 0x01]);
+    let mut chunks = data.chunks(65_535).peekable();
+    if chunks.peek().is_none() {
+        out.extend_from_slice(&[0x01, 0x00, 0x00, 0xff, 0xff]);
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        let len = chunk.len() as u16;
+        out.push(u8::from(last)); // BFINAL, BTYPE 00 (stored)
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in data {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    out
 }
 
 fn escape(b64: &str) -> String {
@@ -251,5 +281,20 @@ mod tests {
         let e = verify(1, "wrong", &s, 0).unwrap_err();
         let text = format!("{e} {e:?}");
         assert!(!text.contains(KEY) && !text.contains(&s));
+    }
+
+    #[test]
+    fn stored_zlib_inflates_to_the_input() {
+        for n in [0usize, 1, 200, 65_535, 65_536, 200_000] {
+            let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+            let z = zlib_stored(&data);
+            assert_eq!(
+                (u16::from(z[0]) << 8 | u16::from(z[1])) % 31,
+                0,
+                "zlib header check bits"
+            );
+            let back = miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap();
+            assert_eq!(back, data, "{n} bytes");
+        }
     }
 }
