@@ -150,8 +150,63 @@ fn auth(code: i64, info: &str) -> Error {
     }
 }
 
-/// Decodes a UserSig's JSON document without checking its signature.
-pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+thread_local! {
+    /// One inflater, reset per signature: setting up a fresh one (~11 KB of
+    /// state) cost more than the rest of a verification.
+    static INFLATER: std::cell::RefCell<Box<miniz_oxide::inflate::core::DecompressorOxide>> =
+        std::cell::RefCell::new(Box::default());
+}
+
+/// Inflates a zlib stream of at most [`MAX_DOC_BYTES`]; `None` when it is
+/// not valid zlib or longer.
+fn inflate(raw: &[u8]) -> Option<Vec<u8>> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+    INFLATER.with(|cell| {
+        let mut state = cell.try_borrow_mut().ok()?;
+        let state: &mut DecompressorOxide = &mut state;
+        let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+            | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
+            | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32;
+        // A real document is ~200 bytes: try a small buffer first.
+        for size in [1024, MAX_DOC_BYTES] {
+            state.init();
+            let mut out = vec![0u8; size];
+            let (status, _, written) = decompress(state, raw, &mut out, 0, flags);
+            match status {
+                TINFLStatus::Done => {
+                    out.truncate(written);
+                    return Some(out);
+                }
+                TINFLStatus::HasMoreOutput => continue,
+                _ => return None,
+            }
+        }
+        None
+    })
+}
+
+/// The fields of a signature document that verification reads.
+#[derive(serde::Deserialize)]
+struct Document<'a> {
+    #[serde(rename = "TLS.ver", borrow)]
+    ver: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "TLS.identifier", borrow)]
+    identifier: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "TLS.sdkappid")]
+    sdkappid: Option<serde_json::Value>,
+    #[serde(rename = "TLS.time")]
+    time: Option<serde_json::Value>,
+    #[serde(rename = "TLS.expire")]
+    expire: Option<serde_json::Value>,
+    #[serde(rename = "TLS.sig", borrow)]
+    sig: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "TLS.userbuf", borrow)]
+    userbuf: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// The inflated JSON bytes of a UserSig.
+fn document_bytes(user_sig: &str) -> Result<Vec<u8>> {
     if user_sig.is_empty() {
         return Err(auth(CODE_EMPTY, "UserSig is empty"));
     }
@@ -160,10 +215,15 @@ pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_j
         return Err(malformed());
     }
     let raw = STANDARD.decode(unescape(user_sig)).map_err(|_| malformed())?;
-    let doc = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&raw, MAX_DOC_BYTES).map_err(|_| malformed())?;
+    inflate(&raw).ok_or_else(malformed)
+}
+
+/// Decodes a UserSig's JSON document without checking its signature.
+pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let doc = document_bytes(user_sig)?;
     match serde_json::from_slice::<serde_json::Value>(&doc) {
         Ok(serde_json::Value::Object(map)) => Ok(map),
-        _ => Err(malformed()),
+        _ => Err(auth(CODE_MALFORMED, "UserSig is malformed")),
     }
 }
 
@@ -181,23 +241,20 @@ fn number(v: Option<&serde_json::Value>) -> Option<u64> {
 /// 70003 malformed, 70014 another SDKAppID, 70009 signature does not match the
 /// key, 70001 expired.
 pub fn verify(sdk_app_id: u32, secret_key: &str, user_sig: &str, now_seconds: u64) -> Result<SigInfo> {
-    let doc = decode_document(user_sig)?;
+    let bytes = document_bytes(user_sig)?;
     let malformed = || auth(CODE_MALFORMED, "UserSig is malformed");
-    if doc.get("TLS.ver").and_then(|v| v.as_str()) != Some("2.0") {
+    // Read straight into the fields (no map of every value).
+    let doc: Document<'_> = serde_json::from_slice(&bytes).map_err(|_| malformed())?;
+    if doc.ver.as_deref() != Some("2.0") {
         return Err(malformed());
     }
-    let identifier = doc
-        .get("TLS.identifier")
-        .and_then(|v| v.as_str())
-        .ok_or_else(malformed)?;
-    let app = number(doc.get("TLS.sdkappid")).ok_or_else(malformed)?;
-    let time = number(doc.get("TLS.time")).ok_or_else(malformed)?;
-    let expire = number(doc.get("TLS.expire")).ok_or_else(malformed)?;
-    let sig = doc.get("TLS.sig").and_then(|v| v.as_str()).ok_or_else(malformed)?;
-    let userbuf = match doc.get("TLS.userbuf") {
-        None => None,
-        Some(v) => Some(v.as_str().ok_or_else(malformed)?),
-    };
+    let identifier = doc.identifier.as_deref().ok_or_else(malformed)?;
+    // Some signers write the numbers as strings.
+    let app = number(doc.sdkappid.as_ref()).ok_or_else(malformed)?;
+    let time = number(doc.time.as_ref()).ok_or_else(malformed)?;
+    let expire = number(doc.expire.as_ref()).ok_or_else(malformed)?;
+    let sig = doc.sig.as_deref().ok_or_else(malformed)?;
+    let userbuf = doc.userbuf.as_deref();
     if app != u64::from(sdk_app_id) {
         return Err(auth(CODE_WRONG_APP, "UserSig was signed for another SDKAppID"));
     }
