@@ -950,3 +950,17 @@ fn sdk_app_id_zero_and_a_v4_base_url_are_refused() {
     assert!(opts(json!({"baseUrl": "http://[::1]:8080"})).is_ok());
     assert!(opts(json!({"baseUrl": "https://adminapisgp.im.qcloud.com/"})).is_ok());
 }
+
+#[test]
+fn the_rate_floor_is_the_one_the_message_states() {
+    // The message is a literal (no float formatting in the .wasm): keep them in step.
+    assert_eq!(client::MIN_REQUESTS_PER_SECOND, 0.01);
+    let opts = |rate: f64| {
+        let o = json!({"sdkAppId": APP, "identifier": "a", "secretKey": KEY, "maxRequestsPerSecond": rate});
+        Config::from_options(&parse_input::<ClientOptions, _>("options", o).unwrap())
+    };
+    assert!(opts(0.01).is_ok());
+    assert!(
+        matches!(opts(0.009), Err(Error::Validation { reason, .. }) if reason == "must be a finite number of at least 0.01")
+    );
+}

@@ -516,9 +516,11 @@ impl JsRuntime {
         // A Response's status is a whole number from 100 to 599: anything
         // else (200.9, 65736) did not come from an HTTP answer.
         if status.fract() != 0.0 || !(100.0..=599.0).contains(&status) {
-            return Err(Failure::Broken(format!(
-                "fetch returned a Response with status {status}"
-            )));
+            // (Not formatted: printing a float would pull ~10 KB of
+            // formatting code into the .wasm for this one message.)
+            return Err(Failure::Broken(
+                "fetch returned a Response whose status is not a whole number from 100 to 599".into(),
+            ));
         }
         let retry_after_ms = retry_after(&resp);
         let body = read_body(&resp, req.max_response_bytes, deadline, watch).await?;

@@ -327,7 +327,7 @@ impl Config {
         if !(rate.is_finite() && rate >= MIN_REQUESTS_PER_SECOND) {
             return Err(Error::validation(
                 "maxRequestsPerSecond",
-                format!("must be a finite number of at least {MIN_REQUESTS_PER_SECOND}"),
+                "must be a finite number of at least 0.01",
             ));
         }
         Ok(Config {
