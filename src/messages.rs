@@ -54,9 +54,6 @@ pub fn reason(message: &str) -> String {
             return format!("must be {}, received {n} items", expected_words(expected));
         }
     }
-    if message.starts_with("data did not match any variant of untagged enum BaseUrl") {
-        return "must be a URL string or an array of 1 to 4 URL strings".into();
-    }
     if message.starts_with("data did not match any variant") {
         return "is not of any accepted shape".into();
     }

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::limits::MAX_GROUP_NAME_BYTES;
 
 /// A conversation: one-to-one with a user, or a group chat.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Conversation {
@@ -23,6 +23,59 @@ pub enum Conversation {
         /// The group ID (wire `ToGroupId`, `ToGroupid` on delete).
         to_group_id: String,
     },
+}
+
+/// Read in place, member by member (serde's derive for an internally
+/// tagged enum buffers the whole object first, and its errors then carry
+/// no position to name the field from).
+impl<'de> Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(ConversationVisitor)
+    }
+}
+
+struct ConversationVisitor;
+
+const CONVERSATION_FIELDS: &[&str] = &["type", "toAccount", "toGroupId"];
+
+impl<'de> serde::de::Visitor<'de> for ConversationVisitor {
+    type Value = Conversation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with a \"type\"")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Conversation, A::Error> {
+        use serde::de::Error as _;
+        let (mut kind, mut to_account, mut to_group_id) = (None::<bool>, None::<String>, None::<String>);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "type" if kind.is_some() => return Err(A::Error::duplicate_field("type")),
+                "type" => {
+                    let t = map.next_value::<std::borrow::Cow<'de, str>>()?;
+                    kind = Some(match t.as_ref() {
+                        "c2c" => true,
+                        "group" => false,
+                        other => return Err(A::Error::unknown_variant(other, &["c2c", "group"])),
+                    });
+                }
+                "toAccount" if to_account.is_some() => return Err(A::Error::duplicate_field("toAccount")),
+                "toAccount" => to_account = Some(map.next_value()?),
+                "toGroupId" if to_group_id.is_some() => return Err(A::Error::duplicate_field("toGroupId")),
+                "toGroupId" => to_group_id = Some(map.next_value()?),
+                other => return Err(A::Error::unknown_field(other, CONVERSATION_FIELDS)),
+            }
+        }
+        match (kind, to_account, to_group_id) {
+            (None, _, _) => Err(A::Error::missing_field("type")),
+            (Some(true), _, Some(_)) => Err(A::Error::unknown_field("toGroupId", &["type", "toAccount"])),
+            (Some(false), Some(_), _) => Err(A::Error::unknown_field("toAccount", &["type", "toGroupId"])),
+            (Some(true), Some(to_account), None) => Ok(Conversation::C2c { to_account }),
+            (Some(true), None, None) => Err(A::Error::missing_field("toAccount")),
+            (Some(false), None, Some(to_group_id)) => Ok(Conversation::Group { to_group_id }),
+            (Some(false), None, None) => Err(A::Error::missing_field("toGroupId")),
+        }
+    }
 }
 
 impl Conversation {

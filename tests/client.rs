@@ -111,7 +111,7 @@ fn client(extra: Value, answers: Vec<std::result::Result<HttpResponse, Transport
             opts[k] = v.clone();
         }
     }
-    let options: ClientOptions = parse_input("options", opts).unwrap();
+    let options: ClientOptions = parse_input("options", &opts.to_string()).unwrap();
     let mock = Rc::new(Mock::default());
     mock.now_ms.set(1_700_000_000_000.0);
     mock.answers.borrow_mut().extend(answers);
@@ -924,7 +924,7 @@ fn sdk_app_id_zero_and_a_v4_base_url_are_refused() {
         for (k, v) in extra.as_object().unwrap() {
             o[k] = v.clone();
         }
-        let options: ClientOptions = parse_input("options", o).unwrap();
+        let options: ClientOptions = parse_input("options", &o.to_string()).unwrap();
         Config::from_options(&options)
     };
     let field = |r: Result<Config>| match r {
@@ -957,7 +957,7 @@ fn the_rate_floor_is_the_one_the_message_states() {
     assert_eq!(client::MIN_REQUESTS_PER_SECOND, 0.01);
     let opts = |rate: f64| {
         let o = json!({"sdkAppId": APP, "identifier": "a", "secretKey": KEY, "maxRequestsPerSecond": rate});
-        Config::from_options(&parse_input::<ClientOptions, _>("options", o).unwrap())
+        Config::from_options(&parse_input::<ClientOptions>("options", &o.to_string()).unwrap())
     };
     assert!(opts(0.01).is_ok());
     assert!(

@@ -40,13 +40,13 @@ use runtime::{CallContext, JsRuntime};
 fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
     // Only the serde step is generic: the rest is written once in the binary.
     let (text, odd) = input_text(root, value)?;
-    match parse_input(root, &mut serde_json::Deserializer::from_str(&text)) {
+    match parse_input(root, &text) {
         Ok(v) => match odd {
             None => Ok(v),
             // A NaN that became an optional field's default: read the input
             // again with an object there, to learn what that field expects.
             Some((path, what)) => Err(probe_text(value)
-                .and_then(|probe| parse_input::<T, _>(root, &mut serde_json::Deserializer::from_str(&probe)).err())
+                .and_then(|probe| parse_input::<T>(root, &probe).err())
                 .map(|e| explain_as(e, &what))
                 .unwrap_or_else(|| {
                     Error::validation(at(root, &path), format!("must be a finite number, received {what}"))

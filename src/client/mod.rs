@@ -60,13 +60,38 @@ impl<'de> Deserialize<'de> for External {
 }
 
 /// The `baseUrl` option: one origin, or several (main first).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum BaseUrl {
     /// One origin.
     One(String),
     /// Origins in order of preference.
     Many(Vec<String>),
+}
+
+/// Read in place (serde's untagged derive buffers the value, and its error
+/// then carries no position to name the field from).
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = BaseUrl;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a URL string or an array of 1 to 4 URL strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<BaseUrl, E> {
+                Ok(BaseUrl::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<BaseUrl, A::Error> {
+                let mut all = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    all.push(s);
+                }
+                Ok(BaseUrl::Many(all))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Most origins a `baseUrl` list may hold.

@@ -2,7 +2,7 @@
 //! before anything is sent), its wire request, and its response parser.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
@@ -116,25 +116,103 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
 pub fn parse_body<T: DeserializeOwned>(command: &str, body: &[u8]) -> Result<T> {
     // One reader type (str) for every parser in the crate keeps the wasm small.
     let text = std::str::from_utf8(body).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)).map_err(|e| {
-        let path = e.path().to_string();
-        decode_error(command, format!("at {path}: {}", e.into_inner()))
+    parse_text(text).map_err(|(path, message)| {
+        let path = if path.is_empty() { "." } else { path.as_str() };
+        decode_error(command, format!("at {path}: {message}"))
     })
 }
 
-/// Reads user input (the parameters of a method, or the client options) from
-/// any serde deserializer, turning every mismatch into a
-/// [`Error::Validation`] that names the field (`conversations[2].type`).
-pub fn parse_input<'de, T: Deserialize<'de>, D: Deserializer<'de>>(root: &str, input: D) -> Result<T> {
-    serde_path_to_error::deserialize(input).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        // serde-wasm-bindgen's messages are JavaScript errors printed as "Error: …".
-        let message = message.strip_prefix("Error: ").map(str::to_string).unwrap_or(message);
-        let mut field = match path.as_str() {
-            "." | "" => String::new(),
-            p => p.to_string(),
-        };
+/// Parses JSON `text` as `T`; on failure, the path of the value where it
+/// failed (`conversations[2].type`, from the error's position: no path is
+/// tracked while parsing succeeds) and serde's message.
+fn parse_text<T: DeserializeOwned>(text: &str) -> std::result::Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        let offset = offset_of(text, e.line(), e.column());
+        (path_at(text, offset), e.to_string())
+    })
+}
+
+/// The byte offset just past serde_json's 1-based (line, column).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column).min(text.len())
+}
+
+/// The path of the value being read at byte `offset` of JSON `text`:
+/// `a.b[2].c`, or "" at the top. A small scanner: strings (with escapes),
+/// objects, arrays; everything else is skipped.
+pub fn path_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => {
+                stack.push(Frame::Object(None));
+                expect_key = true;
+            }
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array(n)) => *n += 1,
+                Some(Frame::Object(_)) => expect_key = true,
+                None => {}
+            },
+            b':' => expect_key = false,
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        let raw = &text[start..(i + 1).min(text.len())];
+                        *key = Some(serde_json::from_str(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(n) => path.push_str(&format!("[{n}]")),
+        }
+    }
+    path
+}
+
+/// Reads user input (the parameters of a method, or the client options) as
+/// JSON text, turning every mismatch into a [`Error::Validation`] that
+/// names the field (`conversations[2].type`).
+pub fn parse_input<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
+    parse_text(text).map_err(|(path, message)| {
+        let mut field = path;
         // serde reports a missing or unknown member at its container: name the member.
         let named = ["missing field `", "unknown field `"]
             .iter()
@@ -160,6 +238,45 @@ pub fn parse_input<'de, T: Deserialize<'de>, D: Deserializer<'de>>(root: &str, i
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn path_at_names_the_value_being_read() {
+        let t = r#"{"a":1,"list":[{"x":"s"},{"y":[10,20,30]}],"k\"q":{}}"#;
+        let at = |needle: &str| path_at(t, t.find(needle).unwrap() + needle.len());
+        assert_eq!(at(r#""a":1"#), "a");
+        assert_eq!(at(r#""x":"s""#), "list[0].x");
+        assert_eq!(at("[10,20"), "list[1].y[1]");
+        assert_eq!(at("30]"), "list[1].y");
+        assert_eq!(at(r#""k\"q":{"#), "k\"q");
+        assert_eq!(path_at(t, t.len()), "");
+        assert_eq!(path_at("", 5), "");
+        // Any bytes: never a panic.
+        for junk in ["\"\\", "{\"", "[[[", "}}]]", "{\"a\":\"\\u12"] {
+            let _ = path_at(junk, junk.len());
+        }
+    }
+
+    #[test]
+    fn input_errors_name_the_field_from_the_text() {
+        let e = parse_input::<crate::DeleteConversationParams>(
+            "params",
+            r#"{"fromAccount":"a","conversation":{"type":"c2c","toAccount":5}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation { field, .. } if field == "conversation.toAccount"),
+            "{e:?}"
+        );
+        let e = parse_input::<crate::CreateConversationGroupParams>(
+            "params",
+            "{\n \"fromAccount\": \"a\",\n \"groupName\": 7,\n \"conversations\": []}",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation { field, .. } if field == "groupName"),
+            "{e:?}"
+        );
+    }
 
     #[test]
     fn envelope_ok_fail_and_garbage() {
