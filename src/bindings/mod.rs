@@ -330,18 +330,42 @@ fn call_options(options: Option<Ts<CallOptions>>, runtime: &JsRuntime) -> Result
     Ok((parsed, runtime.context(signal).map_err(invalid_signal)?))
 }
 
+/// A method's work, boxed: every method's promise is driven by the one
+/// instance of `future_to_promise` for this type (one per future type
+/// would repeat its polling code ten times in the .wasm).
+type Work = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>;
+
+fn spawn(work: Work) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(work)
+}
+
+/// A result as its JavaScript value.
+fn output_js<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    output(value).map(|t| t.js_value())
+}
+
 impl ConversationClient {
-    async fn run<E>(&self, params: &JsValue, options: Option<Ts<CallOptions>>) -> Result<E::Output, JsValue>
+    /// One call of endpoint `E`: params and options read, the call made, its
+    /// output handed to `done`; every failure a rejection.
+    fn call<E>(
+        &self,
+        params: JsValue,
+        options: Option<Ts<CallOptions>>,
+        done: fn(&E::Output) -> Result<JsValue, JsValue>,
+    ) -> js_sys::Promise
     where
-        E: Endpoint + for<'de> Deserialize<'de>,
+        E: Endpoint + for<'de> Deserialize<'de> + 'static,
     {
         let inner = self.inner.clone();
-        let call: E = input("params", params).map_err(|e| to_js_error(&e))?;
-        let (options, ctx) = call_options(options, inner.runtime())?;
-        inner
-            .call_with(&call, &options, Some(&ctx))
-            .await
-            .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))
+        spawn(Box::pin(async move {
+            let call: E = input("params", &params).map_err(|e| to_js_error(&e))?;
+            let (options, ctx) = call_options(options, inner.runtime())?;
+            let out = inner
+                .call_with(&call, &options, Some(&ctx))
+                .await
+                .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
+            done(&out)
+        }))
     }
 }
 
@@ -374,135 +398,130 @@ impl ConversationClient {
     }
 
     /// Deletes one conversation of a user (`v4/recentcontact/delete`).
-    #[wasm_bindgen(js_name = deleteConversation)]
-    pub async fn delete_conversation(
+    #[wasm_bindgen(js_name = deleteConversation, unchecked_return_type = "Promise<void>")]
+    pub fn delete_conversation(
         &self,
         params: Ts<DeleteConversationParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<(), JsValue> {
-        self.run::<DeleteConversationParams>(&params.js_value(), options).await
+    ) -> js_sys::Promise {
+        self.call::<DeleteConversationParams>(params.js_value(), options, |()| Ok(JsValue::UNDEFINED))
     }
 
     /// Creates a conversation group with conversations in it (`create_contact_group`).
-    #[wasm_bindgen(js_name = createConversationGroup)]
-    pub async fn create_conversation_group(
+    #[wasm_bindgen(js_name = createConversationGroup, unchecked_return_type = "Promise<CreateConversationGroupResult>")]
+    pub fn create_conversation_group(
         &self,
         params: Ts<CreateConversationGroupParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<CreateConversationGroupResult>, JsValue> {
-        output(
-            &self
-                .run::<CreateConversationGroupParams>(&params.js_value(), options)
-                .await?,
+    ) -> js_sys::Promise {
+        self.call::<CreateConversationGroupParams>(
+            params.js_value(),
+            options,
+            output_js::<CreateConversationGroupResult>,
         )
     }
 
     /// Renames a conversation group (`update_contact_group`, `UpdateGroupType` 1).
-    #[wasm_bindgen(js_name = renameConversationGroup)]
-    pub async fn rename_conversation_group(
+    #[wasm_bindgen(js_name = renameConversationGroup, unchecked_return_type = "Promise<RenameConversationGroupResult>")]
+    pub fn rename_conversation_group(
         &self,
         params: Ts<RenameConversationGroupParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<RenameConversationGroupResult>, JsValue> {
-        output(
-            &self
-                .run::<RenameConversationGroupParams>(&params.js_value(), options)
-                .await?,
+    ) -> js_sys::Promise {
+        self.call::<RenameConversationGroupParams>(
+            params.js_value(),
+            options,
+            output_js::<RenameConversationGroupResult>,
         )
     }
 
     /// Adds conversations to and removes them from a group (`update_contact_group`, type 2).
-    #[wasm_bindgen(js_name = updateConversationGroup)]
-    pub async fn update_conversation_group(
+    #[wasm_bindgen(js_name = updateConversationGroup, unchecked_return_type = "Promise<UpdateConversationGroupResult>")]
+    pub fn update_conversation_group(
         &self,
         params: Ts<UpdateConversationGroupParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<UpdateConversationGroupResult>, JsValue> {
-        output(
-            &self
-                .run::<UpdateConversationGroupParams>(&params.js_value(), options)
-                .await?,
+    ) -> js_sys::Promise {
+        self.call::<UpdateConversationGroupParams>(
+            params.js_value(),
+            options,
+            output_js::<UpdateConversationGroupResult>,
         )
     }
 
     /// Deletes a conversation group (`del_contact_group`).
-    #[wasm_bindgen(js_name = deleteConversationGroup)]
-    pub async fn delete_conversation_group(
+    #[wasm_bindgen(js_name = deleteConversationGroup, unchecked_return_type = "Promise<DeleteConversationGroupResult>")]
+    pub fn delete_conversation_group(
         &self,
         params: Ts<DeleteConversationGroupParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<DeleteConversationGroupResult>, JsValue> {
-        output(
-            &self
-                .run::<DeleteConversationGroupParams>(&params.js_value(), options)
-                .await?,
+    ) -> js_sys::Promise {
+        self.call::<DeleteConversationGroupParams>(
+            params.js_value(),
+            options,
+            output_js::<DeleteConversationGroupResult>,
         )
     }
 
     /// One page of a user's conversation list (`get_list`); pass `nextCursor` back as `cursor`.
     /// `listConversations` iterates over all pages.
-    #[wasm_bindgen(js_name = listConversationsPage)]
-    pub async fn list_conversations_page(
+    #[wasm_bindgen(js_name = listConversationsPage, unchecked_return_type = "Promise<ConversationListPage>")]
+    pub fn list_conversations_page(
         &self,
         params: Ts<ListConversationsParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<ConversationListPage>, JsValue> {
-        output(&self.run::<ListConversationsParams>(&params.js_value(), options).await?)
+    ) -> js_sys::Promise {
+        self.call::<ListConversationsParams>(params.js_value(), options, output_js::<ConversationListPage>)
     }
 
     /// All of a user's conversation groups and grouped or marked conversations,
     /// following `get_contact_group`'s pages to the end.
-    #[wasm_bindgen(js_name = getConversationGroups)]
-    pub async fn get_conversation_groups(
+    #[wasm_bindgen(js_name = getConversationGroups, unchecked_return_type = "Promise<ConversationGroups>")]
+    pub fn get_conversation_groups(
         &self,
         params: Ts<AllConversationGroupsParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<ConversationGroups>, JsValue> {
+    ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        let p: AllConversationGroupsParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
-        let (options, ctx) = call_options(options, inner.runtime())?;
-        let all = get_all_conversation_groups_with(&inner, &p, &options, Some(&ctx))
-            .await
-            .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
-        output(&all)
+        let params = params.js_value();
+        spawn(Box::pin(async move {
+            let p: AllConversationGroupsParams = input("params", &params).map_err(|e| to_js_error(&e))?;
+            let (options, ctx) = call_options(options, inner.runtime())?;
+            let all = get_all_conversation_groups_with(&inner, &p, &options, Some(&ctx))
+                .await
+                .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
+            output_js(&all)
+        }))
     }
 
     /// One page of `get_contact_group`; pass `nextCursor` back as `cursor`.
-    #[wasm_bindgen(js_name = getConversationGroupsPage)]
-    pub async fn get_conversation_groups_page(
+    #[wasm_bindgen(js_name = getConversationGroupsPage, unchecked_return_type = "Promise<ConversationGroupsPage>")]
+    pub fn get_conversation_groups_page(
         &self,
         params: Ts<GetConversationGroupsParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<ConversationGroupsPage>, JsValue> {
-        output(
-            &self
-                .run::<GetConversationGroupsParams>(&params.js_value(), options)
-                .await?,
-        )
+    ) -> js_sys::Promise {
+        self.call::<GetConversationGroupsParams>(params.js_value(), options, output_js::<ConversationGroupsPage>)
     }
 
     /// Groups and marks of up to 300 given conversations (`search_contact_group`).
-    #[wasm_bindgen(js_name = searchConversationGroups)]
-    pub async fn search_conversation_groups(
+    #[wasm_bindgen(js_name = searchConversationGroups, unchecked_return_type = "Promise<ConversationGroups>")]
+    pub fn search_conversation_groups(
         &self,
         params: Ts<SearchConversationGroupsParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<ConversationGroups>, JsValue> {
-        output(
-            &self
-                .run::<SearchConversationGroupsParams>(&params.js_value(), options)
-                .await?,
-        )
+    ) -> js_sys::Promise {
+        self.call::<SearchConversationGroupsParams>(params.js_value(), options, output_js::<ConversationGroups>)
     }
 
     /// Sets and clears standard marks and sets custom marks of up to 100 conversations (`mark_contact`).
-    #[wasm_bindgen(js_name = markConversations)]
-    pub async fn mark_conversations(
+    #[wasm_bindgen(js_name = markConversations, unchecked_return_type = "Promise<MarkConversationsResult>")]
+    pub fn mark_conversations(
         &self,
         params: Ts<MarkConversationsParams>,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<Ts<MarkConversationsResult>, JsValue> {
-        output(&self.run::<MarkConversationsParams>(&params.js_value(), options).await?)
+    ) -> js_sys::Promise {
+        self.call::<MarkConversationsParams>(params.js_value(), options, output_js::<MarkConversationsResult>)
     }
 }
 
