@@ -56,10 +56,43 @@ const api = new TLS.Api(1400000000, "k");
 const sigOurs = await rate(() => genUserSig({ sdkAppId: 1400000000, secretKey: "k", identifier: "admin", expireSeconds: 86400 }), 1000);
 const sigTheirs = await rate(() => api.genUserSig("admin", 86400), 1000);
 
-const row = (name, a, b) => console.log(`${name.padEnd(58)} ${(a / b).toFixed(2)}x`);
+// verifyUserSig against an equivalent node:crypto verification of the same
+// (official) signature: unescape, base64, inflate, JSON, HMAC, expiry.
+const zlib = require("node:zlib");
+const crypto = require("node:crypto");
+const official = api.genUserSig("admin", 86400);
+function cryptoVerify(sig, key, app) {
+  const doc = JSON.parse(zlib.inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString());
+  if (doc["TLS.ver"] !== "2.0" || doc["TLS.sdkappid"] !== app) throw new Error("bad");
+  const content = `TLS.identifier:${doc["TLS.identifier"]}\nTLS.sdkappid:${doc["TLS.sdkappid"]}\nTLS.time:${doc["TLS.time"]}\nTLS.expire:${doc["TLS.expire"]}\n`;
+  if (crypto.createHmac("sha256", key).update(content).digest("base64") !== doc["TLS.sig"]) throw new Error("mismatch");
+  if (doc["TLS.time"] + doc["TLS.expire"] < Date.now() / 1000) throw new Error("expired");
+  return doc;
+}
+const verifyOurs = await rate(() => pkg.verifyUserSig({ sdkAppId: 1400000000, secretKey: "k", userSig: official }), 1000);
+const verifyTheirs = await rate(() => cryptoVerify(official, "k", 1400000000), 1000);
+
+const row = (name, a, b, goal = "") => console.log(`${name.padEnd(58)} ${(a / b).toFixed(2)}x${goal ? `   goal ${goal}` : ""}`);
 console.log("ratio = ours / baseline (higher is faster)");
 row("createConversationGroup(50) vs plain JSON round trip", ours, baseline);
-row("genUserSig vs tls-sig-api-v2", sigOurs, sigTheirs);
+row("genUserSig vs tls-sig-api-v2", sigOurs, sigTheirs, ">= 1.00x");
+row("verifyUserSig vs a node:crypto verification", verifyOurs, verifyTheirs, ">= 1.00x");
+
+// Cold start: whole processes, import + one call, with and without the package.
+{
+  const { execFileSync } = require("node:child_process");
+  const time = (arg) => {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ["bench/cold.mjs", arg]);
+    return performance.now() - t0;
+  };
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  time("with");
+  const runs = { with: [], without: [] };
+  for (let i = 0; i < 9; i++) for (const k of ["without", "with"]) runs[k].push(time(k));
+  const extra = median(runs.with) - median(runs.without);
+  console.log(`${"cold start, Node ESM: import + first call, extra ms".padEnd(58)} ${extra.toFixed(1)} ms   goal <= 15 ms`);
+}
 
 v8.setFlagsFromString("--expose-gc");
 const gc = globalThis.gc ?? vm.runInNewContext("gc");
