@@ -194,11 +194,11 @@ struct Document<'a> {
     #[serde(rename = "TLS.identifier", borrow)]
     identifier: Option<std::borrow::Cow<'a, str>>,
     #[serde(rename = "TLS.sdkappid")]
-    sdkappid: Option<serde_json::Value>,
+    sdkappid: Option<Number>,
     #[serde(rename = "TLS.time")]
-    time: Option<serde_json::Value>,
+    time: Option<Number>,
     #[serde(rename = "TLS.expire")]
-    expire: Option<serde_json::Value>,
+    expire: Option<Number>,
     #[serde(rename = "TLS.sig", borrow)]
     sig: Option<std::borrow::Cow<'a, str>>,
     #[serde(rename = "TLS.userbuf", borrow)]
@@ -227,11 +227,38 @@ pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_j
     }
 }
 
-fn number(v: Option<&serde_json::Value>) -> Option<u64> {
-    match v? {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(s) => s.parse().ok(),
-        _ => None,
+/// A document number: a JSON number, or a string of digits (some signers
+/// write them so); anything else reads as absent.
+struct Number(Option<u64>);
+
+impl<'de> serde::Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Number, E> {
+                Ok(Number(Some(v)))
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Number, E> {
+                Ok(Number(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Number, E> {
+                Ok(Number(None))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Number, E> {
+                Ok(Number(v.parse().ok()))
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Number, E> {
+                Ok(Number(None))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Number, E> {
+                Ok(Number(None))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -250,9 +277,9 @@ pub fn verify(sdk_app_id: u32, secret_key: &str, user_sig: &str, now_seconds: u6
     }
     let identifier = doc.identifier.as_deref().ok_or_else(malformed)?;
     // Some signers write the numbers as strings.
-    let app = number(doc.sdkappid.as_ref()).ok_or_else(malformed)?;
-    let time = number(doc.time.as_ref()).ok_or_else(malformed)?;
-    let expire = number(doc.expire.as_ref()).ok_or_else(malformed)?;
+    let app = doc.sdkappid.and_then(|n| n.0).ok_or_else(malformed)?;
+    let time = doc.time.and_then(|n| n.0).ok_or_else(malformed)?;
+    let expire = doc.expire.and_then(|n| n.0).ok_or_else(malformed)?;
     let sig = doc.sig.as_deref().ok_or_else(malformed)?;
     let userbuf = doc.userbuf.as_deref();
     if app != u64::from(sdk_app_id) {
@@ -353,5 +380,24 @@ mod tests {
             let back = miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap();
             assert_eq!(back, data, "{n} bytes");
         }
+    }
+
+    #[test]
+    fn numbers_written_as_strings_verify() {
+        let content = hmac_content("admin", 1400000000, 1_700_000_000, 86400, None);
+        let sig = STANDARD.encode(mac(KEY, &content).finalize().into_bytes());
+        let doc = format!(
+            r#"{{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":"1400000000","TLS.time":"1700000000","TLS.expire":86400,"TLS.sig":"{sig}"}}"#
+        );
+        let user_sig = escape(&STANDARD.encode(zlib_stored(doc.as_bytes())));
+        let info = verify(1400000000, KEY, &user_sig, 1_700_000_001).unwrap();
+        assert_eq!((info.time, info.expire), (1_700_000_000, 86400));
+        // A number of another kind is a malformed document, not a panic.
+        let bad = doc.replace(r#""TLS.expire":86400"#, r#""TLS.expire":-1"#);
+        let user_sig = escape(&STANDARD.encode(zlib_stored(bad.as_bytes())));
+        assert_eq!(
+            verify(1400000000, KEY, &user_sig, 1_700_000_001).unwrap_err().code(),
+            Some(CODE_MALFORMED)
+        );
     }
 }
