@@ -78,6 +78,48 @@ row("createConversationGroup(50) vs plain JSON round trip", ours, baseline);
 row("genUserSig vs tls-sig-api-v2", sigOurs, sigTheirs, ">= 1.00x");
 row("verifyUserSig vs a node:crypto verification", verifyOurs, verifyTheirs, ">= 1.00x");
 
+// Per-call CPU against the plain-JavaScript client (bench/plain-client.mjs,
+// checked to send and return the same by tests/js/plain-client.test.mjs):
+// both answered at once by the same in-process fake; time ratio, lower is
+// better.
+{
+  const { PlainClient } = await import("../bench/plain-client.mjs");
+  const many = Array.from({ length: 100 }, (_, i) => ({ type: "c2c", toAccount: `user${i}` }));
+  const wire = (c) => ({ ContactItem: { Type: 1, To_Account: c.toAccount }, ResultCode: 0, ResultInfo: "" });
+  const answers = {
+    delete: {},
+    del_contact_group: { GroupItem: [{ GroupName: "g", GroupId: 1 }] },
+    create_contact_group: { GroupResultItem: [{ GroupItem: { GroupName: "g", GroupId: 1 }, ResultItem: many.map(wire) }] },
+    update_contact_group: { UpdateGroupResult: { GroupName: "g", GroupId: 1, OldGroupName: "g", ContactResultItem: many.map((c) => ({ ContactOptType: 1, ...wire(c) })) } },
+  };
+  const texts = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, JSON.stringify({ ...v, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })]));
+  const failText = JSON.stringify({ ActionStatus: "FAIL", ErrorCode: 51009, ErrorInfo: "no such group" });
+  const fetch = async (url) => new Response(url.includes("/del_contact_group?") && url.includes("identifier=admin") && globalThis.__fail ? failText : texts[url.slice(url.lastIndexOf("/") + 1, url.indexOf("?"))]);
+  const opts = { sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch };
+  const wasm = new ConversationClient({ ...opts, maxRequestsPerSecond: 1e12, maxRetries: 0 });
+  const plain = new PlainClient(opts);
+  const cases = [
+    ["deleteConversation", { fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } }, 2.0],
+    ["renameConversationGroup", { fromAccount: "u", groupName: "g", newGroupName: "h" }, 2.0],
+    ["deleteConversationGroup", { fromAccount: "u", groupName: "g" }, 2.0],
+    ["createConversationGroup", { fromAccount: "u", groupName: "g", conversations: many.slice(0, 1) }, 2.0],
+    ["createConversationGroup", { fromAccount: "u", groupName: "g", conversations: many }, 2.5],
+    ["updateConversationGroup", { fromAccount: "u", groupName: "g", add: many }, 2.5],
+  ];
+  console.log("\nper-call CPU, package / plain JavaScript (time; lower is better):");
+  const line = (name, r, goal) => console.log(`  ${name.padEnd(56)} ${r.toFixed(2)}x   goal <= ${goal.toFixed(1)}x`);
+  for (const [method, params, goal] of cases) {
+    const a = await rate(() => wasm[method](params));
+    const b = await rate(() => plain[method](params));
+    const n = method.startsWith("c") || method.startsWith("u") ? (params.conversations ?? params.add).length : 1;
+    line(`${method}${n > 1 || method === "createConversationGroup" ? ` (${n})` : ""}`, b / a, goal);
+  }
+  globalThis.__fail = true;
+  const failing = async (c) => { try { await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }); } catch {} };
+  line("a call that fails with TimApiError", (await rate(() => failing(plain))) / (await rate(() => failing(wasm))), 2.0);
+  globalThis.__fail = false;
+}
+
 // Cold start: whole processes, import + one call, with and without the package.
 {
   const { execFileSync } = require("node:child_process");
