@@ -45,6 +45,8 @@ thread_local! {
     /// One rejection handler for promises nobody else awaits (a cancelled
     /// body stream), so their rejection is never "unhandled".
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+    /// Random values not handed out yet (see `random_u32`).
+    static RANDOM: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     /// The realm's `Uint8Array` constructor.
     static UINT8ARRAY: Function = Uint8Array::new_with_length(0).constructor();
 }
@@ -603,10 +605,19 @@ impl Runtime for JsRuntime {
     }
 
     fn random_u32(&self) -> u32 {
-        let buf = Uint32Array::new_with_length(1);
-        match get_random_values(&buf) {
-            Ok(_) => buf.get_index(0),
-            Err(_) => (js_sys::Math::random() * 4_294_967_296.0).floor() as u32,
-        }
+        // crypto.getRandomValues costs far more per call than per value:
+        // take 256 at a time.
+        RANDOM.with(|cell| {
+            let mut pool = cell.borrow_mut();
+            if let Some(v) = pool.pop() {
+                return v;
+            }
+            let buf = Uint32Array::new_with_length(256);
+            if get_random_values(&buf).is_err() {
+                return (js_sys::Math::random() * 4_294_967_296.0).floor() as u32;
+            }
+            *pool = buf.to_vec();
+            pool.pop().unwrap_or_default()
+        })
     }
 }
