@@ -171,5 +171,14 @@ export function redactValue(value, secrets) {
 export function makeError(d, secrets) {
   if (d.cause !== undefined && secrets) d.cause = redactValue(d.cause, secrets);
   const C = classes[d.kind] ?? TimError;
-  return new C(d);
+  if (!d.lateStack || typeof Error.captureStackTrace !== "function") return new C(d);
+  // The method layer re-takes this error's stack where the caller awaits
+  // (client.js): capturing one here, through wasm frames, is wasted work.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new C(d);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

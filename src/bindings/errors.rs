@@ -93,6 +93,10 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
     o
 }
 
+fn desc_has_cause(desc: &Object) -> bool {
+    Reflect::get(desc, &JsValue::from_str("cause")).is_ok_and(|c| !c.is_undefined())
+}
+
 /// The JavaScript error for `e` (a plain `Error` with the same fields when
 /// no factory is installed).
 pub fn to_js_error(e: &Error) -> JsValue {
@@ -108,7 +112,19 @@ pub fn to_js_error_with_cause(
     secrets: &[String],
 ) -> JsValue {
     let desc = describe(e, cause, request_id);
-    let list: js_sys::Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
+    if request_id.is_some() {
+        // An error of a call that was sent: it reaches the caller through
+        // the method layer (client.js), which takes its stack where the
+        // caller awaits; taking one here, through wasm frames, is wasted.
+        set(&desc, "lateStack", true);
+    }
+    // Only a cause (the runtime's error, or an abort reason) is scrubbed in
+    // JavaScript; without one there is nothing to hand over.
+    let list: js_sys::Array = if desc_has_cause(&desc) {
+        secrets.iter().map(|s| JsValue::from_str(s)).collect()
+    } else {
+        js_sys::Array::new()
+    };
     let made = ERROR_FACTORY.with(|f| f.borrow().as_ref().map(|f| f.call2(&JsValue::UNDEFINED, &desc, &list)));
     match made {
         Some(Ok(err)) => err,

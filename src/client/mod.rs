@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -611,6 +612,8 @@ pub struct Client<R> {
     config: Config,
     runtime: R,
     sig: RefCell<Option<CachedSig>>,
+    /// [`Client::secrets`], until the signature changes.
+    secrets: RefCell<Option<Rc<Vec<String>>>>,
     pacer: RefCell<Pacer>,
     route: RefCell<Route>,
 }
@@ -636,6 +639,7 @@ impl<R: Runtime> Client<R> {
             config,
             runtime,
             sig: RefCell::new(None),
+            secrets: RefCell::new(None),
         })
     }
 
@@ -668,6 +672,7 @@ impl<R: Runtime> Client<R> {
                     now,
                 ));
                 let previous = cache.take().map(|c| c.sig);
+                *self.secrets.borrow_mut() = None;
                 *cache = Some(CachedSig {
                     sig: sig.clone(),
                     renew_at: now + u64::from(*ttl) / 2,
@@ -680,7 +685,10 @@ impl<R: Runtime> Client<R> {
 
     /// Every secret this client knows, in every encoding it may be quoted
     /// in: the secret key, and the current and previous UserSig.
-    pub fn secrets(&self) -> Vec<String> {
+    pub fn secrets(&self) -> Rc<Vec<String>> {
+        if let Some(known) = self.secrets.borrow().as_ref() {
+            return known.clone();
+        }
         let mut raw: Vec<&Secret> = Vec::new();
         match &self.config.credential {
             Credential::UserSig(s) => raw.push(s),
@@ -701,6 +709,8 @@ impl<R: Runtime> Client<R> {
         }
         // Longest first, so a secret that contains another goes whole.
         out.sort_by_key(|s: &String| std::cmp::Reverse(s.len()));
+        let out = Rc::new(out);
+        *self.secrets.borrow_mut() = Some(out.clone());
         out
     }
 
