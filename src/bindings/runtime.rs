@@ -524,7 +524,12 @@ impl JsRuntime {
                 "fetch returned a Response whose status is not a whole number from 100 to 599".into(),
             ));
         }
-        let retry_after_ms = retry_after(&resp);
+        // Only a refusal's Retry-After matters (and reading headers costs a crossing).
+        let retry_after_ms = if status == 429.0 || status >= 500.0 {
+            retry_after(&resp)
+        } else {
+            None
+        };
         let body = read_body(&resp, req.max_response_bytes, deadline, watch).await?;
         Ok(HttpResponse {
             status: status as u16,
