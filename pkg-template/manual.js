@@ -4,11 +4,12 @@
 // once (a URL, a Response, bytes or a compiled WebAssembly.Module), or
 // `initSync(moduleOrBytes)` does it synchronously. Using the package before
 // that throws a TimValidationError that says so.
-import load, { initSync as loadSync, __setErrorFactory, ConversationClient as Core, genUserSig as gen, verifyUserSig as verify } from "./tim_recentcontact_web.js";
+import load, { initSync as loadSync, __setErrorFactory, __setTransport, ConversationClient as Core, genUserSig as gen, verifyUserSig as verify } from "./tim_recentcontact_web.js";
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
 import { installClient } from "./client.js";
+import { installTransport } from "./transport.js";
 
 let ready = false;
 
@@ -18,6 +19,7 @@ function install() {
   installPaging(Core, makeError);
   installBulk(Core, makeError);
   installClient(Core, makeError);
+  installTransport(__setTransport);
   ready = true;
 }
 

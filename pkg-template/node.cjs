@@ -6,6 +6,7 @@ glue.__setErrorFactory(errors.makeError);
 require("./paging.cjs").installPaging(glue.ConversationClient, errors.makeError);
 require("./bulk.cjs").installBulk(glue.ConversationClient, errors.makeError);
 require("./client.cjs").installClient(glue.ConversationClient, errors.makeError);
+require("./transport.cjs").installTransport(glue.__setTransport);
 module.exports = {
   ConversationClient: glue.ConversationClient,
   genUserSig: glue.genUserSig,

@@ -24,6 +24,7 @@ commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
 commonJs("paging.js", ["installPaging"]);
 commonJs("bulk.js", ["installBulk"]);
 commonJs("client.js", ["installClient"]);
+commonJs("transport.js", ["installTransport"]);
 
 // The npm README: the user-facing part of the repository README, written once.
 const readme = readFileSync("README.md", "utf8");

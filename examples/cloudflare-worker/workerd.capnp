@@ -22,6 +22,7 @@ const exampleWorker :Workerd.Worker = (
     (name = "paging.js", esModule = embed "../../pkg/paging.js"),
     (name = "bulk.js", esModule = embed "../../pkg/bulk.js"),
     (name = "client.js", esModule = embed "../../pkg/client.js"),
+    (name = "transport.js", esModule = embed "../../pkg/transport.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

@@ -636,6 +636,13 @@ pub fn set_error_factory(factory: Function) {
     ERROR_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
 }
 
+/// Installs the function that makes one HTTP attempt (`transport.js`); each
+/// runtime entry calls it once at load.
+#[wasm_bindgen(js_name = __setTransport, skip_typescript)]
+pub fn set_transport(transport: Function) {
+    runtime::TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
+}
+
 /// Diagnostics for the endurance tests and the bench: `[wasm memory in
 /// bytes, live externref slots]`. Not part of the public API.
 #[wasm_bindgen(js_name = __memoryStats, skip_typescript)]

@@ -1,6 +1,7 @@
-//! The JavaScript platform: fetch (gloo-net's request on the global fetch,
-//! or the injected one) with a timeout that aborts, a body read under a size
-//! cap, timers, clock and randomness.
+//! The JavaScript platform: one HTTP attempt through the package's transport
+//! (`transport.js`: the global or the injected fetch, a timeout that aborts,
+//! a body read under a size cap, in one crossing), timers, clock and
+//! randomness.
 //!
 //! Two rules keep a long-running process healthy here:
 //!
@@ -21,7 +22,6 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
 
 use super::errors::to_js_error_with_cause;
 use crate::client::{Event, HttpRequest, HttpResponse, Runtime, TransportError};
@@ -29,8 +29,6 @@ use crate::error::Error;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -45,10 +43,10 @@ thread_local! {
     /// One rejection handler for promises nobody else awaits (a cancelled
     /// body stream), so their rejection is never "unhandled".
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+    /// The package's transport (transport.js), installed at load.
+    pub(super) static TRANSPORT: RefCell<Option<Function>> = const { RefCell::new(None) };
     /// Random values not handed out yet (see `random_u32`).
     static RANDOM: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
-    /// The realm's `Uint8Array` constructor.
-    static UINT8ARRAY: Function = Uint8Array::new_with_length(0).constructor();
 }
 
 /// A pending promise, the private token it will resolve to, and the
@@ -108,7 +106,7 @@ impl Deadline {
         } else if watch.is_some_and(|w| Object::is(&v, &w.token)) {
             End::Aborted
         } else {
-            End::Value(v)
+            End::Value
         })
     }
 }
@@ -124,21 +122,11 @@ impl Drop for Deadline {
 /// How a race ended.
 enum End {
     /// The awaited value came first.
-    Value(JsValue),
+    Value,
     /// The deadline came first.
     Deadline,
     /// The call's signal aborted first.
     Aborted,
-}
-
-impl End {
-    fn value(self) -> Result<JsValue, Failure> {
-        match self {
-            End::Value(v) => Ok(v),
-            End::Deadline => Err(Failure::Timeout),
-            End::Aborted => Err(Failure::Aborted),
-        }
-    }
 }
 
 /// A call's `AbortSignal`, watched: `promise` resolves to `token` when the
@@ -209,26 +197,6 @@ impl Drop for CallContext {
     }
 }
 
-/// Why an attempt produced no usable answer.
-enum Failure {
-    /// A JavaScript error (the runtime's or the injected fetch's).
-    Js(JsValue),
-    /// Our own description of a broken answer.
-    Broken(String),
-    /// The deadline came first.
-    Timeout,
-    /// The call's signal aborted it.
-    Aborted,
-    /// The body is longer than the cap.
-    TooLarge(usize),
-}
-
-impl From<JsValue> for Failure {
-    fn from(e: JsValue) -> Self {
-        Failure::Js(e)
-    }
-}
-
 /// `value[key]`, with whatever a getter or a Proxy throws as the error.
 fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     if !value.is_object() && !value.is_function() {
@@ -268,89 +236,6 @@ fn message_of(e: &JsValue) -> String {
         Some(c) if !c.is_empty() => format!("{msg} ({c})"),
         _ => msg,
     }
-}
-
-/// A Response's `Retry-After` in milliseconds: delay-seconds or an HTTP
-/// date; `None` when absent or unreadable.
-fn retry_after(resp: &JsValue) -> Option<u64> {
-    let headers = get(resp, "headers").ok()?;
-    let value = method(&headers, "get")
-        .ok()??
-        .call1(&headers, &"retry-after".into())
-        .ok()?
-        .as_string()?;
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
-    }
-    let at = js_sys::Date::parse(value);
-    at.is_finite().then(|| (at - js_sys::Date::now()).max(0.0) as u64)
-}
-
-/// Cancels a body stream we stopped reading, without waiting and without
-/// letting a rejection go unhandled.
-fn cancel(reader: &JsValue) {
-    if let Ok(Some(cancel)) = method(reader, "cancel") {
-        if let Ok(p) = cancel.call0(reader) {
-            IGNORE.with(|ignore| {
-                let _ = Promise::race(&Array::of1(&p)).catch(ignore);
-            });
-        }
-    }
-}
-
-/// Reads a Response's body under `cap` bytes: chunk by chunk from its
-/// stream when it has one (the cap holds while reading), else via `text()`.
-async fn read_body(resp: &JsValue, cap: usize, deadline: &Deadline, watch: Option<&Watch>) -> Result<Vec<u8>, Failure> {
-    let body = get(resp, "body")?;
-    if let Some(get_reader) = method(&body, "getReader")? {
-        let reader = get_reader.call0(&body)?;
-        let read = method(&reader, "read")?.ok_or_else(|| Failure::Broken("the body stream cannot be read".into()))?;
-        let mut out = Vec::new();
-        loop {
-            let chunk = match deadline.race(&read.call0(&reader)?, watch).await?.value() {
-                Ok(c) => c,
-                Err(stop) => {
-                    cancel(&reader);
-                    return Err(stop);
-                }
-            };
-            if get(&chunk, "done")?.is_truthy() {
-                return Ok(out);
-            }
-            let value = get(&chunk, "value")?;
-            if !value.is_instance_of::<Uint8Array>() {
-                cancel(&reader);
-                return Err(Failure::Broken(
-                    "the body stream gave something other than bytes".into(),
-                ));
-            }
-            // A copy made by the real constructor: a look-alike object fails
-            // here (as an Err), not inside wasm.
-            let bytes: Uint8Array = UINT8ARRAY
-                .with(|c| Reflect::construct(c, &Array::of1(&value)))?
-                .unchecked_into();
-            let n = bytes.length() as usize;
-            if out.len().saturating_add(n) > cap {
-                cancel(&reader);
-                return Err(Failure::TooLarge(cap));
-            }
-            let start = out.len();
-            out.resize(start + n, 0);
-            bytes.copy_to(&mut out[start..]);
-        }
-    }
-    let text = method(resp, "text")?.ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
-    let text = deadline
-        .race(&text.call0(resp)?, watch)
-        .await?
-        .value()?
-        .as_string()
-        .ok_or_else(|| Failure::Broken("Response.text() gave no string".into()))?;
-    if text.len() > cap {
-        return Err(Failure::TooLarge(cap));
-    }
-    Ok(text.into_bytes())
 }
 
 /// An event as the plain object `onEvent` receives.
@@ -470,73 +355,6 @@ impl JsRuntime {
         };
         to_js_error_with_cause(e, cause, ctx.request_id.get(), secrets)
     }
-
-    /// Starts the request: the promise (or value) `fetch` returned.
-    fn start(&self, url: &str, body: &str, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
-        match &self.fetch {
-            None => {
-                // gloo-net builds the request; the fetch itself is called here
-                // so a failure keeps the runtime's own error (with its
-                // `cause`, e.g. ECONNREFUSED) for the user.
-                let request: web_sys::Request = gloo_net::http::Request::post(url)
-                    .header("Content-Type", "application/json")
-                    .abort_signal(Some(signal))
-                    .body(body.to_string())
-                    .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?
-                    .into();
-                global_fetch(&request)
-            }
-            Some(f) => {
-                let init = Object::new();
-                let headers = Object::new();
-                // Fresh plain objects: setting their properties cannot fail.
-                let _ = Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
-                let _ = Reflect::set(&init, &"method".into(), &"POST".into());
-                let _ = Reflect::set(&init, &"headers".into(), &headers);
-                let _ = Reflect::set(&init, &"body".into(), &body.into());
-                let _ = Reflect::set(&init, &"signal".into(), signal);
-                f.call2(&JsValue::UNDEFINED, &url.into(), &init)
-            }
-        }
-    }
-
-    async fn attempt(
-        &self,
-        req: &HttpRequest<'_>,
-        signal: &web_sys::AbortSignal,
-        deadline: &Deadline,
-        watch: Option<&Watch>,
-    ) -> Result<HttpResponse, Failure> {
-        if watch.is_some_and(Watch::aborted) {
-            return Err(Failure::Aborted);
-        }
-        let started = self.start(req.url, req.body, signal)?;
-        let resp = deadline.race(&started, watch).await?.value()?;
-        let status = get(&resp, "status")?
-            .as_f64()
-            .ok_or_else(|| Failure::Broken("fetch returned no Response".into()))?;
-        // A Response's status is a whole number from 100 to 599: anything
-        // else (200.9, 65736) did not come from an HTTP answer.
-        if status.fract() != 0.0 || !(100.0..=599.0).contains(&status) {
-            // (Not formatted: printing a float would pull ~10 KB of
-            // formatting code into the .wasm for this one message.)
-            return Err(Failure::Broken(
-                "fetch returned a Response whose status is not a whole number from 100 to 599".into(),
-            ));
-        }
-        // Only a refusal's Retry-After matters (and reading headers costs a crossing).
-        let retry_after_ms = if status == 429.0 || status >= 500.0 {
-            retry_after(&resp)
-        } else {
-            None
-        };
-        let body = read_body(&resp, req.max_response_bytes, deadline, watch).await?;
-        Ok(HttpResponse {
-            status: status as u16,
-            body,
-            retry_after_ms,
-        })
-    }
 }
 
 impl Runtime for JsRuntime {
@@ -547,33 +365,62 @@ impl Runtime for JsRuntime {
         if let Some(ctx) = ctx {
             ctx.request_id.set(Some(req.request_id));
         }
-        let controller = AbortController::new().map_err(|e| TransportError::Network(message_of(&e)))?;
-        let signal = controller.signal();
-        let deadline = Deadline::new(f64::from(req.timeout_ms));
-        let e = match self.attempt(req, &signal, &deadline, watch).await {
-            Ok(r) => return Ok(r),
-            Err(Failure::Timeout) => {
-                controller.abort();
-                return Err(TransportError::Timeout);
-            }
-            Err(Failure::Aborted) => {
-                controller.abort();
-                return Err(TransportError::Aborted);
-            }
-            Err(Failure::TooLarge(limit)) => {
-                controller.abort();
-                return Err(TransportError::TooLarge { limit });
-            }
-            Err(Failure::Broken(message)) => JsValue::from(js_sys::Error::new(&message)),
-            Err(Failure::Js(e)) => e,
+        if watch.is_some_and(Watch::aborted) {
+            return Err(TransportError::Aborted);
+        }
+        // One crossing: the package's transport (transport.js) fetches,
+        // times out, aborts and reads the body under its cap, and settles
+        // with a plain object, never rejecting, by the timeout at the latest.
+        let Some(transport) = TRANSPORT.with(|t| t.borrow().clone()) else {
+            return Err(TransportError::Network(
+                "the package's transport is not installed".into(),
+            ));
         };
-        controller.abort();
+        let args = Array::new();
+        args.push(self.fetch.as_ref().map_or(&JsValue::UNDEFINED, |f| f.as_ref()));
+        args.push(&req.url.into());
+        args.push(&req.body.into());
+        args.push(&f64::from(req.timeout_ms.min(i32::MAX as u32)).into());
+        args.push(&(req.max_response_bytes as f64).into());
+        args.push(watch.map_or(&JsValue::UNDEFINED, |w| w.promise.as_ref()));
+        let settled = match transport.apply(&JsValue::UNDEFINED, &args) {
+            Ok(p) => JsFuture::from(Promise::resolve(&p)).await.unwrap_or_else(|e| e),
+            Err(e) => e,
+        };
+        let fail = get(&settled, "fail").ok().and_then(|f| f.as_string());
+        let failure = match fail.as_deref() {
+            None => {
+                let status = get(&settled, "status").ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u16;
+                let body = get(&settled, "body").unwrap_or(JsValue::UNDEFINED);
+                let body = match body.as_string() {
+                    Some(text) => text.into_bytes(),
+                    None => body.dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default(),
+                };
+                let retry_after_ms = get(&settled, "retryAfterMs")
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .map(|v| v as u64);
+                return Ok(HttpResponse {
+                    status,
+                    body,
+                    retry_after_ms,
+                });
+            }
+            Some("timeout") => return Err(TransportError::Timeout),
+            Some("aborted") => return Err(TransportError::Aborted),
+            Some("too-large") => {
+                return Err(TransportError::TooLarge {
+                    limit: req.max_response_bytes,
+                })
+            }
+            _ => get(&settled, "error").unwrap_or(JsValue::UNDEFINED),
+        };
         // Some runtimes (Deno) put the whole URL, UserSig included, in their
         // error messages: the core redacts the message, the error factory
         // the cause chain.
-        let message = message_of(&e);
+        let message = message_of(&failure);
         if let Some(ctx) = ctx {
-            *ctx.cause.borrow_mut() = Some(e);
+            *ctx.cause.borrow_mut() = Some(failure);
         }
         Err(TransportError::Network(message))
     }

@@ -22,6 +22,7 @@ const testWorker :Workerd.Worker = (
     (name = "pkg/paging.js", esModule = embed "../../pkg/paging.js"),
     (name = "pkg/bulk.js", esModule = embed "../../pkg/bulk.js"),
     (name = "pkg/client.js", esModule = embed "../../pkg/client.js"),
+    (name = "pkg/transport.js", esModule = embed "../../pkg/transport.js"),
     (name = "mistakes.mjs", esModule = embed "../js/mistakes.mjs"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
