@@ -29,7 +29,12 @@ fn c2c(a: &str) -> Conversation {
 
 fn body<E: Endpoint>(e: &E) -> Value {
     e.validate().unwrap();
-    serde_json::from_str(&e.body()).unwrap()
+    let text = e.body();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    // Bodies are written with sorted keys and no spaces, as a serde_json
+    // Value writes them: the same bytes whichever way a body is built.
+    assert_eq!(v.to_string(), text, "{} body bytes", E::COMMAND);
+    v
 }
 
 #[test]

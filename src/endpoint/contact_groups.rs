@@ -11,8 +11,8 @@ use crate::client::{CallOptions, Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    cursor_number, non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation,
-    WireContactDetail, WireGroupItem,
+    body_text, cursor_number, non_empty, one_to, validate_all, ContactRef, Conversation, ConversationGroup,
+    MarkedConversation, WireContactDetail, WireGroupItem,
 };
 
 const GET: &str = "get_contact_group";
@@ -220,8 +220,17 @@ impl Endpoint for SearchConversationGroupsParams {
     }
 
     fn body(&self) -> String {
-        let items: Vec<_> = self.conversations.iter().map(Conversation::to_wire).collect();
-        json!({ "From_Account": self.from_account, "ContactItem": items }).to_string()
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "ContactItem")]
+            contacts: Vec<ContactRef<'a>>,
+            #[serde(rename = "From_Account")]
+            from: &'a str,
+        }
+        body_text(&Body {
+            contacts: self.conversations.iter().map(Conversation::wire).collect(),
+            from: &self.from_account,
+        })
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

@@ -1,13 +1,12 @@
 //! `v4/recentcontact/mark_contact`: set and clear standard marks, set custom marks.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{parse_body, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
 use crate::marks::validate_bits;
-use crate::model::{non_empty, one_to, Conversation, ConversationResult, WireResult};
+use crate::model::{body_text, non_empty, one_to, ContactRef, Conversation, ConversationResult, WireResult};
 
 const COMMAND: &str = "mark_contact";
 
@@ -102,24 +101,41 @@ impl Endpoint for MarkConversationsParams {
     }
 
     fn body(&self) -> String {
-        let items: Vec<_> = self
+        #[derive(Serialize)]
+        struct Item<'a> {
+            #[serde(rename = "ClearMark", skip_serializing_if = "Option::is_none")]
+            clear: Option<&'a [u8]>,
+            #[serde(rename = "ContactItem")]
+            contact: ContactRef<'a>,
+            #[serde(rename = "CustomMark", skip_serializing_if = "Option::is_none")]
+            custom: Option<&'a str>,
+            #[serde(rename = "OptType")]
+            opt: u8,
+            #[serde(rename = "SetMark", skip_serializing_if = "Option::is_none")]
+            set: Option<&'a [u8]>,
+        }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "From_Account")]
+            from: &'a str,
+            #[serde(rename = "MarkItem")]
+            items: Vec<Item<'a>>,
+        }
+        let items = self
             .items
             .iter()
-            .map(|item| {
-                let mut v = json!({ "OptType": item.opt_type(), "ContactItem": item.conversation.to_wire() });
-                if let Some(s) = item.set.as_ref().filter(|s| !s.is_empty()) {
-                    v["SetMark"] = json!(s);
-                }
-                if let Some(c) = item.clear.as_ref().filter(|c| !c.is_empty()) {
-                    v["ClearMark"] = json!(c);
-                }
-                if let Some(m) = &item.custom_mark {
-                    v["CustomMark"] = json!(m);
-                }
-                v
+            .map(|item| Item {
+                clear: item.clear.as_deref().filter(|c| !c.is_empty()),
+                contact: item.conversation.wire(),
+                custom: item.custom_mark.as_deref(),
+                opt: item.opt_type(),
+                set: item.set.as_deref().filter(|s| !s.is_empty()),
             })
             .collect();
-        json!({ "From_Account": self.from_account, "MarkItem": items }).to_string()
+        body_text(&Body {
+            from: &self.from_account,
+            items,
+        })
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

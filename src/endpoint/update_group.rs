@@ -9,7 +9,7 @@ use super::{parse_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
-use crate::model::{group_name, non_empty, validate_all, Conversation, WireContact};
+use crate::model::{body_text, group_name, non_empty, validate_all, ContactRef, Conversation, WireContact};
 
 /// Parameters of `renameConversationGroup`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,26 +237,50 @@ impl Endpoint for UpdateConversationGroupParams {
     }
 
     fn body(&self) -> String {
-        let items: Vec<_> = self
+        #[derive(Serialize)]
+        struct Op<'a> {
+            #[serde(rename = "ContactItem")]
+            contact: ContactRef<'a>,
+            #[serde(rename = "ContactOptType")]
+            opt: u8,
+        }
+        #[derive(Serialize)]
+        struct Group<'a> {
+            #[serde(rename = "ContactUpdateItem")]
+            ops: Vec<Op<'a>>,
+            #[serde(rename = "OldGroupName")]
+            name: &'a str,
+            #[serde(rename = "UpdateGroupType")]
+            kind: u8,
+        }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "From_Account")]
+            from: &'a str,
+            #[serde(rename = "UpdateGroup")]
+            group: Group<'a>,
+            #[serde(rename = "UpdateType")]
+            update_type: u8,
+        }
+        let ops = self
             .ops()
-            .map(|(action, c)| {
-                let opt = match action {
+            .map(|(action, c)| Op {
+                contact: c.wire(),
+                opt: match action {
                     ConversationAction::Add => 1,
                     ConversationAction::Remove => 2,
-                };
-                json!({ "ContactOptType": opt, "ContactItem": c.to_wire() })
+                },
             })
             .collect();
-        json!({
-            "From_Account": self.from_account,
-            "UpdateType": 1,
-            "UpdateGroup": {
-                "UpdateGroupType": 2,
-                "OldGroupName": self.group_name,
-                "ContactUpdateItem": items,
+        body_text(&Body {
+            from: &self.from_account,
+            group: Group {
+                ops,
+                name: &self.group_name,
+                kind: 2,
             },
+            update_type: 1,
         })
-        .to_string()
     }
 
     async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
