@@ -13,8 +13,7 @@ pub fn reason(message: &str) -> String {
     if message.starts_with("missing field") {
         return "is required".into();
     }
-    if let Some(rest) = message.strip_prefix("duplicate field") {
-        let _ = rest;
+    if message.starts_with("duplicate field") {
         return "is given twice".into();
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {

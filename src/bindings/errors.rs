@@ -93,10 +93,6 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
     o
 }
 
-fn desc_has_cause(desc: &Object) -> bool {
-    Reflect::get(desc, &JsValue::from_str("cause")).is_ok_and(|c| !c.is_undefined())
-}
-
 /// The JavaScript error for `e` (a plain `Error` with the same fields when
 /// no factory is installed).
 pub fn to_js_error(e: &Error) -> JsValue {
@@ -111,6 +107,9 @@ pub fn to_js_error_with_cause(
     request_id: Option<u32>,
     secrets: &[String],
 ) -> JsValue {
+    // Only a cause (the runtime's error, or an abort reason) is scrubbed in
+    // JavaScript; without one there is nothing to hand over.
+    let scrub = cause.is_some();
     let desc = describe(e, cause, request_id);
     if request_id.is_some() {
         // An error of a call that was sent: it reaches the caller through
@@ -118,9 +117,7 @@ pub fn to_js_error_with_cause(
         // caller awaits; taking one here, through wasm frames, is wasted.
         set(&desc, "lateStack", true);
     }
-    // Only a cause (the runtime's error, or an abort reason) is scrubbed in
-    // JavaScript; without one there is nothing to hand over.
-    let list: js_sys::Array = if desc_has_cause(&desc) {
+    let list: js_sys::Array = if scrub {
         secrets.iter().map(|s| JsValue::from_str(s)).collect()
     } else {
         js_sys::Array::new()
