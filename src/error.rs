@@ -276,6 +276,23 @@ impl Error {
         }
     }
 
+    /// A validation error found inside a value, its field named from the
+    /// value's own path (`toAccount`, `[3]`) outward: `prefix` is called only
+    /// here, on the failure path, so the success path formats no paths.
+    pub fn within(self, prefix: impl FnOnce() -> String) -> Self {
+        match self {
+            Error::Validation { field, reason } => {
+                let mut at = prefix();
+                if !field.is_empty() && !field.starts_with('[') {
+                    at.push('.');
+                }
+                at.push_str(&field);
+                Error::Validation { field: at, reason }
+            }
+            other => other,
+        }
+    }
+
     /// The error's class.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -87,23 +87,6 @@ impl Conversation {
         }
     }
 
-    /// The wire `ContactItem`, borrowed: for request bodies (serialised
-    /// straight to text, no value tree in between).
-    pub fn wire(&self) -> ContactRef<'_> {
-        match self {
-            Conversation::C2c { to_account } => ContactRef {
-                to_group_id: None,
-                to_account: Some(to_account),
-                kind: 1,
-            },
-            Conversation::Group { to_group_id } => ContactRef {
-                to_group_id: Some(to_group_id),
-                to_account: None,
-                kind: 2,
-            },
-        }
-    }
-
     /// The wire `ContactItem` of the group endpoints.
     pub fn to_wire(&self) -> WireContact {
         match self {
@@ -120,34 +103,14 @@ impl Conversation {
         }
     }
 
-    /// Checks the identifier is present; `field` is the path of this conversation.
-    pub fn validate(&self, field: &str) -> Result<()> {
+    /// Checks the identifier is present; the error's field is relative to
+    /// this conversation (see [`Error::within`]).
+    pub fn validate(&self) -> Result<()> {
         match self {
-            Conversation::C2c { to_account } => non_empty(&format!("{field}.toAccount"), to_account),
-            Conversation::Group { to_group_id } => non_empty(&format!("{field}.toGroupId"), to_group_id),
+            Conversation::C2c { to_account } => non_empty("toAccount", to_account),
+            Conversation::Group { to_group_id } => non_empty("toGroupId", to_group_id),
         }
     }
-}
-
-/// A conversation as a request body writes it (`ContactItem`), borrowed.
-/// Members in the order `json!` wrote them (sorted), so bodies stay the
-/// same to the byte.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct ContactRef<'a> {
-    /// The group of a group conversation.
-    #[serde(rename = "ToGroupId", skip_serializing_if = "Option::is_none")]
-    pub to_group_id: Option<&'a str>,
-    /// The peer of a one-to-one conversation.
-    #[serde(rename = "To_Account", skip_serializing_if = "Option::is_none")]
-    pub to_account: Option<&'a str>,
-    /// 1 = one-to-one, 2 = group.
-    #[serde(rename = "Type")]
-    pub kind: u8,
-}
-
-/// A request body as text (serialising borrowed structs cannot fail).
-pub fn body_text<T: Serialize>(body: &T) -> String {
-    serde_json::to_string(body).unwrap_or_default()
 }
 
 /// A conversation as the group endpoints write it (`ContactItem`).
@@ -366,7 +329,7 @@ pub fn one_to(field: &str, what: &str, n: usize, max: usize) -> Result<()> {
 pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
     list.iter()
         .enumerate()
-        .try_for_each(|(i, c)| c.validate(&format!("{field}[{i}]")))
+        .try_for_each(|(i, c)| c.validate().map_err(|e| e.within(|| format!("{field}[{i}]"))))
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use serde::Deserialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
+use crate::json_out::ToJson;
+
 use crate::client::{CallOptions, Client, ClientOptions};
 use crate::endpoint::{parse_input, Endpoint};
 use crate::error::Error;
@@ -246,14 +248,8 @@ fn known_keys(object: &JsValue, root: &str, known: &[&str]) -> Result<(), Error>
 }
 
 /// Hands a result to JavaScript as one JSON text parsed on the other side.
-fn output<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        to_js_error(&crate::endpoint::decode_error(
-            "",
-            format!("cannot represent the answer in JavaScript: {e}"),
-        ))
-    })?;
-    Ok(Ts::new_unchecked(js_sys::JSON::parse(&text)?))
+fn output<T: tsify::Tsify + ToJson>(value: &T) -> Result<Ts<T>, JsValue> {
+    Ok(Ts::new_unchecked(js_sys::JSON::parse(&value.to_json())?))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -340,8 +336,8 @@ fn spawn(work: Work) -> js_sys::Promise {
 }
 
 /// A result as its JavaScript value.
-fn output_js<T: tsify::Tsify + serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    output(value).map(|t| t.js_value())
+fn output_js<T: ToJson>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_json())
 }
 
 impl ConversationClient {
@@ -575,6 +571,20 @@ pub struct UserSigInfo {
     /// Lifetime in seconds.
     #[tsify(type = "number")]
     pub expire: u64,
+}
+
+impl ToJson for UserSigInfo {
+    fn write_json(&self, o: &mut crate::json_out::Out) {
+        o.raw(r#"{"identifier":"#);
+        o.str(&self.identifier);
+        o.raw(r#","sdkAppId":"#);
+        o.u64(self.sdk_app_id.into());
+        o.raw(r#","time":"#);
+        o.u64(self.time);
+        o.raw(r#","expire":"#);
+        o.u64(self.expire);
+        o.raw("}");
+    }
 }
 
 fn now_seconds() -> u64 {

@@ -1,18 +1,18 @@
 //! Reading groups and marks: `v4/recentcontact/get_contact_group` (all of a
 //! user's, page by page) and `search_contact_group` (of given conversations).
 
+use crate::json_out::{contact_items, Out};
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{decode_error, parse_body, Endpoint};
 use crate::client::{CallOptions, Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    body_text, cursor_number, non_empty, one_to, validate_all, ContactRef, Conversation, ConversationGroup,
-    MarkedConversation, WireContactDetail, WireGroupItem,
+    cursor_number, non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation,
+    WireContactDetail, WireGroupItem,
 };
 
 const GET: &str = "get_contact_group";
@@ -96,7 +96,11 @@ impl Endpoint for GetConversationGroupsParams {
     }
 
     fn body(&self) -> String {
-        json!({ "From_Account": self.from_account, "StartIndex": self.start() }).to_string()
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.kv_u64(r#","StartIndex":"#, self.start());
+        o.raw("}");
+        o.into_string()
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
@@ -220,17 +224,12 @@ impl Endpoint for SearchConversationGroupsParams {
     }
 
     fn body(&self) -> String {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "ContactItem")]
-            contacts: Vec<ContactRef<'a>>,
-            #[serde(rename = "From_Account")]
-            from: &'a str,
-        }
-        body_text(&Body {
-            contacts: self.conversations.iter().map(Conversation::wire).collect(),
-            from: &self.from_account,
-        })
+        let mut o = Out::new();
+        o.raw(r#"{"ContactItem":"#);
+        contact_items(&mut o, &self.conversations);
+        o.kv_str(r#","From_Account":"#, &self.from_account);
+        o.raw("}");
+        o.into_string()
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

@@ -1,5 +1,6 @@
 //! `v4/recentcontact/create_contact_group`: create a conversation group (seed 002).
 
+use crate::json_out::{contact_items, Out};
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER};
@@ -7,10 +8,7 @@ use super::{decode_error, parse_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 use crate::limits::MAX_GROUPED_CONVERSATIONS;
-use crate::model::{
-    body_text, group_name, non_empty, validate_all, ContactRef, Conversation, ConversationResult, WireGroupItem,
-    WireResult,
-};
+use crate::model::{group_name, non_empty, validate_all, Conversation, ConversationResult, WireGroupItem, WireResult};
 
 /// Parameters of `createConversationGroup`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,27 +77,13 @@ impl Endpoint for CreateConversationGroupParams {
     }
 
     fn body(&self) -> String {
-        #[derive(Serialize)]
-        struct Group<'a> {
-            #[serde(rename = "ContactItem")]
-            contacts: Vec<ContactRef<'a>>,
-            #[serde(rename = "GroupName")]
-            name: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "From_Account")]
-            from: &'a str,
-            #[serde(rename = "GroupContactItem")]
-            groups: [Group<'a>; 1],
-        }
-        body_text(&Body {
-            from: &self.from_account,
-            groups: [Group {
-                contacts: self.conversations.iter().map(Conversation::wire).collect(),
-                name: &self.group_name,
-            }],
-        })
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.raw(r#","GroupContactItem":[{"ContactItem":"#);
+        contact_items(&mut o, &self.conversations);
+        o.kv_str(r#","GroupName":"#, &self.group_name);
+        o.raw("}]}");
+        o.into_string()
     }
 
     fn refused_as_done(&self, error: &Error) -> bool {

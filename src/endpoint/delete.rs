@@ -1,7 +1,7 @@
 //! `v4/recentcontact/delete`: delete one conversation of a user (seed 003).
 
+use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::Endpoint;
 use crate::error::Result;
@@ -28,20 +28,31 @@ impl Endpoint for DeleteConversationParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
-        self.conversation.validate("conversation")
+        self.conversation
+            .validate()
+            .map_err(|e| e.within(|| "conversation".into()))
     }
 
     fn body(&self) -> String {
-        let mut body = json!({ "From_Account": self.from_account, "Type": self.conversation.wire_type() });
-        match &self.conversation {
-            Conversation::C2c { to_account } => body["To_Account"] = json!(to_account),
-            // This command spells it with a lower-case `id`.
-            Conversation::Group { to_group_id } => body["ToGroupid"] = json!(to_group_id),
-        }
+        // Members sorted, as a JSON map writes them.
+        let mut o = Out::new();
+        o.raw("{");
         if let Some(clear) = self.clear_roaming_messages {
-            body["ClearRamble"] = json!(u8::from(clear));
+            o.raw(if clear {
+                r#""ClearRamble":1,"#
+            } else {
+                r#""ClearRamble":0,"#
+            });
         }
-        body.to_string()
+        o.kv_str(r#""From_Account":"#, &self.from_account);
+        match &self.conversation {
+            Conversation::C2c { to_account } => o.kv_str(r#","To_Account":"#, to_account),
+            // This command spells it with a lower-case `id`.
+            Conversation::Group { to_group_id } => o.kv_str(r#","ToGroupid":"#, to_group_id),
+        }
+        o.kv_u64(r#","Type":"#, self.conversation.wire_type().into());
+        o.raw("}");
+        o.into_string()
     }
 
     fn parse_ok(&self, _body: &[u8]) -> Result<()> {

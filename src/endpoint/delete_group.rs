@@ -1,7 +1,7 @@
 //! `v4/recentcontact/del_contact_group`: delete a conversation group (seeds 000, 001).
 
+use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::reconcile::{read_groups, CODE_NO_SUCH_GROUP};
 use super::{decode_error, parse_body, Endpoint};
@@ -55,7 +55,11 @@ impl Endpoint for DeleteConversationGroupParams {
 
     fn body(&self) -> String {
         // The service takes a list but deletes one group per call.
-        json!({ "From_Account": self.from_account, "GroupName": [self.group_name] }).to_string()
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.kv_str(r#","GroupName":["#, &self.group_name);
+        o.raw("]}");
+        o.into_string()
     }
 
     fn refused_as_done(&self, error: &crate::error::Error) -> bool {

@@ -1,7 +1,7 @@
 //! `v4/recentcontact/get_list`: one page of a user's conversation list.
 
+use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{decode_error, parse_body, Endpoint};
 use crate::error::{Error, Result};
@@ -176,15 +176,15 @@ impl Endpoint for ListConversationsParams {
 
     fn body(&self) -> String {
         let c = self.start();
-        json!({
-            "From_Account": self.from_account,
-            "TimeStamp": c.time_stamp,
-            "StartIndex": c.start_index,
-            "TopTimeStamp": c.top_time_stamp,
-            "TopStartIndex": c.top_start_index,
-            "AssistFlags": self.assist_flags(),
-        })
-        .to_string()
+        let mut o = Out::new();
+        o.kv_u64(r#"{"AssistFlags":"#, self.assist_flags().into());
+        o.kv_str(r#","From_Account":"#, &self.from_account);
+        o.kv_u64(r#","StartIndex":"#, c.start_index);
+        o.kv_u64(r#","TimeStamp":"#, c.time_stamp);
+        o.kv_u64(r#","TopStartIndex":"#, c.top_start_index);
+        o.kv_u64(r#","TopTimeStamp":"#, c.top_time_stamp);
+        o.raw("}");
+        o.into_string()
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

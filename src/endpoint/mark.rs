@@ -1,12 +1,13 @@
 //! `v4/recentcontact/mark_contact`: set and clear standard marks, set custom marks.
 
+use crate::json_out::{contact_item, Out};
 use serde::{Deserialize, Serialize};
 
 use super::{parse_body, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
 use crate::marks::validate_bits;
-use crate::model::{body_text, non_empty, one_to, ContactRef, Conversation, ConversationResult, WireResult};
+use crate::model::{non_empty, one_to, Conversation, ConversationResult, WireResult};
 
 const COMMAND: &str = "mark_contact";
 
@@ -78,14 +79,15 @@ impl Endpoint for MarkConversationsParams {
         non_empty("fromAccount", &self.from_account)?;
         one_to("items", "items", self.items.len(), MAX_MARK_ITEMS)?;
         for (i, item) in self.items.iter().enumerate() {
-            let at = format!("items[{i}]");
-            item.conversation.validate(&format!("{at}.conversation"))?;
-            validate_bits(&format!("{at}.set"), item.set.as_deref().unwrap_or_default())?;
-            validate_bits(&format!("{at}.clear"), item.clear.as_deref().unwrap_or_default())?;
+            let at = || format!("items[{i}]");
+            let within = |name: &'static str| move |e: Error| e.within(|| format!("{}.{name}", at()));
+            item.conversation.validate().map_err(within("conversation"))?;
+            validate_bits("", item.set.as_deref().unwrap_or_default()).map_err(within("set"))?;
+            validate_bits("", item.clear.as_deref().unwrap_or_default()).map_err(within("clear"))?;
             if let Some(m) = &item.custom_mark {
                 if m.len() > MAX_CUSTOM_MARK_BYTES {
                     return Err(Error::validation(
-                        format!("{at}.customMark"),
+                        format!("{}.customMark", at()),
                         format!(
                             "must be at most {MAX_CUSTOM_MARK_BYTES} UTF-8 bytes, got {} bytes",
                             m.len()
@@ -94,48 +96,31 @@ impl Endpoint for MarkConversationsParams {
                 }
             }
             if !item.standard() && item.custom_mark.is_none() {
-                return Err(Error::validation(at, "give bits to set or clear, or a customMark"));
+                return Err(Error::validation(at(), "give bits to set or clear, or a customMark"));
             }
         }
         Ok(())
     }
 
     fn body(&self) -> String {
-        #[derive(Serialize)]
-        struct Item<'a> {
-            #[serde(rename = "ClearMark", skip_serializing_if = "Option::is_none")]
-            clear: Option<&'a [u8]>,
-            #[serde(rename = "ContactItem")]
-            contact: ContactRef<'a>,
-            #[serde(rename = "CustomMark", skip_serializing_if = "Option::is_none")]
-            custom: Option<&'a str>,
-            #[serde(rename = "OptType")]
-            opt: u8,
-            #[serde(rename = "SetMark", skip_serializing_if = "Option::is_none")]
-            set: Option<&'a [u8]>,
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.raw(r#","MarkItem":["#);
+        for (i, item) in self.items.iter().enumerate() {
+            o.raw(if i == 0 { "{" } else { ",{" });
+            if let Some(clear) = item.clear.as_deref().filter(|c| !c.is_empty()) {
+                o.field(r#""ClearMark":"#, Some(clear));
+                o.raw(",");
+            }
+            o.raw(r#""ContactItem":"#);
+            contact_item(&mut o, &item.conversation);
+            o.field(r#","CustomMark":"#, item.custom_mark.as_deref());
+            o.kv_u64(r#","OptType":"#, item.opt_type().into());
+            o.field(r#","SetMark":"#, item.set.as_deref().filter(|s| !s.is_empty()));
+            o.raw("}");
         }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "From_Account")]
-            from: &'a str,
-            #[serde(rename = "MarkItem")]
-            items: Vec<Item<'a>>,
-        }
-        let items = self
-            .items
-            .iter()
-            .map(|item| Item {
-                clear: item.clear.as_deref().filter(|c| !c.is_empty()),
-                contact: item.conversation.wire(),
-                custom: item.custom_mark.as_deref(),
-                opt: item.opt_type(),
-                set: item.set.as_deref().filter(|s| !s.is_empty()),
-            })
-            .collect();
-        body_text(&Body {
-            from: &self.from_account,
-            items,
-        })
+        o.raw("]}");
+        o.into_string()
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

@@ -2,7 +2,6 @@
 //! before anything is sent), its wire request, and its response parser.
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
@@ -14,6 +13,7 @@ pub mod delete_group;
 pub mod list;
 pub mod mark;
 pub mod reconcile;
+mod scan;
 pub mod update_group;
 
 /// A call of one command: plain data that knows how to build its request
@@ -57,18 +57,6 @@ pub trait Endpoint {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "ActionStatus")]
-    action_status: Option<String>,
-    #[serde(rename = "ErrorCode")]
-    error_code: Option<i64>,
-    #[serde(rename = "ErrorInfo", default)]
-    error_info: Option<String>,
-    #[serde(rename = "ErrorDisplay", default)]
-    error_display: Option<String>,
-}
-
 /// A decode error for `command`.
 pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
     Error::Decode {
@@ -83,21 +71,39 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
 /// `ErrorInfo`, `ErrorDisplay`) straight from the bytes, skipping the rest
 /// without building it; `Ok` when the answer says OK.
 pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
-        let what = if first.is_none() { "empty" } else { "not a JSON object" };
-        return Err(decode_error(command, what));
-    }
     let text = std::str::from_utf8(bytes).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
-    let env: Envelope = serde_json::from_str(text).map_err(|e| {
-        let what = if e.is_data() {
-            "bad ActionStatus/ErrorCode"
-        } else {
-            "not JSON"
-        };
-        decode_error(command, format!("{what} ({e})"))
+    if text.trim_start().is_empty() {
+        return Err(decode_error(command, "empty"));
+    }
+    let (mut status, mut code, mut info, mut display) = (None, None, None, None);
+    scan::object_members(text, |key, value| match key {
+        "ActionStatus" => status = Some(value),
+        "ErrorCode" => code = Some(value),
+        "ErrorInfo" => info = Some(value),
+        "ErrorDisplay" => display = Some(value),
+        _ => {}
+    })
+    .map_err(|what| {
+        decode_error(
+            command,
+            if what == "not a JSON object" {
+                what.to_string()
+            } else {
+                format!("not JSON ({what})")
+            },
+        )
     })?;
-    let code = match (env.action_status.as_deref(), env.error_code) {
+    let bad = |field: &str| decode_error(command, format!("bad {field}"));
+    let field = |v: Option<&str>, name: &str| -> Result<Option<String>> {
+        v.map_or(Ok(None), |v| {
+            serde_json::from_str::<Option<String>>(v).map_err(|_| bad(name))
+        })
+    };
+    let status = field(status, "ActionStatus")?;
+    let code = code.map_or(Ok(None), |v| {
+        serde_json::from_str::<Option<i64>>(v).map_err(|_| bad("ErrorCode"))
+    })?;
+    let code = match (status.as_deref(), code) {
         (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
         (_, Some(c)) if c != 0 => c,
         (Some("FAIL"), _) => -1,
@@ -105,8 +111,8 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     };
     Err(Error::from_service(
         code,
-        env.error_info.unwrap_or_default(),
-        env.error_display,
+        field(info, "ErrorInfo")?.unwrap_or_default(),
+        field(display, "ErrorDisplay")?,
         command,
     ))
 }

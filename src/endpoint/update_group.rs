@@ -1,15 +1,15 @@
 //! `v4/recentcontact/update_contact_group`: rename a conversation group
 //! (`UpdateGroupType` 1) or add and remove its conversations (type 2) (seed 004).
 
+use crate::json_out::{contact_item, Out};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
 use super::{parse_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
-use crate::model::{body_text, group_name, non_empty, validate_all, ContactRef, Conversation, WireContact};
+use crate::model::{group_name, non_empty, validate_all, Conversation, WireContact};
 
 /// Parameters of `renameConversationGroup`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,16 +151,12 @@ impl Endpoint for RenameConversationGroupParams {
     }
 
     fn body(&self) -> String {
-        json!({
-            "From_Account": self.from_account,
-            "UpdateType": 1,
-            "UpdateGroup": {
-                "UpdateGroupType": 1,
-                "OldGroupName": self.group_name,
-                "NewGroupName": self.new_group_name,
-            },
-        })
-        .to_string()
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.kv_str(r#","UpdateGroup":{"NewGroupName":"#, &self.new_group_name);
+        o.kv_str(r#","OldGroupName":"#, &self.group_name);
+        o.raw(r#","UpdateGroupType":1},"UpdateType":1}"#);
+        o.into_string()
     }
 
     fn refused_as_done(&self, error: &Error) -> bool {
@@ -237,50 +233,24 @@ impl Endpoint for UpdateConversationGroupParams {
     }
 
     fn body(&self) -> String {
-        #[derive(Serialize)]
-        struct Op<'a> {
-            #[serde(rename = "ContactItem")]
-            contact: ContactRef<'a>,
-            #[serde(rename = "ContactOptType")]
-            opt: u8,
+        let mut o = Out::new();
+        o.kv_str(r#"{"From_Account":"#, &self.from_account);
+        o.raw(r#","UpdateGroup":{"ContactUpdateItem":["#);
+        for (i, (action, c)) in self.ops().enumerate() {
+            o.raw(if i == 0 {
+                r#"{"ContactItem":"#
+            } else {
+                r#",{"ContactItem":"#
+            });
+            contact_item(&mut o, c);
+            o.raw(match action {
+                ConversationAction::Add => r#","ContactOptType":1}"#,
+                ConversationAction::Remove => r#","ContactOptType":2}"#,
+            });
         }
-        #[derive(Serialize)]
-        struct Group<'a> {
-            #[serde(rename = "ContactUpdateItem")]
-            ops: Vec<Op<'a>>,
-            #[serde(rename = "OldGroupName")]
-            name: &'a str,
-            #[serde(rename = "UpdateGroupType")]
-            kind: u8,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "From_Account")]
-            from: &'a str,
-            #[serde(rename = "UpdateGroup")]
-            group: Group<'a>,
-            #[serde(rename = "UpdateType")]
-            update_type: u8,
-        }
-        let ops = self
-            .ops()
-            .map(|(action, c)| Op {
-                contact: c.wire(),
-                opt: match action {
-                    ConversationAction::Add => 1,
-                    ConversationAction::Remove => 2,
-                },
-            })
-            .collect();
-        body_text(&Body {
-            from: &self.from_account,
-            group: Group {
-                ops,
-                name: &self.group_name,
-                kind: 2,
-            },
-            update_type: 1,
-        })
+        o.kv_str(r#"],"OldGroupName":"#, &self.group_name);
+        o.raw(r#","UpdateGroupType":2},"UpdateType":1}"#);
+        o.into_string()
     }
 
     async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {

@@ -1,0 +1,520 @@
+//! Results as JSON text for JavaScript's `JSON.parse`, written by hand:
+//! serde_json's serializer, at the size-first `opt-level` the `.wasm` is
+//! built with, costs about a microsecond per result item.
+
+/// JSON text being written.
+#[derive(Default)]
+pub struct Out(String);
+
+impl Out {
+    /// An empty text with room for a small result.
+    pub fn new() -> Self {
+        Out(String::with_capacity(256))
+    }
+    /// The text written.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+    /// Text that is already JSON (punctuation, keys).
+    #[inline]
+    pub fn raw(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+    /// A JSON string: runs without escapes copied whole.
+    pub fn str(&mut self, s: &str) {
+        let out = &mut self.0;
+        out.push('"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            out.push_str(&s[start..i]);
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                0x08 => out.push_str("\\b"),
+                0x0c => out.push_str("\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(HEX[(b >> 4) as usize] as char);
+                    out.push(HEX[(b & 15) as usize] as char);
+                }
+            }
+            start = i + 1;
+        }
+        out.push_str(&s[start..]);
+        out.push('"');
+    }
+    /// A whole number.
+    pub fn u64(&mut self, mut v: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        // Digits are ASCII.
+        self.0.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    }
+    /// A whole number, maybe negative.
+    pub fn i64(&mut self, v: i64) {
+        if v < 0 {
+            self.0.push('-');
+        }
+        self.u64(v.unsigned_abs());
+    }
+    /// `true` or `false`.
+    pub fn bool(&mut self, v: bool) {
+        self.0.push_str(if v { "true" } else { "false" });
+    }
+    /// `[a,b,…]`, each item written by `f`.
+    pub fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Out, &T)) {
+        self.0.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            f(self, item);
+        }
+        self.0.push(']');
+    }
+}
+
+use crate::endpoint::contact_groups::{ConversationGroups, ConversationGroupsPage};
+use crate::endpoint::create_group::CreateConversationGroupResult;
+use crate::endpoint::delete_group::DeleteConversationGroupResult;
+use crate::endpoint::list::{ConversationListItem, ConversationListPage};
+use crate::endpoint::mark::MarkConversationsResult;
+use crate::endpoint::update_group::{
+    ConversationAction, RenameConversationGroupResult, UpdateConversationGroupResult, UpdateConversationResult,
+};
+use crate::model::{Conversation, ConversationGroup, MarkedConversation};
+
+/// A value that can be written as the JSON its TypeScript type describes.
+pub trait ToJson {
+    /// Appends the value's JSON to `out`.
+    fn write_json(&self, out: &mut Out);
+    /// The value's JSON text.
+    fn to_json(&self) -> String {
+        let mut out = Out::new();
+        self.write_json(&mut out);
+        out.into_string()
+    }
+}
+
+impl ToJson for Conversation {
+    fn write_json(&self, o: &mut Out) {
+        match self {
+            Self::C2c { to_account } => {
+                o.raw(r#"{"type":"c2c","toAccount":"#);
+                o.str(to_account);
+            }
+            Self::Group { to_group_id } => {
+                o.raw(r#"{"type":"group","toGroupId":"#);
+                o.str(to_group_id);
+            }
+        }
+        o.raw("}");
+    }
+}
+
+impl ToJson for crate::model::ConversationResult {
+    fn write_json(&self, o: &mut Out) {
+        result(
+            o,
+            &self.conversation,
+            None,
+            self.ok,
+            self.result_code,
+            &self.result_info,
+        );
+    }
+}
+
+impl ToJson for UpdateConversationResult {
+    fn write_json(&self, o: &mut Out) {
+        let action = match self.action {
+            ConversationAction::Add => "add",
+            ConversationAction::Remove => "remove",
+        };
+        result(
+            o,
+            &self.conversation,
+            Some(action),
+            self.ok,
+            self.result_code,
+            &self.result_info,
+        );
+    }
+}
+
+/// One conversation's outcome, with the action for `updateConversationGroup`.
+fn result(o: &mut Out, conversation: &Conversation, action: Option<&str>, ok: bool, code: i64, info: &str) {
+    o.raw(r#"{"conversation":"#);
+    conversation.write_json(o);
+    if let Some(action) = action {
+        o.raw(r#","action":"#);
+        o.str(action);
+    }
+    o.raw(r#","ok":"#);
+    o.bool(ok);
+    o.raw(r#","resultCode":"#);
+    o.i64(code);
+    o.raw(r#","resultInfo":"#);
+    o.str(info);
+    o.raw("}");
+}
+
+impl ToJson for ConversationGroup {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"groupName":"#);
+        o.str(&self.group_name);
+        o.raw(r#","groupId":"#);
+        o.u64(self.group_id);
+        o.raw("}");
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, o: &mut Out) {
+        o.list(self, |o, item| item.write_json(o));
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, o: &mut Out) {
+        o.u64(*self);
+    }
+}
+
+impl ToJson for u8 {
+    fn write_json(&self, o: &mut Out) {
+        o.u64(u64::from(*self));
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, o: &mut Out) {
+        o.str(self);
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, o: &mut Out) {
+        o.str(self);
+    }
+}
+
+impl Out {
+    /// `key` (JSON punctuation and a key, e.g. `,"GroupName":`) and a string.
+    pub fn kv_str(&mut self, key: &str, value: &str) {
+        self.raw(key);
+        self.str(value);
+    }
+
+    /// `key` (JSON punctuation and a key) and a whole number.
+    pub fn kv_u64(&mut self, key: &str, value: u64) {
+        self.raw(key);
+        self.u64(value);
+    }
+
+    /// `key` (JSON punctuation and a key) and a value, skipped when `None`.
+    pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.raw(key);
+            v.write_json(self);
+        }
+    }
+}
+
+/// A conversation as request bodies write it (`ContactItem`), members
+/// sorted as a JSON map writes them.
+pub fn contact_item(o: &mut Out, c: &Conversation) {
+    match c {
+        Conversation::C2c { to_account } => {
+            o.kv_str(r#"{"To_Account":"#, to_account);
+            o.raw(r#","Type":1}"#);
+        }
+        Conversation::Group { to_group_id } => {
+            o.kv_str(r#"{"ToGroupId":"#, to_group_id);
+            o.raw(r#","Type":2}"#);
+        }
+    }
+}
+
+/// `[ContactItem,…]`.
+pub fn contact_items(o: &mut Out, list: &[Conversation]) {
+    o.list(list, contact_item);
+}
+
+/// `{"groupName":…,["oldGroupName":…,]"groupId":…` — the head every group
+/// write result starts with (the caller closes it).
+fn group_head(o: &mut Out, name: &str, old_name: Option<&str>, id: u64) {
+    o.raw(r#"{"groupName":"#);
+    o.str(name);
+    o.field(r#","oldGroupName":"#, old_name);
+    o.raw(r#","groupId":"#);
+    o.u64(id);
+}
+
+fn reconciled_tail(o: &mut Out, reconciled: bool) {
+    o.raw(if reconciled { r#","reconciled":true}"# } else { "}" });
+}
+
+impl ToJson for CreateConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        o.field(r#","results":"#, Some(&self.results[..]));
+        reconciled_tail(o, self.reconciled);
+    }
+}
+
+impl ToJson for RenameConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, Some(&self.old_group_name), self.group_id);
+        reconciled_tail(o, self.reconciled);
+    }
+}
+
+impl ToJson for UpdateConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        o.field(r#","results":"#, Some(&self.results[..]));
+        reconciled_tail(o, self.reconciled);
+    }
+}
+
+impl ToJson for DeleteConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        reconciled_tail(o, self.reconciled);
+    }
+}
+
+impl ToJson for MarkConversationsResult {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"results":"#);
+        self.results.write_json(o);
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationListItem {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"conversation":"#);
+        self.conversation.write_json(o);
+        o.raw(r#","msgTime":"#);
+        o.u64(self.msg_time);
+        o.raw(r#","pinned":"#);
+        o.bool(self.pinned);
+        o.field(r#","standardMarks":"#, self.standard_marks.as_deref());
+        o.field(r#","customMark":"#, self.custom_mark.as_deref());
+        o.field(r#","groupIds":"#, self.group_ids.as_deref());
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationListPage {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"conversations":"#);
+        self.conversations.write_json(o);
+        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
+        o.raw("}");
+    }
+}
+
+impl ToJson for MarkedConversation {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"conversation":"#);
+        self.conversation.write_json(o);
+        o.raw(r#","standardMarks":"#);
+        self.standard_marks.write_json(o);
+        o.field(r#","customMark":"#, self.custom_mark.as_deref());
+        o.raw(r#","groupIds":"#);
+        self.group_ids.write_json(o);
+        o.field(r#","timestamp":"#, self.timestamp.as_ref());
+        o.raw("}");
+    }
+}
+
+/// `{"groups":…,"conversations":…` (the caller closes it).
+fn groups_head(o: &mut Out, groups: &[ConversationGroup], conversations: &[MarkedConversation]) {
+    o.raw(r#"{"groups":"#);
+    groups.write_json(o);
+    o.raw(r#","conversations":"#);
+    conversations.write_json(o);
+}
+
+impl ToJson for ConversationGroups {
+    fn write_json(&self, o: &mut Out) {
+        groups_head(o, &self.groups, &self.conversations);
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationGroupsPage {
+    fn write_json(&self, o: &mut Out) {
+        groups_head(o, &self.groups, &self.conversations);
+        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
+        o.raw("}");
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, o: &mut Out) {
+        self[..].write_json(o);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer against serde's derive (the reference, kept natively):
+    //! byte-identical text for every result type, with every optional
+    //! field present and absent and every escape JSON has.
+    use super::*;
+    use crate::model::ConversationResult;
+
+    const NASTY: &str = "q\"b\\s/\u{0}\u{8}\u{c}\n\r\t\u{1f}\u{7f}é😀\u{2028}";
+
+    fn same<T: ToJson + serde::Serialize>(value: &T) {
+        assert_eq!(value.to_json(), serde_json::to_string(value).unwrap());
+    }
+
+    fn conversations() -> [Conversation; 3] {
+        [
+            Conversation::C2c {
+                to_account: "u1".into(),
+            },
+            Conversation::Group {
+                to_group_id: NASTY.into(),
+            },
+            Conversation::C2c {
+                to_account: String::new(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_result_type_writes_what_serde_writes() {
+        let results: Vec<ConversationResult> = conversations()
+            .into_iter()
+            .zip([0, -1, i64::MIN])
+            .map(|(conversation, code)| ConversationResult {
+                conversation,
+                ok: code == 0,
+                result_code: code,
+                result_info: NASTY.into(),
+            })
+            .collect();
+        for reconciled in [false, true] {
+            same(&CreateConversationGroupResult {
+                group_name: NASTY.into(),
+                group_id: u64::MAX,
+                results: results.clone(),
+                reconciled,
+            });
+            same(&RenameConversationGroupResult {
+                group_name: "n".into(),
+                old_group_name: NASTY.into(),
+                group_id: 0,
+                reconciled,
+            });
+            same(&DeleteConversationGroupResult {
+                group_name: "".into(),
+                group_id: 9_007_199_254_740_993,
+                reconciled,
+            });
+            same(&UpdateConversationGroupResult {
+                group_name: "g".into(),
+                group_id: 7,
+                results: results
+                    .iter()
+                    .zip([
+                        ConversationAction::Add,
+                        ConversationAction::Remove,
+                        ConversationAction::Add,
+                    ])
+                    .map(|(r, action)| UpdateConversationResult {
+                        conversation: r.conversation.clone(),
+                        action,
+                        ok: r.ok,
+                        result_code: r.result_code,
+                        result_info: r.result_info.clone(),
+                    })
+                    .collect(),
+                reconciled,
+            });
+        }
+        same(&MarkConversationsResult {
+            results: results.clone(),
+        });
+        same(&MarkConversationsResult { results: vec![] });
+        let items: Vec<ConversationListItem> = conversations()
+            .into_iter()
+            .enumerate()
+            .map(|(i, conversation)| ConversationListItem {
+                conversation,
+                msg_time: [0, 1_700_000_000, u64::MAX][i],
+                pinned: i == 1,
+                standard_marks: [None, Some(vec![]), Some(vec![0, 5, 63])][i].clone(),
+                custom_mark: [None, Some(NASTY.to_string()), Some(String::new())][i].clone(),
+                group_ids: [None, Some(vec![]), Some(vec![1, u64::MAX])][i].clone(),
+            })
+            .collect();
+        for next_cursor in [None, Some(NASTY.to_string())] {
+            same(&ConversationListPage {
+                conversations: items.clone(),
+                next_cursor: next_cursor.clone(),
+            });
+        }
+        let groups = vec![
+            ConversationGroup {
+                group_name: NASTY.into(),
+                group_id: 1,
+            },
+            ConversationGroup {
+                group_name: "b".into(),
+                group_id: u64::MAX,
+            },
+        ];
+        let marked: Vec<MarkedConversation> = conversations()
+            .into_iter()
+            .enumerate()
+            .map(|(i, conversation)| MarkedConversation {
+                conversation,
+                standard_marks: [vec![], vec![1], vec![0, 63]][i].clone(),
+                custom_mark: [None, Some(NASTY.to_string()), Some(String::new())][i].clone(),
+                group_ids: [vec![], vec![3], vec![1, 2]][i].clone(),
+                timestamp: [None, Some(0), Some(u64::MAX)][i],
+            })
+            .collect();
+        same(&ConversationGroups {
+            groups: groups.clone(),
+            conversations: marked.clone(),
+        });
+        same(&ConversationGroups::default());
+        for next_cursor in [None, Some("c".to_string())] {
+            same(&ConversationGroupsPage {
+                groups: groups.clone(),
+                conversations: marked.clone(),
+                next_cursor,
+            });
+        }
+    }
+
+    #[test]
+    fn every_byte_of_a_string_is_escaped_as_serde_escapes_it() {
+        let all: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        assert_eq!(all.to_json(), serde_json::to_string(&all).unwrap());
+    }
+}
