@@ -26,6 +26,7 @@
 pub mod client;
 pub mod endpoint;
 mod error;
+pub mod json_in;
 pub mod json_out;
 pub mod limits;
 pub mod marks;

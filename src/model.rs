@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::json_in::{Read, Reader};
 use crate::limits::MAX_GROUP_NAME_BYTES;
 
 /// A conversation: one-to-one with a user, or a group chat.
@@ -114,7 +115,7 @@ impl Conversation {
 }
 
 /// A conversation as the group endpoints write it (`ContactItem`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireContact {
     /// 1 = one-to-one, 2 = group.
     #[serde(rename = "Type")]
@@ -134,11 +135,31 @@ pub struct WireContact {
 }
 
 impl WireContact {
+    /// Reads one (`ToGroupId` is also read as `ToGroupid` or `GroupId`).
+    pub fn read(r: &mut Reader) -> Read<Self> {
+        let object = r.pos();
+        let (mut kind, mut to_account, mut to_group_id) = (None, None, None);
+        r.object(|r, key| {
+            match key {
+                "Type" => kind = Some(r.int()?),
+                "To_Account" => to_account = r.opt_string()?,
+                "ToGroupId" | "ToGroupid" | "GroupId" => to_group_id = r.opt_string()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(WireContact {
+            kind: kind.ok_or_else(|| Reader::missing(object, "Type"))?,
+            to_account,
+            to_group_id,
+        })
+    }
+
     /// The user-facing conversation; a decode error when the item is not one.
-    pub fn to_conversation(&self, command: &str) -> Result<Conversation> {
-        match (self.kind, &self.to_account, &self.to_group_id) {
-            (1, Some(a), _) => Ok(Conversation::C2c { to_account: a.clone() }),
-            (2, _, Some(g)) => Ok(Conversation::Group { to_group_id: g.clone() }),
+    pub fn into_conversation(self, command: &str) -> Result<Conversation> {
+        match (self.kind, self.to_account, self.to_group_id) {
+            (1, Some(a), _) => Ok(Conversation::C2c { to_account: a }),
+            (2, _, Some(g)) => Ok(Conversation::Group { to_group_id: g }),
             (t, _, _) => Err(crate::endpoint::decode_error(
                 command,
                 format!("ContactItem of Type {t} without its identifier"),
@@ -163,71 +184,83 @@ pub struct ConversationResult {
 }
 
 /// One `ResultItem` / `ContactResultItem` as the service writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct WireResult {
-    /// The conversation.
-    #[serde(rename = "ContactItem")]
+    /// The conversation (`ContactItem`).
     pub contact: WireContact,
-    /// 0 = success.
-    #[serde(rename = "ResultCode", default)]
+    /// `ResultCode`: 0 = success (0 when absent).
     pub result_code: i64,
-    /// A description.
-    #[serde(rename = "ResultInfo", default)]
+    /// `ResultInfo`: a description ("" when absent or null).
     pub result_info: String,
+    /// `ContactOptType` (`update_contact_group`): 1 = added, 2 = removed.
+    pub opt: Option<i64>,
 }
 
 impl WireResult {
+    /// Reads one.
+    pub fn read(r: &mut Reader) -> Read<Self> {
+        let object = r.pos();
+        let (mut contact, mut result_code, mut result_info, mut opt) = (None, 0, String::new(), None);
+        r.object(|r, key| {
+            match key {
+                "ContactItem" => contact = Some(WireContact::read(r)?),
+                "ResultCode" => result_code = r.opt_int()?.unwrap_or(0),
+                "ResultInfo" => result_info = r.opt_string()?.unwrap_or_default(),
+                "ContactOptType" => opt = Some(r.int()?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(WireResult {
+            contact: contact.ok_or_else(|| Reader::missing(object, "ContactItem"))?,
+            result_code,
+            result_info,
+            opt,
+        })
+    }
+
     /// The user-facing result.
-    pub fn to_result(&self, command: &str) -> Result<ConversationResult> {
+    pub fn into_result(self, command: &str) -> Result<ConversationResult> {
         Ok(ConversationResult {
-            conversation: self.contact.to_conversation(command)?,
+            conversation: self.contact.into_conversation(command)?,
             ok: self.result_code == 0,
             result_code: self.result_code,
-            result_info: self.result_info.clone(),
+            result_info: self.result_info,
         })
     }
 }
 
 /// `{GroupName, GroupId}` as the service writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct WireGroupItem {
     /// The group's name.
-    #[serde(rename = "GroupName")]
     pub group_name: String,
-    /// The group's numeric ID.
-    #[serde(rename = "GroupId", deserialize_with = "js_safe::int")]
+    /// The group's numeric ID (at most 2^53 - 1).
     pub group_id: u64,
+}
+
+impl WireGroupItem {
+    /// Reads one.
+    pub fn read(r: &mut Reader) -> Read<Self> {
+        let object = r.pos();
+        let (mut name, mut id) = (None, None);
+        r.object(|r, key| {
+            match key {
+                "GroupName" => name = Some(r.string()?),
+                "GroupId" => id = Some(r.safe_int()?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(WireGroupItem {
+            group_name: name.ok_or_else(|| Reader::missing(object, "GroupName"))?,
+            group_id: id.ok_or_else(|| Reader::missing(object, "GroupId"))?,
+        })
+    }
 }
 
 /// The largest integer a JavaScript `number` holds exactly (2^53 - 1).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-/// Readers of the service's numbers that refuse what JavaScript would round
-/// (a `GroupId` above 2^53 - 1 would silently become another ID).
-pub mod js_safe {
-    use serde::de::{Deserialize, Deserializer, Error};
-
-    use super::MAX_SAFE_INTEGER;
-
-    fn check<E: Error>(v: u64) -> Result<u64, E> {
-        if v > MAX_SAFE_INTEGER {
-            return Err(E::custom(format!(
-                "{v} is above 2^53 - 1, the largest integer JavaScript holds exactly"
-            )));
-        }
-        Ok(v)
-    }
-
-    /// A whole number from 0 to 2^53 - 1.
-    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        check(u64::deserialize(d)?)
-    }
-
-    /// An optional one.
-    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Option::<u64>::deserialize(d)?.map(check).transpose()
-    }
-}
 
 /// Readers of strings that may hold a lone UTF-16 surrogate (JavaScript
 /// allows them, UTF-8 does not): each one reads as U+FFFD replacement characters instead of failing
@@ -373,15 +406,21 @@ mod tests {
 
     #[test]
     fn wire_contact_decoding() {
-        let w: WireContact = serde_json::from_str(r#"{"Type":2,"ToGroupid":"g"}"#).unwrap();
+        let read = |t: &str| WireContact::read(&mut Reader::new(t));
+        let w = read(r#"{"Type":2,"ToGroupid":"g"}"#).unwrap();
         assert_eq!(
-            w.to_conversation("x").unwrap(),
+            w.into_conversation("x").unwrap(),
             Conversation::Group {
                 to_group_id: "g".into()
             }
         );
-        let w: WireContact = serde_json::from_str(r#"{"Type":1}"#).unwrap();
-        assert!(matches!(w.to_conversation("x"), Err(Error::Decode { .. })));
+        let w = read(r#"{"Type":1}"#).unwrap();
+        assert!(matches!(w.into_conversation("x"), Err(Error::Decode { .. })));
+        assert_eq!(
+            read(r#"{"To_Account":"a"}"#).unwrap_err().message,
+            "missing field `Type`"
+        );
+        assert_eq!(read(r#"{"Type":1.5}"#).unwrap_err().message, "expected a whole number");
     }
 }
 
@@ -436,83 +475,50 @@ pub struct MarkedConversation {
 /// above 2^53 - 1) reads as absent, a `ContactGroupId` keeps its valid IDs,
 /// and an item whose `Type` and identifier do not name a conversation is
 /// left out of the page (README, "Listing").
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct WireContactDetail {
-    /// 1 = one-to-one, 2 = group.
-    #[serde(rename = "Type", default, deserialize_with = "lenient::signed")]
+    /// `Type`: 1 = one-to-one, 2 = group.
     pub kind: Option<i64>,
-    /// The peer of a one-to-one conversation.
-    #[serde(rename = "To_Account", default, deserialize_with = "lenient::string")]
+    /// `To_Account`: the peer of a one-to-one conversation.
     pub to_account: Option<String>,
-    /// The group (`GroupId` in `get_list`, `ToGroupId` elsewhere).
-    #[serde(
-        rename = "ToGroupId",
-        alias = "GroupId",
-        alias = "ToGroupid",
-        default,
-        deserialize_with = "lenient::string"
-    )]
+    /// The group (`GroupId` in `get_list`, `ToGroupId` elsewhere, `ToGroupid` too).
     pub to_group_id: Option<String>,
-    /// Standard marks as a binary string.
-    #[serde(rename = "StandardMark", default, deserialize_with = "lenient::string")]
+    /// `StandardMark`: standard marks as a binary string.
     pub standard_mark: Option<String>,
-    /// Custom mark.
-    #[serde(rename = "CustomMark", default, deserialize_with = "lenient::string")]
+    /// `CustomMark`.
     pub custom_mark: Option<String>,
-    /// Conversation group IDs.
-    #[serde(rename = "ContactGroupId", default, deserialize_with = "lenient::ints")]
+    /// `ContactGroupId`: conversation group IDs.
     pub group_ids: Option<Vec<u64>>,
-    /// Last change of group/mark data.
-    #[serde(rename = "Timestamp", default, deserialize_with = "lenient::int")]
+    /// `Timestamp`: last change of group/mark data.
     pub timestamp: Option<u64>,
-    /// Time of the last message (`get_list`).
-    #[serde(rename = "MsgTime", default, deserialize_with = "lenient::int")]
+    /// `MsgTime`: time of the last message (`get_list`).
     pub msg_time: Option<u64>,
-    /// 1 when pinned (`get_list`).
-    #[serde(rename = "TopFlag", default, deserialize_with = "lenient::signed")]
+    /// `TopFlag`: 1 when pinned (`get_list`).
     pub top_flag: Option<i64>,
 }
 
-/// Field readers that take any JSON value and keep it only when it has the
-/// expected type (and, for integers, fits a JavaScript number exactly).
-pub mod lenient {
-    use serde::de::{Deserialize, Deserializer};
-    use serde_json::Value;
-
-    use super::MAX_SAFE_INTEGER;
-
-    fn safe(v: &Value) -> Option<u64> {
-        v.as_u64().filter(|n| *n <= MAX_SAFE_INTEGER)
-    }
-
-    /// A string, or absent.
-    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match Option::<Value>::deserialize(d)? {
-            Some(Value::String(s)) => Some(s),
-            _ => None,
-        })
-    }
-
-    /// A whole number from 0 to 2^53 - 1, or absent.
-    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(safe))
-    }
-
-    /// A whole number (may be negative), or absent.
-    pub fn signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        Ok(Option::<Value>::deserialize(d)?.and_then(|v| v.as_i64()))
-    }
-
-    /// The valid IDs of a list, or absent when it is not a list.
-    pub fn ints<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u64>>, D::Error> {
-        Ok(match Option::<Value>::deserialize(d)? {
-            Some(Value::Array(items)) => Some(items.iter().filter_map(safe).collect()),
-            _ => None,
-        })
-    }
-}
-
 impl WireContactDetail {
+    /// Reads one, field by field, tolerantly (see the type's description).
+    pub fn read(r: &mut Reader) -> Read<Self> {
+        let mut d = WireContactDetail::default();
+        r.object(|r, key| {
+            match key {
+                "Type" => d.kind = r.lenient_int()?,
+                "To_Account" => d.to_account = r.lenient_string()?,
+                "ToGroupId" | "GroupId" | "ToGroupid" => d.to_group_id = r.lenient_string()?,
+                "StandardMark" => d.standard_mark = r.lenient_string()?,
+                "CustomMark" => d.custom_mark = r.lenient_string()?,
+                "ContactGroupId" => d.group_ids = r.lenient_safe_ints()?,
+                "Timestamp" => d.timestamp = r.lenient_safe_int()?,
+                "MsgTime" => d.msg_time = r.lenient_safe_int()?,
+                "TopFlag" => d.top_flag = r.lenient_int()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(d)
+    }
+
     /// The conversation it names, when its `Type` and identifier name one.
     pub fn conversation(&self) -> Option<Conversation> {
         match (self.kind, &self.to_account, &self.to_group_id) {

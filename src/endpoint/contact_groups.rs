@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{decode_error, parse_body, Endpoint};
+use super::{decode_error, read_members, Endpoint};
 use crate::client::{CallOptions, Client, Runtime};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
@@ -62,20 +62,12 @@ pub struct ConversationGroupsPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A `get_contact_group` answer.
+#[derive(Default)]
 struct GetResponse {
-    #[serde(rename = "ContactItem", default)]
     items: Vec<WireContactDetail>,
-    #[serde(rename = "GroupItem", default)]
     groups: Vec<WireGroupItem>,
-    /// May be absent (SPEC.md, read-side tolerance).
-    #[serde(rename = "CompleteFlag", default)]
     complete: Option<i64>,
-    #[serde(
-        rename = "NextStartIndex",
-        default,
-        deserialize_with = "crate::model::js_safe::opt_int"
-    )]
     next: Option<u64>,
 }
 
@@ -104,7 +96,17 @@ impl Endpoint for GetConversationGroupsParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: GetResponse = parse_body(GET, body)?;
+        let mut r = GetResponse::default();
+        read_members(GET, body, |rd, key| {
+            match key {
+                "ContactItem" => r.items = rd.opt_list(WireContactDetail::read)?,
+                "GroupItem" => r.groups = rd.opt_list(WireGroupItem::read)?,
+                "CompleteFlag" => r.complete = rd.opt_int()?,
+                "NextStartIndex" => r.next = rd.opt_safe_int()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
         let start = self.start();
         let next_cursor = match (r.complete, r.next) {
             (Some(1), _) => None,
@@ -199,14 +201,6 @@ pub struct SearchConversationGroupsParams {
     pub conversations: Vec<Conversation>,
 }
 
-#[derive(Deserialize)]
-struct SearchResponse {
-    #[serde(rename = "ContactResultItem", default)]
-    items: Vec<WireContactDetail>,
-    #[serde(rename = "GroupItem", default)]
-    groups: Vec<WireGroupItem>,
-}
-
 impl Endpoint for SearchConversationGroupsParams {
     const COMMAND: &'static str = SEARCH;
     const IDEMPOTENT: bool = true;
@@ -233,10 +227,18 @@ impl Endpoint for SearchConversationGroupsParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: SearchResponse = parse_body(SEARCH, body)?;
+        let (mut items, mut groups) = (Vec::new(), Vec::new());
+        read_members(SEARCH, body, |rd, key| {
+            match key {
+                "ContactResultItem" => items = rd.opt_list(WireContactDetail::read)?,
+                "GroupItem" => groups = rd.opt_list(WireGroupItem::read)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
         Ok(ConversationGroups {
-            groups: r.groups.iter().map(ConversationGroup::from).collect(),
-            conversations: r.items.iter().filter_map(WireContactDetail::to_marked).collect(),
+            groups: groups.iter().map(ConversationGroup::from).collect(),
+            conversations: items.iter().filter_map(WireContactDetail::to_marked).collect(),
         })
     }
 }

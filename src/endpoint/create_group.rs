@@ -4,9 +4,10 @@ use crate::json_out::{contact_items, Out};
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER};
-use super::{decode_error, parse_body, Endpoint};
+use super::{decode_error, read_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
+use crate::json_in::{Read, Reader};
 use crate::limits::MAX_GROUPED_CONVERSATIONS;
 use crate::model::{group_name, non_empty, validate_all, Conversation, ConversationResult, WireGroupItem, WireResult};
 
@@ -42,18 +43,29 @@ pub struct CreateConversationGroupResult {
     pub reconciled: bool,
 }
 
-#[derive(Deserialize)]
-struct Response {
-    #[serde(rename = "GroupResultItem")]
-    items: Vec<GroupResultItem>,
+/// One `GroupResultItem`: the group and its conversations' results.
+struct GroupResultItem {
+    group: WireGroupItem,
+    results: Vec<WireResult>,
 }
 
-#[derive(Deserialize)]
-struct GroupResultItem {
-    #[serde(rename = "GroupItem")]
-    group: WireGroupItem,
-    #[serde(rename = "ResultItem", default)]
-    results: Vec<WireResult>,
+impl GroupResultItem {
+    fn read(r: &mut Reader) -> Read<Self> {
+        let object = r.pos();
+        let (mut group, mut results) = (None, Vec::new());
+        r.object(|r, key| {
+            match key {
+                "GroupItem" => group = Some(WireGroupItem::read(r)?),
+                "ResultItem" => results = r.opt_list(WireResult::read)?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(GroupResultItem {
+            group: group.ok_or_else(|| Reader::missing(object, "GroupItem"))?,
+            results,
+        })
+    }
 }
 
 impl Endpoint for CreateConversationGroupParams {
@@ -110,20 +122,24 @@ impl Endpoint for CreateConversationGroupParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(Self::COMMAND, body)?;
-        let item = r
-            .items
+        let mut items = read_body(Self::COMMAND, body, "GroupResultItem", |r| {
+            r.list(GroupResultItem::read)
+        })?;
+        let at = items
             .iter()
-            .find(|i| i.group.group_name == self.group_name)
-            .or_else(|| r.items.first())
-            .ok_or_else(|| decode_error(Self::COMMAND, "GroupResultItem is empty"))?;
+            .position(|i| i.group.group_name == self.group_name)
+            .unwrap_or(0);
+        if items.is_empty() {
+            return Err(decode_error(Self::COMMAND, "GroupResultItem is empty"));
+        }
+        let item = items.swap_remove(at);
         Ok(CreateConversationGroupResult {
-            group_name: item.group.group_name.clone(),
+            group_name: item.group.group_name,
             group_id: item.group.group_id,
             results: item
                 .results
-                .iter()
-                .map(|w| w.to_result(Self::COMMAND))
+                .into_iter()
+                .map(|w| w.into_result(Self::COMMAND))
                 .collect::<Result<_>>()?,
             reconciled: false,
         })

@@ -55,7 +55,8 @@ impl Endpoint for DeleteConversationParams {
         o.into_string()
     }
 
-    fn parse_ok(&self, _body: &[u8]) -> Result<()> {
-        Ok(())
+    fn parse_ok(&self, body: &[u8]) -> Result<()> {
+        // Nothing to read but the envelope; the answer must still be JSON.
+        super::read_members(Self::COMMAND, body, |_, _| Ok(false))
     }
 }

@@ -4,7 +4,7 @@ use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::{read_groups, CODE_NO_SUCH_GROUP};
-use super::{decode_error, parse_body, Endpoint};
+use super::{decode_error, read_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::Result;
 use crate::model::{group_name, non_empty, WireGroupItem};
@@ -35,12 +35,6 @@ pub struct DeleteConversationGroupResult {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub reconciled: bool,
-}
-
-#[derive(Deserialize)]
-struct Response {
-    #[serde(rename = "GroupItem")]
-    items: Vec<WireGroupItem>,
 }
 
 impl Endpoint for DeleteConversationGroupParams {
@@ -80,12 +74,11 @@ impl Endpoint for DeleteConversationGroupParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(Self::COMMAND, body)?;
-        let item = r
-            .items
+        let items = read_body(Self::COMMAND, body, "GroupItem", |r| r.list(WireGroupItem::read))?;
+        let item = items
             .iter()
             .find(|i| i.group_name == self.group_name)
-            .or_else(|| r.items.first())
+            .or_else(|| items.first())
             .ok_or_else(|| decode_error(Self::COMMAND, "GroupItem is empty"))?;
         Ok(DeleteConversationGroupResult {
             group_name: item.group_name.clone(),

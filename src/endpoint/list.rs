@@ -3,7 +3,7 @@
 use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
 
-use super::{decode_error, parse_body, Endpoint};
+use super::{decode_error, read_members, Endpoint};
 use crate::error::{Error, Result};
 use crate::model::{cursor_number, non_empty, Conversation, WireContactDetail};
 
@@ -136,28 +136,14 @@ pub struct ConversationListPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A `get_list` answer.
+#[derive(Default)]
 struct Response {
-    #[serde(rename = "SessionItem", default)]
     items: Vec<WireContactDetail>,
-    /// May be absent (SPEC.md, read-side tolerance).
-    #[serde(rename = "CompleteFlag", default)]
     complete: Option<i64>,
-    #[serde(rename = "TimeStamp", default, deserialize_with = "crate::model::js_safe::opt_int")]
     time_stamp: Option<u64>,
-    #[serde(rename = "StartIndex", default, deserialize_with = "crate::model::js_safe::opt_int")]
     start_index: Option<u64>,
-    #[serde(
-        rename = "TopTimeStamp",
-        default,
-        deserialize_with = "crate::model::js_safe::opt_int"
-    )]
     top_time_stamp: Option<u64>,
-    #[serde(
-        rename = "TopStartIndex",
-        default,
-        deserialize_with = "crate::model::js_safe::opt_int"
-    )]
     top_start_index: Option<u64>,
 }
 
@@ -188,7 +174,19 @@ impl Endpoint for ListConversationsParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(COMMAND, body)?;
+        let mut r = Response::default();
+        read_members(COMMAND, body, |rd, key| {
+            match key {
+                "SessionItem" => r.items = rd.opt_list(WireContactDetail::read)?,
+                "CompleteFlag" => r.complete = rd.opt_int()?,
+                "TimeStamp" => r.time_stamp = rd.opt_safe_int()?,
+                "StartIndex" => r.start_index = rd.opt_safe_int()?,
+                "TopTimeStamp" => r.top_time_stamp = rd.opt_safe_int()?,
+                "TopStartIndex" => r.top_start_index = rd.opt_safe_int()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
         let (pinned, empty) = (self.include_pinned != Some(false), self.include_empty != Some(false));
         let conversations = r
             .items

@@ -3,7 +3,7 @@
 use crate::json_out::{contact_item, Out};
 use serde::{Deserialize, Serialize};
 
-use super::{parse_body, Endpoint};
+use super::{read_members, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
 use crate::marks::validate_bits;
@@ -64,12 +64,6 @@ pub struct MarkConversationsResult {
     pub results: Vec<ConversationResult>,
 }
 
-#[derive(Deserialize)]
-struct Response {
-    #[serde(rename = "ResultItem", default)]
-    items: Vec<WireResult>,
-}
-
 impl Endpoint for MarkConversationsParams {
     const COMMAND: &'static str = COMMAND;
     const IDEMPOTENT: bool = true;
@@ -124,9 +118,19 @@ impl Endpoint for MarkConversationsParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(COMMAND, body)?;
+        let items = {
+            let mut items = Vec::new();
+            read_members(COMMAND, body, |r, key| match key {
+                "ResultItem" => r.opt_list(WireResult::read).map(|v| items = v).map(|()| true),
+                _ => Ok(false),
+            })?;
+            items
+        };
         Ok(MarkConversationsResult {
-            results: r.items.iter().map(|w| w.to_result(COMMAND)).collect::<Result<_>>()?,
+            results: items
+                .into_iter()
+                .map(|w| w.into_result(COMMAND))
+                .collect::<Result<_>>()?,
         })
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::json_in::{Read, Reader};
+
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 
@@ -13,7 +15,6 @@ pub mod delete_group;
 pub mod list;
 pub mod mark;
 pub mod reconcile;
-mod scan;
 pub mod update_group;
 
 /// A call of one command: plain data that knows how to build its request
@@ -75,34 +76,40 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     if text.trim_start().is_empty() {
         return Err(decode_error(command, "empty"));
     }
+    if !text.trim_start().starts_with('{') {
+        return Err(decode_error(command, "not a JSON object"));
+    }
+    let mut r = Reader::new(text);
     let (mut status, mut code, mut info, mut display) = (None, None, None, None);
-    scan::object_members(text, |key, value| match key {
-        "ActionStatus" => status = Some(value),
-        "ErrorCode" => code = Some(value),
-        "ErrorInfo" => info = Some(value),
-        "ErrorDisplay" => display = Some(value),
-        _ => {}
-    })
-    .map_err(|what| {
-        decode_error(
-            command,
-            if what == "not a JSON object" {
-                what.to_string()
-            } else {
-                format!("not JSON ({what})")
-            },
-        )
-    })?;
-    let bad = |field: &str| decode_error(command, format!("bad {field}"));
-    let field = |v: Option<&str>, name: &str| -> Result<Option<String>> {
-        v.map_or(Ok(None), |v| {
-            serde_json::from_str::<Option<String>>(v).map_err(|_| bad(name))
+    let read = r
+        .object(|r, key| {
+            match key {
+                // One of the wrong type is reported once the whole text
+                // is known to be JSON.
+                "ActionStatus" => status = Some(r.attempt(Reader::opt_string)?.ok_or("ActionStatus")),
+                "ErrorCode" => code = Some(r.attempt(Reader::opt_int)?.ok_or("ErrorCode")),
+                "ErrorInfo" => info = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorInfo")),
+                "ErrorDisplay" => display = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorDisplay")),
+                // The payload is checked when the endpoint reads it.
+                _ => return r.skip_unchecked(),
+            }
+            Ok(())
         })
+        .and_then(|()| r.finish());
+    if let Err(fail) = read {
+        return Err(decode_error(command, format!("not JSON ({})", fail.message)));
+    }
+    let field = |v: Option<std::result::Result<Option<String>, &str>>| match v {
+        Some(Err(name)) => Err(decode_error(command, format!("bad {name}"))),
+        Some(Ok(v)) => Ok(v),
+        None => Ok(None),
     };
-    let status = field(status, "ActionStatus")?;
-    let code = code.map_or(Ok(None), |v| {
-        serde_json::from_str::<Option<i64>>(v).map_err(|_| bad("ErrorCode"))
-    })?;
+    let status = field(status)?;
+    let code = match code {
+        Some(Err(name)) => return Err(decode_error(command, format!("bad {name}"))),
+        Some(Ok(v)) => v,
+        None => None,
+    };
     let code = match (status.as_deref(), code) {
         (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
         (_, Some(c)) if c != 0 => c,
@@ -111,21 +118,44 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     };
     Err(Error::from_service(
         code,
-        field(info, "ErrorInfo")?.unwrap_or_default(),
-        field(display, "ErrorDisplay")?,
+        field(info)?.unwrap_or_default(),
+        field(display)?,
         command,
     ))
 }
 
-/// Deserialises the part of an OK body that `T` describes, straight from
-/// the bytes (unknown fields are skipped, not built).
-pub fn parse_body<T: DeserializeOwned>(command: &str, body: &[u8]) -> Result<T> {
-    // One reader type (str) for every parser in the crate keeps the wasm small.
+/// Reads an OK answer's top-level members with `member`, which reads the
+/// ones it knows and returns `false` for the rest (skipped, and checked).
+/// A failure names the path of the value that failed (`GroupItem[2].GroupId`).
+pub fn read_members(command: &str, body: &[u8], mut member: impl FnMut(&mut Reader, &str) -> Read<bool>) -> Result<()> {
     let text = std::str::from_utf8(body).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
-    parse_text(text).map_err(|(path, message)| {
-        let path = if path.is_empty() { "." } else { path.as_str() };
-        decode_error(command, format!("at {path}: {message}"))
-    })
+    let mut r = Reader::new(text);
+    r.object(|r, key| if member(r, key)? { Ok(()) } else { r.skip() })
+        .and_then(|()| r.finish())
+        .map_err(|fail| {
+            let path = path_at(text, fail.at);
+            let path = if path.is_empty() { "." } else { path.as_str() };
+            decode_error(command, format!("at {path}: {}", fail.message))
+        })
+}
+
+/// Reads the one top-level member `key` of an OK answer with `read`; an
+/// answer without it is a decode error.
+pub fn read_body<T>(
+    command: &str,
+    body: &[u8],
+    key: &'static str,
+    mut read: impl FnMut(&mut Reader) -> Read<T>,
+) -> Result<T> {
+    let mut value = None;
+    read_members(command, body, |r, k| {
+        if k != key {
+            return Ok(false);
+        }
+        value = Some(read(r)?);
+        Ok(true)
+    })?;
+    value.ok_or_else(|| decode_error(command, format!("at .: missing field `{key}`")))
 }
 
 /// Parses JSON `text` as `T`; on failure, the path of the value where it

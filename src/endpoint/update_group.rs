@@ -5,11 +5,12 @@ use crate::json_out::{contact_item, Out};
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
-use super::{parse_body, Endpoint};
+use super::{read_body, Endpoint};
 use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
+use crate::json_in::Reader;
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
-use crate::model::{group_name, non_empty, validate_all, Conversation, WireContact};
+use crate::model::{group_name, non_empty, validate_all, Conversation, WireResult};
 
 /// Parameters of `renameConversationGroup`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,34 +108,41 @@ pub struct UpdateConversationGroupResult {
     pub reconciled: bool,
 }
 
-#[derive(Deserialize)]
-struct Response {
-    #[serde(rename = "UpdateGroupResult")]
-    result: WireUpdateGroupResult,
-}
-
-#[derive(Deserialize)]
+/// `UpdateGroupResult`.
 struct WireUpdateGroupResult {
-    #[serde(rename = "GroupName")]
     group_name: String,
-    #[serde(rename = "GroupId", deserialize_with = "crate::model::js_safe::int")]
     group_id: u64,
-    #[serde(rename = "OldGroupName", default)]
     old_group_name: Option<String>,
-    #[serde(rename = "ContactResultItem", default)]
-    items: Vec<WireContactResult>,
+    items: Vec<(i64, WireResult)>,
 }
 
-#[derive(Deserialize)]
-struct WireContactResult {
-    #[serde(rename = "ContactOptType")]
-    opt: i64,
-    #[serde(rename = "ContactItem")]
-    contact: WireContact,
-    #[serde(rename = "ResultCode", default)]
-    result_code: i64,
-    #[serde(rename = "ResultInfo", default)]
-    result_info: String,
+fn read_answer(body: &[u8]) -> Result<WireUpdateGroupResult> {
+    read_body(COMMAND, body, "UpdateGroupResult", |r| {
+        let object = r.pos();
+        let (mut name, mut id, mut old, mut items) = (None, None, None, Vec::new());
+        r.object(|r, key| {
+            match key {
+                "GroupName" => name = Some(r.string()?),
+                "GroupId" => id = Some(r.safe_int()?),
+                "OldGroupName" => old = r.opt_string()?,
+                "ContactResultItem" => {
+                    items = r.opt_list(|r| {
+                        let object = r.pos();
+                        let w = WireResult::read(r)?;
+                        Ok((w.opt.ok_or_else(|| Reader::missing(object, "ContactOptType"))?, w))
+                    })?
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(WireUpdateGroupResult {
+            group_name: name.ok_or_else(|| Reader::missing(object, "GroupName"))?,
+            group_id: id.ok_or_else(|| Reader::missing(object, "GroupId"))?,
+            old_group_name: old,
+            items,
+        })
+    })
 }
 
 const COMMAND: &str = "update_contact_group";
@@ -182,11 +190,11 @@ impl Endpoint for RenameConversationGroupParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(COMMAND, body)?;
+        let r = read_answer(body)?;
         Ok(RenameConversationGroupResult {
-            old_group_name: r.result.old_group_name.unwrap_or_else(|| self.group_name.clone()),
-            group_name: r.result.group_name,
-            group_id: r.result.group_id,
+            old_group_name: r.old_group_name.unwrap_or_else(|| self.group_name.clone()),
+            group_name: r.group_name,
+            group_id: r.group_id,
             reconciled: false,
         })
     }
@@ -297,29 +305,28 @@ impl Endpoint for UpdateConversationGroupParams {
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
-        let r: Response = parse_body(COMMAND, body)?;
+        let r = read_answer(body)?;
         let results = r
-            .result
             .items
-            .iter()
-            .map(|w| {
-                let action = match w.opt {
+            .into_iter()
+            .map(|(opt, w)| {
+                let action = match opt {
                     1 => ConversationAction::Add,
                     2 => ConversationAction::Remove,
                     other => return Err(super::decode_error(COMMAND, format!("unknown ContactOptType {other}"))),
                 };
                 Ok(UpdateConversationResult {
-                    conversation: w.contact.to_conversation(COMMAND)?,
+                    conversation: w.contact.into_conversation(COMMAND)?,
                     action,
                     ok: w.result_code == 0,
                     result_code: w.result_code,
-                    result_info: w.result_info.clone(),
+                    result_info: w.result_info,
                 })
             })
             .collect::<Result<_>>()?;
         Ok(UpdateConversationGroupResult {
-            group_name: r.result.group_name,
-            group_id: r.result.group_id,
+            group_name: r.group_name,
+            group_id: r.group_id,
             results,
             reconciled: false,
         })
