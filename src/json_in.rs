@@ -261,17 +261,20 @@ impl<'a> Reader<'a> {
         false
     }
 
-    /// A number, checked against JSON's grammar; its value when it is an
-    /// integer literal (no fraction or exponent) that fits an `i128`.
-    fn number(&mut self) -> Read<Option<i128>> {
+    /// A number, checked against JSON's grammar; its sign and magnitude
+    /// when it is an integer literal (no fraction or exponent) below 2^64.
+    fn number(&mut self) -> Read<Option<(bool, u64)>> {
         let start = self.i;
         let negative = self.b.get(self.i) == Some(&b'-');
         self.i += usize::from(negative);
-        let digits = self.i;
+        let mut value = Some(0u64);
         match self.b.get(self.i) {
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
-                while self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+                while let Some(&d) = self.b.get(self.i).filter(|d| d.is_ascii_digit()) {
+                    value = value
+                        .and_then(|v| v.checked_mul(10))
+                        .and_then(|v| v.checked_add(u64::from(d - b'0')));
                     self.i += 1;
                 }
             }
@@ -280,7 +283,6 @@ impl<'a> Reader<'a> {
                 return self.fail("bad number");
             }
         }
-        let int_end = self.i;
         let mut whole = true;
         if self.b.get(self.i) == Some(&b'.') {
             whole = false;
@@ -299,13 +301,17 @@ impl<'a> Reader<'a> {
                 return self.fail("bad number");
             }
         }
-        if !whole || int_end - digits > 30 {
-            return Ok(None);
+        Ok(value.filter(|_| whole).map(|v| (negative, v)))
+    }
+
+    /// A signed integer literal's value, when it fits an `i64`.
+    fn signed(n: Option<(bool, u64)>) -> Option<i64> {
+        let (negative, v) = n?;
+        if negative {
+            0i64.checked_sub_unsigned(v)
+        } else {
+            i64::try_from(v).ok()
         }
-        let v = self.b[digits..int_end]
-            .iter()
-            .fold(0i128, |v, d| v * 10 + i128::from(d - b'0'));
-        Ok(Some(if negative { -v } else { v }))
     }
 
     fn digits(&mut self) -> bool {
@@ -320,7 +326,7 @@ impl<'a> Reader<'a> {
     pub fn int(&mut self) -> Read<i64> {
         let at = self.pos();
         match self.peek() {
-            b'-' | b'0'..=b'9' => match self.number()?.and_then(|v| i64::try_from(v).ok()) {
+            b'-' | b'0'..=b'9' => match Self::signed(self.number()?) {
                 Some(v) => Ok(v),
                 None => Err(Fail {
                     at,
@@ -340,8 +346,10 @@ impl<'a> Reader<'a> {
             _ => None,
         };
         let message: Cow<'static, str> = match v {
-            Some(v) if (0..=i128::from(MAX_SAFE_INTEGER)).contains(&v) => return Ok(v as u64),
-            Some(v) if v > 0 => format!("{v} is above 2^53 - 1, the largest integer JavaScript holds exactly").into(),
+            Some((false, v)) if v <= MAX_SAFE_INTEGER => return Ok(v),
+            Some((false, v)) => format!("{v} is above 2^53 - 1, the largest integer JavaScript holds exactly").into(),
+            // -0 is 0.
+            Some((true, 0)) => return Ok(0),
             _ => "expected a whole number from 0 to 2^53 - 1".into(),
         };
         Err(Fail { at, message })
@@ -371,6 +379,20 @@ impl<'a> Reader<'a> {
         self.safe_int().map(Some)
     }
 
+    /// Tolerant: `f` of a string (borrowed when it has no escapes), or
+    /// `None` for any other value (which is skipped).
+    pub fn lenient_str<T>(&mut self, f: impl FnOnce(&str) -> T) -> Read<Option<T>> {
+        if self.peek() != b'"' {
+            return self.skip().map(|()| None);
+        }
+        let start = self.i;
+        if !self.skip_string()? {
+            return Ok(Some(f(&self.text[start + 1..self.i - 1])));
+        }
+        self.i = start;
+        self.string().map(|s| Some(f(&s)))
+    }
+
     /// Tolerant: a string, or `None` for any other value (which is skipped).
     pub fn lenient_string(&mut self) -> Read<Option<String>> {
         if self.peek() == b'"' {
@@ -382,7 +404,7 @@ impl<'a> Reader<'a> {
     /// Tolerant: an integer literal that fits an `i64`, or `None`.
     pub fn lenient_int(&mut self) -> Read<Option<i64>> {
         if let b'-' | b'0'..=b'9' = self.peek() {
-            return Ok(self.number()?.and_then(|v| i64::try_from(v).ok()));
+            return Ok(Self::signed(self.number()?));
         }
         self.skip().map(|()| None)
     }

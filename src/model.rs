@@ -483,8 +483,10 @@ pub struct WireContactDetail {
     pub to_account: Option<String>,
     /// The group (`GroupId` in `get_list`, `ToGroupId` elsewhere, `ToGroupid` too).
     pub to_group_id: Option<String>,
-    /// `StandardMark`: standard marks as a binary string.
-    pub standard_mark: Option<String>,
+    /// `StandardMark`, a binary string, as the numbers of its set bits
+    /// (`None` when absent or not a binary string of at most 64 digits;
+    /// `""` is no bits).
+    pub standard_marks: Option<Vec<u8>>,
     /// `CustomMark`.
     pub custom_mark: Option<String>,
     /// `ContactGroupId`: conversation group IDs.
@@ -506,7 +508,7 @@ impl WireContactDetail {
                 "Type" => d.kind = r.lenient_int()?,
                 "To_Account" => d.to_account = r.lenient_string()?,
                 "ToGroupId" | "GroupId" | "ToGroupid" => d.to_group_id = r.lenient_string()?,
-                "StandardMark" => d.standard_mark = r.lenient_string()?,
+                "StandardMark" => d.standard_marks = r.lenient_str(crate::marks::parse_standard_mark)?.flatten(),
                 "CustomMark" => d.custom_mark = r.lenient_string()?,
                 "ContactGroupId" => d.group_ids = r.lenient_safe_ints()?,
                 "Timestamp" => d.timestamp = r.lenient_safe_int()?,
@@ -520,29 +522,25 @@ impl WireContactDetail {
     }
 
     /// The conversation it names, when its `Type` and identifier name one.
-    pub fn conversation(&self) -> Option<Conversation> {
-        match (self.kind, &self.to_account, &self.to_group_id) {
-            (Some(1), Some(a), _) if !a.is_empty() => Some(Conversation::C2c { to_account: a.clone() }),
-            (Some(2), _, Some(g)) if !g.is_empty() => Some(Conversation::Group { to_group_id: g.clone() }),
+    pub fn conversation(&mut self) -> Option<Conversation> {
+        match (self.kind, &mut self.to_account, &mut self.to_group_id) {
+            (Some(1), Some(a), _) if !a.is_empty() => Some(Conversation::C2c {
+                to_account: std::mem::take(a),
+            }),
+            (Some(2), _, Some(g)) if !g.is_empty() => Some(Conversation::Group {
+                to_group_id: std::mem::take(g),
+            }),
             _ => None,
         }
     }
 
-    /// Its standard marks as bit numbers (`None` when absent or not a
-    /// binary string of at most 64 digits; `""` is no bits).
-    pub fn marks(&self) -> Option<Vec<u8>> {
-        self.standard_mark
-            .as_deref()
-            .and_then(crate::marks::parse_standard_mark)
-    }
-
     /// As a [`MarkedConversation`]; `None` when it names no conversation.
-    pub fn to_marked(&self) -> Option<MarkedConversation> {
+    pub fn into_marked(mut self) -> Option<MarkedConversation> {
         Some(MarkedConversation {
             conversation: self.conversation()?,
-            standard_marks: self.marks().unwrap_or_default(),
-            custom_mark: self.custom_mark.clone(),
-            group_ids: self.group_ids.clone().unwrap_or_default(),
+            standard_marks: self.standard_marks.unwrap_or_default(),
+            custom_mark: self.custom_mark,
+            group_ids: self.group_ids.unwrap_or_default(),
             timestamp: self.timestamp,
         })
     }

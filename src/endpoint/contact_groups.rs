@@ -126,7 +126,7 @@ impl Endpoint for GetConversationGroupsParams {
         .map(|next| format!("{CURSOR_PREFIX}{next}"));
         Ok(ConversationGroupsPage {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),
-            conversations: r.items.iter().filter_map(WireContactDetail::to_marked).collect(),
+            conversations: r.items.into_iter().filter_map(WireContactDetail::into_marked).collect(),
             next_cursor,
         })
     }
@@ -238,7 +238,7 @@ impl Endpoint for SearchConversationGroupsParams {
         })?;
         Ok(ConversationGroups {
             groups: groups.iter().map(ConversationGroup::from).collect(),
-            conversations: items.iter().filter_map(WireContactDetail::to_marked).collect(),
+            conversations: items.into_iter().filter_map(WireContactDetail::into_marked).collect(),
         })
     }
 }

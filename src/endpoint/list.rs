@@ -188,18 +188,17 @@ impl Endpoint for ListConversationsParams {
             Ok(true)
         })?;
         let (pinned, empty) = (self.include_pinned != Some(false), self.include_empty != Some(false));
-        let conversations = r
-            .items
-            .iter()
+        let conversations = std::mem::take(&mut r.items)
+            .into_iter()
             .filter(|w| empty || w.msg_time.unwrap_or(0) > 0)
-            .filter_map(|w| {
+            .filter_map(|mut w| {
                 Some(ConversationListItem {
                     conversation: w.conversation()?,
                     msg_time: w.msg_time.unwrap_or(0),
                     pinned: pinned && w.top_flag == Some(1),
-                    standard_marks: w.marks(),
-                    custom_mark: w.custom_mark.clone(),
-                    group_ids: w.group_ids.clone(),
+                    standard_marks: w.standard_marks,
+                    custom_mark: w.custom_mark,
+                    group_ids: w.group_ids,
                 })
             })
             .collect();

@@ -52,12 +52,47 @@ test("the plain client sends and returns what the package does", async () => {
     ["deleteConversation", { fromAccount: "", conversation: c2c("b") }],
     ["deleteConversation", { fromAccount: "a", conversation: c2c("b"), extra: 1 }],
     ["updateConversationGroup", { fromAccount: "a", groupName: "g" }],
+    // The reads and marks, over a list, groups and marks built above and here.
+    ["createConversationGroup", { fromAccount: "a", groupName: "k", conversations: many.slice(0, 30) }],
+    ["markConversations", { fromAccount: "a", items: [{ conversation: c2c("u1"), set: [1, 63], customMark: "é\"x" }, { conversation: c2c("u2"), clear: [5] }, { conversation: group("@g9"), customMark: "" }] }],
+    ["markConversations", { fromAccount: "a", items: [{ conversation: c2c("u1"), set: [64] }] }],
+    ["markConversations", { fromAccount: "a", items: [] }],
+    ["listConversationsPage", { fromAccount: "a" }],
+    ["listConversationsPage", { fromAccount: "a", includePinned: false, includeEmpty: false }],
+    ["listConversationsPage", { fromAccount: "a", cursor: "l1.0.20.0.0" }],
+    ["listConversationsPage", { fromAccount: "a", cursor: "l1.0.x.0.0" }],
+    ["listConversationsPage", { fromAccount: "nobody" }],
+    ["getConversationGroupsPage", { fromAccount: "a" }],
+    ["getConversationGroupsPage", { fromAccount: "a", cursor: "g1.10" }],
+    ["getConversationGroupsPage", { fromAccount: "a", cursor: "g1.01" }],
+    ["getConversationGroups", { fromAccount: "a" }],
+    ["getConversationGroups", { fromAccount: "" }],
+    ["searchConversationGroups", { fromAccount: "a", conversations: [c2c("u1"), c2c("u2"), group("@g9"), c2c("none")] }],
+    ["searchConversationGroups", { fromAccount: "a", conversations: [] }],
   ];
+  for (const e of [ea, eb]) {
+    e.addConversations("a", many.slice(0, 50), { msgTime: 1_700_000_000 });
+    e.addConversations("a", [c2c("p1")], { msgTime: 1_700_000_100, pinned: true });
+    e.addConversations("a", [group("@g9")], { msgTime: 0 });
+  }
+  const got = {};
   for (const [method, params] of calls) {
     const a = await outcome(ours[method](params));
     const b = await outcome(plain[method](params));
     assert.deepEqual(b, a, `${method} ${JSON.stringify(params).slice(0, 80)}`);
+    got[method] ??= a;
   }
+  // What was compared holds data: marks, groups, pins, cursors.
+  const page = got.listConversationsPage.ok;
+  assert.ok(page.conversations.length >= 20, "a full list page");
+  assert.ok(page.conversations.some((c) => c.pinned) && page.conversations.some((c) => c.customMark === 'é"x'));
+  assert.ok(page.conversations.some((c) => c.groupIds?.length) && page.conversations.some((c) => c.standardMarks?.includes(63)));
+  assert.ok(got.getConversationGroups.ok.groups.length >= 1 && got.searchConversationGroups.ok.conversations.length >= 2);
   assert.deepEqual(rb.seen, ra.seen, "the same requests");
-  assert.ok(ra.seen.length >= 8 && ra.seen.every((r) => r.sig && r.random));
+  assert.ok(ra.seen.length >= 18, `${ra.seen.length} requests`);
+  for (const r of ra.seen) assert.ok(r.sig && r.random, JSON.stringify(r));
+  const commands = new Set(ra.seen.map((r) => r.path.split("/").pop()));
+  for (const c of ["get_list", "get_contact_group", "search_contact_group", "mark_contact", "create_contact_group", "update_contact_group", "del_contact_group", "delete"]) {
+    assert.ok(commands.has(c), `${c} was compared`);
+  }
 });
