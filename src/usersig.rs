@@ -50,19 +50,42 @@ impl SigInfo {
 }
 
 fn hmac_content(identifier: &str, sdk_app_id: u32, time: u64, expire: u64, userbuf: Option<&str>) -> String {
-    let mut s =
-        format!("TLS.identifier:{identifier}\nTLS.sdkappid:{sdk_app_id}\nTLS.time:{time}\nTLS.expire:{expire}\n");
+    let mut s = crate::json_out::Out::new();
+    s.raw("TLS.identifier:");
+    s.raw(identifier);
+    s.kv_u64("\nTLS.sdkappid:", sdk_app_id.into());
+    s.kv_u64("\nTLS.time:", time);
+    s.kv_u64("\nTLS.expire:", expire);
+    s.raw("\n");
     if let Some(b) = userbuf {
-        s.push_str("TLS.userbuf:");
-        s.push_str(b);
-        s.push('\n');
+        s.raw("TLS.userbuf:");
+        s.raw(b);
+        s.raw("\n");
     }
-    s
+    s.into_string()
+}
+
+thread_local! {
+    /// The HMAC state after the last key (its padded key blocks already
+    /// hashed): a server signs and verifies with one key, and the key's
+    /// blocks are a third of an HMAC's work.
+    static KEYED: std::cell::RefCell<Option<(String, Hmac<Sha256>)>> = const { std::cell::RefCell::new(None) };
 }
 
 fn mac(secret_key: &str, content: &str) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
+    let mut m = KEYED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        match &*cell {
+            Some((key, m)) if key == secret_key => m.clone(),
+            _ => {
+                // HMAC accepts keys of any length, so this cannot fail.
+                let m =
+                    <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
+                *cell = Some((secret_key.to_string(), m.clone()));
+                m
+            }
+        }
+    });
     m.update(content.as_bytes());
     m
 }
@@ -119,23 +142,19 @@ fn zlib_stored(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Base64 made URL-safe the service's way (`+/=` as `*-_`).
 fn escape(b64: &str) -> String {
-    b64.chars()
-        .map(|c| match c {
-            '+' => '*',
-            '/' => '-',
-            '=' => '_',
-            c => c,
-        })
-        .collect()
+    b64.replace('+', "*").replace('/', "-").replace('=', "_")
 }
 
-fn unescape(sig: &str) -> String {
-    sig.chars()
+/// The base64 bytes of an escaped UserSig (byte by byte: any other byte,
+/// UTF-8 included, is left for the base64 decoder to refuse).
+fn unescape(sig: &str) -> Vec<u8> {
+    sig.bytes()
         .map(|c| match c {
-            '*' => '+',
-            '-' => '/',
-            '_' => '=',
+            b'*' => b'+',
+            b'-' => b'/',
+            b'_' => b'=',
             c => c,
         })
         .collect()
@@ -147,42 +166,6 @@ fn auth(code: i64, info: &str) -> Error {
         info: info.to_string(),
         command: None,
     }
-}
-
-thread_local! {
-    /// One inflater, reset per signature: setting up a fresh one (~11 KB of
-    /// state) cost more than the rest of a verification.
-    static INFLATER: std::cell::RefCell<Box<miniz_oxide::inflate::core::DecompressorOxide>> =
-        std::cell::RefCell::new(Box::default());
-}
-
-/// Inflates a zlib stream of at most [`MAX_DOC_BYTES`]; `None` when it is
-/// not valid zlib or longer.
-fn inflate(raw: &[u8]) -> Option<Vec<u8>> {
-    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
-    use miniz_oxide::inflate::TINFLStatus;
-    INFLATER.with(|cell| {
-        let mut state = cell.try_borrow_mut().ok()?;
-        let state: &mut DecompressorOxide = &mut state;
-        let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
-            | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
-            | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32;
-        // A real document is ~200 bytes: try a small buffer first.
-        for size in [1024, MAX_DOC_BYTES] {
-            state.init();
-            let mut out = vec![0u8; size];
-            let (status, _, written) = decompress(state, raw, &mut out, 0, flags);
-            match status {
-                TINFLStatus::Done => {
-                    out.truncate(written);
-                    return Some(out);
-                }
-                TINFLStatus::HasMoreOutput => continue,
-                _ => return None,
-            }
-        }
-        None
-    })
 }
 
 /// The fields of a signature document that verification reads.
@@ -214,7 +197,7 @@ fn document_bytes(user_sig: &str) -> Result<Vec<u8>> {
         return Err(malformed());
     }
     let raw = STANDARD.decode(unescape(user_sig)).map_err(|_| malformed())?;
-    inflate(&raw).ok_or_else(malformed)
+    crate::inflate_small::inflate(&raw, MAX_DOC_BYTES).ok_or_else(malformed)
 }
 
 /// Decodes a UserSig's JSON document without checking its signature.
