@@ -100,6 +100,13 @@ use crate::endpoint::update_group::{
 };
 use crate::model::{Conversation, ConversationGroup, MarkedConversation};
 
+impl From<String> for Out {
+    /// Writing on after `text`.
+    fn from(text: String) -> Self {
+        Out(text)
+    }
+}
+
 /// A value that can be written as the JSON its TypeScript type describes.
 pub trait ToJson {
     /// Appends the value's JSON to `out`.

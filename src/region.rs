@@ -169,13 +169,31 @@ pub fn normalize_base_url(base: &str) -> Result<String> {
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'*' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
+    push_query_value(&mut out, value);
     out
+}
+
+/// Appends `value` percent-encoded; runs of unreserved characters (a
+/// UserSig is all of them) are copied whole.
+fn push_query_value(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'*');
+    let mut start = 0;
+    for (i, b) in value.bytes().enumerate() {
+        if unreserved(b) {
+            continue;
+        }
+        // A run of unreserved (ASCII) bytes starts and ends on character
+        // boundaries; an empty one may sit inside a character being escaped.
+        if i > start {
+            out.push_str(&value[start..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+        start = i + 1;
+    }
+    out.push_str(&value[start..]);
 }
 
 /// The full request URL of one call.
@@ -187,11 +205,20 @@ pub fn request_url(
     user_sig: &str,
     random: u32,
 ) -> String {
-    format!(
-        "{origin}/v4/recentcontact/{command}?sdkappid={sdk_app_id}&identifier={}&usersig={}&random={random}&contenttype=json",
-        encode_query_value(identifier),
-        encode_query_value(user_sig)
-    )
+    let mut url = crate::json_out::Out::new();
+    url.raw(origin);
+    url.raw("/v4/recentcontact/");
+    url.raw(command);
+    url.kv_u64("?sdkappid=", sdk_app_id.into());
+    let mut url = url.into_string();
+    url.push_str("&identifier=");
+    push_query_value(&mut url, identifier);
+    url.push_str("&usersig=");
+    push_query_value(&mut url, user_sig);
+    let mut url = crate::json_out::Out::from(url);
+    url.kv_u64("&random=", random.into());
+    url.raw("&contenttype=json");
+    url.into_string()
 }
 
 /// The URL with the value of its `usersig` parameter replaced by `REDACTED`:
@@ -213,6 +240,38 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded_byte_by_byte() {
+        assert_eq!(encode_query_value("aZ09-_.~*"), "aZ09-_.~*");
+        assert_eq!(encode_query_value("a b&c=d/é+%"), "a%20b%26c%3Dd%2F%C3%A9%2B%25");
+        assert_eq!(encode_query_value(""), "");
+        // Against a byte-by-byte reference, on every mix of one- to
+        // four-byte characters (a slice inside a character would panic).
+        let reference = |v: &str| -> String {
+            v.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'*' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        let parts = ["a", "é", "中", "😀", " ", "*", "%"];
+        for x in parts {
+            for y in parts {
+                for z in parts {
+                    let v = format!("{x}{y}{z}");
+                    assert_eq!(encode_query_value(&v), reference(&v), "{v}");
+                }
+            }
+        }
+        assert_eq!(
+            request_url("https://h", "get_list", 1400000000, "ad min", "s*g_", 7),
+            "https://h/v4/recentcontact/get_list?sdkappid=1400000000&identifier=ad%20min&usersig=s*g_&random=7&contenttype=json"
+        );
+    }
 
     #[test]
     fn every_region_parses_and_has_domains() {

@@ -19,7 +19,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -33,8 +33,6 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(buf: &Uint32Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
 }
@@ -45,8 +43,8 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
     /// The package's transport (transport.js), installed at load.
     pub(super) static TRANSPORT: RefCell<Option<Function>> = const { RefCell::new(None) };
-    /// Random values not handed out yet (see `random_u32`).
-    static RANDOM: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The state of the generator behind `random_u32` (0: not seeded yet).
+    static RANDOM: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// A pending promise, the private token it will resolve to, and the
@@ -457,19 +455,22 @@ impl Runtime for JsRuntime {
     }
 
     fn random_u32(&self) -> u32 {
-        // crypto.getRandomValues costs far more per call than per value:
-        // take 256 at a time.
+        // The values are request nonces (`random`) and back-off jitter, not
+        // secrets: SplitMix64, seeded once from Math.random and the clock.
+        // (crypto.getRandomValues made Node load WebCrypto on the first
+        // call: ~4 ms of a cold start.)
         RANDOM.with(|cell| {
-            let mut pool = cell.borrow_mut();
-            if let Some(v) = pool.pop() {
-                return v;
+            let mut state = cell.get();
+            if state == 0 {
+                let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+                state = seed ^ (js_sys::Date::now() as u64).rotate_left(32) | 1;
             }
-            let buf = Uint32Array::new_with_length(256);
-            if get_random_values(&buf).is_err() {
-                return (js_sys::Math::random() * 4_294_967_296.0).floor() as u32;
-            }
-            *pool = buf.to_vec();
-            pool.pop().unwrap_or_default()
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            cell.set(state);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) >> 32) as u32
         })
     }
 }
