@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::endpoint::{parse_envelope, Endpoint};
+use crate::endpoint::Endpoint;
 use crate::error::{classify_code, CodeClass, Error, Result, Secret};
 use crate::limits::MAX_CALLS_PER_SECOND;
 use crate::region::{normalize_base_url, redact_url, request_url, Region};
@@ -751,12 +751,17 @@ impl<R: Runtime> Client<R> {
         let body = endpoint.body();
         let mut resent = false;
         loop {
-            let error = match self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel).await {
-                Ok((status, bytes)) => {
-                    return endpoint
-                        .parse_ok(&bytes)
-                        .map_err(|e| self.answer_error(e, status, &bytes))
-                }
+            let mut out = None;
+            let sent = {
+                // The answer is read once, envelope and payload together.
+                let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
+                self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel, &mut parse)
+                    .await
+            };
+            let error = match sent
+                .and_then(|()| out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read")))
+            {
+                Ok(output) => return Ok(output),
                 // Every error leaves with this client's secrets redacted: a
                 // proxy may echo the URL anywhere.
                 Err(e) => self.redact_error(e),
@@ -849,9 +854,11 @@ impl<R: Runtime> Client<R> {
     }
 
     /// The part of a call that is the same for every command (kept out of the
-    /// generic [`Client::call`] so the wasm binary holds it once): returns the
-    /// body of an answer whose `ErrorCode` is 0. A non-idempotent call
-    /// returns its first ambiguous failure instead of retrying it.
+    /// generic [`Client::call`] so the wasm binary holds it once): sends until
+    /// `parse` accepts a 2xx answer (it returns the service's error for one
+    /// that says FAIL, which is retried or not like any other failure). A
+    /// non-idempotent call returns its first ambiguous failure instead of
+    /// retrying it.
     async fn send(
         &self,
         command: &'static str,
@@ -859,7 +866,8 @@ impl<R: Runtime> Client<R> {
         body: &str,
         budget: &mut Budget,
         cancel: Option<&R::Cancel>,
-    ) -> Result<(u16, Vec<u8>)> {
+        parse: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
         let can_resign = matches!(self.config.credential, Credential::SecretKey { .. });
         let (mut resigned, mut fresh) = (false, false);
         let limit = self.config.max_response_bytes as usize;
@@ -913,8 +921,8 @@ impl<R: Runtime> Client<R> {
             let retry_after = answer.as_ref().ok().and_then(|r| r.retry_after_ms);
             let result = match answer {
                 Ok(r) if r.body.len() > limit => Err(too_large(command, limit)),
-                Ok(r) if (200..300).contains(&r.status) => match parse_envelope(command, &r.body) {
-                    Ok(()) => Ok((r.status, r.body)),
+                Ok(r) if (200..300).contains(&r.status) => match parse(&r.body) {
+                    Ok(()) => Ok(()),
                     Err(e) => Err(self.answer_error(e, r.status, &r.body)),
                 },
                 Ok(r) => Err(Error::Http {
@@ -952,9 +960,9 @@ impl<R: Runtime> Client<R> {
                 });
             }
             let error = match result {
-                Ok(body) => {
+                Ok(()) => {
                     self.pacer.borrow_mut().reward(command, self.runtime.now_ms());
-                    return Ok(body);
+                    return Ok(());
                 }
                 Err(e) => e,
             };

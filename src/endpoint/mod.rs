@@ -33,8 +33,9 @@ pub trait Endpoint {
     fn validate(&self) -> Result<()>;
     /// The JSON request body (wire field names).
     fn body(&self) -> String;
-    /// Parses a response body whose `ErrorCode` is 0 (checked by
-    /// [`parse_envelope`]), straight from its bytes.
+    /// Parses an answer, envelope and payload in one pass (see
+    /// [`read_members`]): service errors become [`Error::Api`] or
+    /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output>;
 
     /// Whether `error`, the answer to a write sent again after reading the
@@ -53,7 +54,6 @@ pub trait Endpoint {
     /// Parses any response body: service errors become [`Error::Api`] or
     /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].
     fn parse(&self, bytes: &[u8]) -> Result<Self::Output> {
-        parse_envelope(Self::COMMAND, bytes)?;
         self.parse_ok(bytes)
     }
 }
@@ -68,9 +68,61 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// The common members of every answer, as read (a member of the wrong
+/// type is kept as its name, reported once the whole text is known to be
+/// JSON).
+#[derive(Default)]
+struct Envelope {
+    status: Option<std::result::Result<Option<String>, &'static str>>,
+    code: Option<std::result::Result<Option<i64>, &'static str>>,
+    info: Option<std::result::Result<Option<String>, &'static str>>,
+    display: Option<std::result::Result<Option<String>, &'static str>>,
+}
+
+impl Envelope {
+    /// Reads `key`'s value when it is a member of the envelope.
+    fn member(&mut self, r: &mut Reader, key: &str) -> Read<bool> {
+        match key {
+            "ActionStatus" => self.status = Some(r.attempt(Reader::opt_string)?.ok_or("ActionStatus")),
+            "ErrorCode" => self.code = Some(r.attempt(Reader::opt_int)?.ok_or("ErrorCode")),
+            "ErrorInfo" => self.info = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorInfo")),
+            "ErrorDisplay" => self.display = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorDisplay")),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `Ok` when the answer says OK; else the service's error (or a decode
+    /// error for an envelope that says nothing or the wrong types).
+    fn verdict(self, command: &str) -> Result<()> {
+        fn field<T>(command: &str, v: Option<std::result::Result<Option<T>, &str>>) -> Result<Option<T>> {
+            match v {
+                Some(Err(name)) => Err(decode_error(command, format!("bad {name}"))),
+                Some(Ok(v)) => Ok(v),
+                None => Ok(None),
+            }
+        }
+        let status = field(command, self.status)?;
+        let code = match (status.as_deref(), field(command, self.code)?) {
+            (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
+            (_, Some(c)) if c != 0 => c,
+            (Some("FAIL"), _) => -1,
+            _ => return Ok(()),
+        };
+        Err(Error::from_service(
+            code,
+            field(command, self.info)?.unwrap_or_default(),
+            field(command, self.display)?,
+            command,
+        ))
+    }
+}
+
 /// Reads the common part of every answer (`ActionStatus`, `ErrorCode`,
-/// `ErrorInfo`, `ErrorDisplay`) straight from the bytes, skipping the rest
-/// without building it; `Ok` when the answer says OK.
+/// `ErrorInfo`, `ErrorDisplay`) straight from the bytes, stepping over the
+/// rest; `Ok` when the answer says OK. (Endpoints read the envelope and
+/// their payload in one pass, [`read_members`]; this is its fallback when
+/// the payload cannot be read, and a reader for tests.)
 pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     let text = std::str::from_utf8(bytes).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
     if text.trim_start().is_empty() {
@@ -80,18 +132,11 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
         return Err(decode_error(command, "not a JSON object"));
     }
     let mut r = Reader::new(text);
-    let (mut status, mut code, mut info, mut display) = (None, None, None, None);
+    let mut envelope = Envelope::default();
     let read = r
         .object(|r, key| {
-            match key {
-                // One of the wrong type is reported once the whole text
-                // is known to be JSON.
-                "ActionStatus" => status = Some(r.attempt(Reader::opt_string)?.ok_or("ActionStatus")),
-                "ErrorCode" => code = Some(r.attempt(Reader::opt_int)?.ok_or("ErrorCode")),
-                "ErrorInfo" => info = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorInfo")),
-                "ErrorDisplay" => display = Some(r.attempt(Reader::opt_string)?.ok_or("ErrorDisplay")),
-                // The payload is checked when the endpoint reads it.
-                _ => return r.skip_unchecked(),
+            if !envelope.member(r, key)? {
+                r.skip()?;
             }
             Ok(())
         })
@@ -99,44 +144,39 @@ pub fn parse_envelope(command: &str, bytes: &[u8]) -> Result<()> {
     if let Err(fail) = read {
         return Err(decode_error(command, format!("not JSON ({})", fail.message)));
     }
-    let field = |v: Option<std::result::Result<Option<String>, &str>>| match v {
-        Some(Err(name)) => Err(decode_error(command, format!("bad {name}"))),
-        Some(Ok(v)) => Ok(v),
-        None => Ok(None),
-    };
-    let status = field(status)?;
-    let code = match code {
-        Some(Err(name)) => return Err(decode_error(command, format!("bad {name}"))),
-        Some(Ok(v)) => v,
-        None => None,
-    };
-    let code = match (status.as_deref(), code) {
-        (None, None) => return Err(decode_error(command, "no ActionStatus and no ErrorCode")),
-        (_, Some(c)) if c != 0 => c,
-        (Some("FAIL"), _) => -1,
-        _ => return Ok(()),
-    };
-    Err(Error::from_service(
-        code,
-        field(info)?.unwrap_or_default(),
-        field(display)?,
-        command,
-    ))
+    envelope.verdict(command)
 }
 
-/// Reads an OK answer's top-level members with `member`, which reads the
-/// ones it knows and returns `false` for the rest (skipped, and checked).
-/// A failure names the path of the value that failed (`GroupItem[2].GroupId`).
+/// Reads an answer in one pass: the envelope, and the payload's top-level
+/// members with `member`, which reads the ones it knows and returns `false`
+/// for the rest (skipped, and checked). An answer that says FAIL is the
+/// service's error, whatever its payload; a payload that cannot be read is
+/// a decode error naming the path of the value that failed
+/// (`GroupItem[2].GroupId`).
 pub fn read_members(command: &str, body: &[u8], mut member: impl FnMut(&mut Reader, &str) -> Read<bool>) -> Result<()> {
-    let text = std::str::from_utf8(body).map_err(|e| decode_error(command, format!("not UTF-8 ({e})")))?;
+    let Ok(text) = std::str::from_utf8(body) else {
+        return parse_envelope(command, body);
+    };
     let mut r = Reader::new(text);
-    r.object(|r, key| if member(r, key)? { Ok(()) } else { r.skip() })
-        .and_then(|()| r.finish())
-        .map_err(|fail| {
+    let mut envelope = Envelope::default();
+    let read = r
+        .object(|r, key| {
+            if envelope.member(r, key)? || member(r, key)? {
+                return Ok(());
+            }
+            r.skip()
+        })
+        .and_then(|()| r.finish());
+    match read {
+        Ok(()) => envelope.verdict(command),
+        Err(fail) => {
+            // What the envelope says comes first: a refusal, or not JSON at all.
+            parse_envelope(command, body)?;
             let path = path_at(text, fail.at);
             let path = if path.is_empty() { "." } else { path.as_str() };
-            decode_error(command, format!("at {path}: {}", fail.message))
-        })
+            Err(decode_error(command, format!("at {path}: {}", fail.message)))
+        }
+    }
 }
 
 /// Reads the one top-level member `key` of an OK answer with `read`; an
@@ -351,6 +391,28 @@ mod tests {
             let e = parse_envelope("delete", junk).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Decode, "{junk:?}");
         }
+        // One pass over envelope and payload: a refusal is the service's
+        // error whatever its payload holds, broken or not.
+        let groups = contact_groups::GetConversationGroupsParams {
+            from_account: "u".into(),
+            cursor: None,
+        };
+        for body in [
+            r#"{"GroupItem":[{"GroupName":"g","GroupId":"not a number"}],"ActionStatus":"FAIL","ErrorCode":50002,"ErrorInfo":"x"}"#,
+            r#"{"ActionStatus":"FAIL","ErrorCode":50002,"ErrorInfo":"x","ContactItem":7}"#,
+            r#"{"ContactItem":[],"GroupItem":[],"CompleteFlag":1,"ActionStatus":"FAIL","ErrorCode":50002,"ErrorInfo":"x"}"#,
+        ] {
+            assert_eq!(groups.parse(body.as_bytes()).unwrap_err().code(), Some(50002), "{body}");
+        }
+        // An OK answer with a broken payload names the value; broken JSON is "not JSON".
+        let e = groups
+            .parse(br#"{"GroupItem":[{"GroupName":"g","GroupId":-1}],"ActionStatus":"OK","ErrorCode":0}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("at GroupItem[0].GroupId"), "{e}");
+        let e = groups
+            .parse(br#"{"GroupItem":[1,],"ActionStatus":"OK","ErrorCode":0}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("not JSON"), "{e}");
         // FAIL without a code is still a failure.
         assert_eq!(
             parse_envelope("delete", br#"{"ActionStatus":"FAIL"}"#)
