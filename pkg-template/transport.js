@@ -38,92 +38,103 @@ function retryAfter(res) {
   }
 }
 
+const encoder = new TextEncoder();
+
+/** A method's argument as UTF-8 JSON bytes, for the core to read (copied in
+ * one piece; a string would cross character by character). */
+function encodeJson(value) {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : encoder.encode(text);
+}
+
 export function installTransport(setTransport) {
-  setTransport(function transport(fetchFn, url, body, timeoutMs, maxBytes, aborted) {
-    return new Promise((resolve) => {
-      let done = false;
-      let reader = null;
-      let controller = null;
-      let timer = null;
-      const finish = (result, abort) => {
-        if (done) return;
-        done = true;
-        if (timer !== null) clearTimeout(timer);
-        if (abort) {
-          if (reader) {
-            try {
-              settleQuietly(reader.cancel());
-            } catch {}
-          }
+  setTransport(transport, encodeJson);
+}
+
+function transport(fetchFn, url, body, timeoutMs, maxBytes, aborted) {
+  return new Promise((resolve) => {
+    let done = false;
+    let reader = null;
+    let controller = null;
+    let timer = null;
+    const finish = (result, abort) => {
+      if (done) return;
+      done = true;
+      if (timer !== null) clearTimeout(timer);
+      if (abort) {
+        if (reader) {
           try {
-            controller.abort();
+            settleQuietly(reader.cancel());
           } catch {}
         }
-        resolve(result);
-      };
-      try {
-        controller = new AbortController();
-        // The core's watch of the call's signal: one listener per signal
-        // however many calls share it.
-        if (aborted) aborted.then(() => finish({ fail: "aborted" }, true), ignore);
-        timer = setTimeout(() => finish({ fail: "timeout" }, true), timeoutMs);
-        const init = { method: "POST", headers: HEADERS, body, signal: controller.signal };
-        const started = fetchFn ? fetchFn(url, init) : fetch(url, init);
-        Promise.resolve(started).then(
-          async (res) => {
-            try {
-              if (done) return;
-              const status = res === null || typeof res !== "object" ? undefined : res.status;
-              if (typeof status !== "number") return finish(broken("fetch returned no Response"), true);
-              // A Response's status is a whole number from 100 to 599.
-              if (!Number.isInteger(status) || status < 100 || status > 599) {
-                return finish(broken("fetch returned a Response whose status is not a whole number from 100 to 599"), true);
-              }
-              const retryAfterMs = status === 429 || status >= 500 ? retryAfter(res) : undefined;
-              const stream = res.body;
-              if (stream && typeof stream.getReader === "function") {
-                reader = stream.getReader();
-                if (!reader || typeof reader.read !== "function") return finish(broken("the body stream cannot be read"), true);
-                const chunks = [];
-                let total = 0;
-                for (;;) {
-                  const chunk = await reader.read();
-                  if (done) return;
-                  if (chunk.done) break;
-                  const value = chunk.value;
-                  if (!(value instanceof Uint8Array)) return finish(broken("the body stream gave something other than bytes"), true);
-                  // A copy by the real constructor: a look-alike throws here.
-                  const bytes = new Uint8Array(value);
-                  total += bytes.length;
-                  if (total > maxBytes) return finish({ fail: "too-large" }, true);
-                  chunks.push(bytes);
-                }
-                const all = chunks.length === 1 ? chunks[0] : new Uint8Array(total);
-                if (chunks.length !== 1) {
-                  let at = 0;
-                  for (const c of chunks) {
-                    all.set(c, at);
-                    at += c.length;
-                  }
-                }
-                return finish({ status, body: all, retryAfterMs }, false);
-              }
-              if (typeof res.text !== "function") return finish(broken("fetch returned no Response"), true);
-              const text = await res.text();
-              if (done) return;
-              if (typeof text !== "string") return finish(broken("Response.text() gave no string"), true);
-              // A UTF-16 length over the cap is a UTF-8 length over it too.
-              if (text.length > maxBytes) return finish({ fail: "too-large" }, true);
-              return finish({ status, body: text, retryAfterMs }, false);
-            } catch (error) {
-              return finish({ fail: "network", error }, true);
-            }
-          },
-          (error) => finish({ fail: "network", error }, true),
-        );
-      } catch (error) {
-        finish({ fail: "network", error }, true);
+        try {
+          controller.abort();
+        } catch {}
       }
-    });
+      resolve(result);
+    };
+    try {
+      controller = new AbortController();
+      // The core's watch of the call's signal: one listener per signal
+      // however many calls share it.
+      if (aborted) aborted.then(() => finish({ fail: "aborted" }, true), ignore);
+      timer = setTimeout(() => finish({ fail: "timeout" }, true), timeoutMs);
+      const init = { method: "POST", headers: HEADERS, body, signal: controller.signal };
+      const started = fetchFn ? fetchFn(url, init) : fetch(url, init);
+      Promise.resolve(started).then(
+        async (res) => {
+          try {
+            if (done) return;
+            const status = res === null || typeof res !== "object" ? undefined : res.status;
+            if (typeof status !== "number") return finish(broken("fetch returned no Response"), true);
+            // A Response's status is a whole number from 100 to 599.
+            if (!Number.isInteger(status) || status < 100 || status > 599) {
+              return finish(broken("fetch returned a Response whose status is not a whole number from 100 to 599"), true);
+            }
+            const retryAfterMs = status === 429 || status >= 500 ? retryAfter(res) : undefined;
+            const stream = res.body;
+            if (stream && typeof stream.getReader === "function") {
+              reader = stream.getReader();
+              if (!reader || typeof reader.read !== "function") return finish(broken("the body stream cannot be read"), true);
+              const chunks = [];
+              let total = 0;
+              for (;;) {
+                const chunk = await reader.read();
+                if (done) return;
+                if (chunk.done) break;
+                const value = chunk.value;
+                if (!(value instanceof Uint8Array)) return finish(broken("the body stream gave something other than bytes"), true);
+                // A copy by the real constructor: a look-alike throws here.
+                const bytes = new Uint8Array(value);
+                total += bytes.length;
+                if (total > maxBytes) return finish({ fail: "too-large" }, true);
+                chunks.push(bytes);
+              }
+              const all = chunks.length === 1 ? chunks[0] : new Uint8Array(total);
+              if (chunks.length !== 1) {
+                let at = 0;
+                for (const c of chunks) {
+                  all.set(c, at);
+                  at += c.length;
+                }
+              }
+              return finish({ status, body: all, retryAfterMs }, false);
+            }
+            if (typeof res.text !== "function") return finish(broken("fetch returned no Response"), true);
+            const text = await res.text();
+            if (done) return;
+            if (typeof text !== "string") return finish(broken("Response.text() gave no string"), true);
+            // A UTF-16 length over the cap is a UTF-8 length over it too.
+            if (text.length > maxBytes) return finish({ fail: "too-large" }, true);
+            return finish({ status, body: text, retryAfterMs }, false);
+          } catch (error) {
+            return finish({ fail: "network", error }, true);
+          }
+        },
+        (error) => finish({ fail: "network", error }, true),
+      );
+    } catch (error) {
+      finish({ fail: "network", error }, true);
+    }
   });
 }

@@ -106,6 +106,11 @@ impl<'a> Reader<'a> {
     /// An object: `member` is called with each key (as written, escapes
     /// not decoded) and must read or skip its value.
     pub fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Read<()>) -> Read<()> {
+        self.object_dyn(&mut member)
+    }
+
+    /// [`Reader::object`], once in the binary (callers' closures are many).
+    fn object_dyn(&mut self, member: &mut dyn FnMut(&mut Self, &'a str) -> Read<()>) -> Read<()> {
         if self.peek() != b'{' {
             return self.fail("expected an object");
         }
@@ -138,6 +143,11 @@ impl<'a> Reader<'a> {
 
     /// An array: `item` is called once per element and must read or skip it.
     pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
+        self.array_dyn(&mut item)
+    }
+
+    /// [`Reader::array`], once in the binary.
+    fn array_dyn(&mut self, item: &mut dyn FnMut(&mut Self) -> Read<()>) -> Read<()> {
         if self.peek() != b'[' {
             return self.fail("expected an array");
         }
@@ -250,6 +260,19 @@ impl<'a> Reader<'a> {
         }
         out.push_str(&self.text[start + run..start + raw.len()]);
         Ok(out)
+    }
+
+    /// A string without escapes, borrowed; a failure for any other value
+    /// (for fast paths that leave every escape to a full parser).
+    pub fn plain_str(&mut self) -> Read<&'a str> {
+        if self.peek() != b'"' {
+            return self.fail("expected a string");
+        }
+        let start = self.i + 1;
+        if self.skip_string()? {
+            return self.fail("escaped");
+        }
+        Ok(&self.text[start..self.i - 1])
     }
 
     /// `null` (consumed: `true`) or anything else (left: `false`).

@@ -40,8 +40,22 @@ use runtime::{CallContext, JsRuntime};
 /// value, only when the text shows a trace of it (a `null`) or stringify
 /// threw, so it is refused instead of silently becoming a default.
 fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
+    input_with(root, value, |_| None)
+}
+
+/// [`input`] with a fast path (see `Endpoint::read_fast`) tried first.
+fn input_with<T: for<'de> Deserialize<'de>>(
+    root: &str,
+    value: &JsValue,
+    fast: fn(&str) -> Option<T>,
+) -> Result<T, Error> {
     // Only the serde step is generic: the rest is written once in the binary.
     let (text, odd) = input_text(root, value)?;
+    if odd.is_none() {
+        if let Some(v) = fast(&text) {
+            return Ok(v);
+        }
+    }
     match parse_input(root, &text) {
         Ok(v) => match odd {
             None => Ok(v),
@@ -93,8 +107,15 @@ fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<(String, St
     if value.is_undefined() {
         return Ok(("null".into(), None));
     }
-    let text = match js_sys::JSON::stringify(value) {
-        Ok(t) => t.as_string().unwrap_or_else(|| "null".into()),
+    // transport.js's encoder hands the text over as UTF-8 bytes, copied in
+    // one piece (a string crosses character by character).
+    let encoded = ENCODE_JSON.with(|e| e.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, value)));
+    let text = match encoded.unwrap_or_else(|| js_sys::JSON::stringify(value).map(JsValue::from)) {
+        Ok(t) if t.is_string() => t.as_string().unwrap_or_default(),
+        Ok(t) => match t.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| "null".into()),
+            Err(_) => "null".into(),
+        },
         Err(_) => {
             return Err(match unrepresentable(value, String::new(), 0) {
                 Some((path, what)) => {
@@ -354,7 +375,7 @@ impl ConversationClient {
     {
         let inner = self.inner.clone();
         spawn(Box::pin(async move {
-            let call: E = input("params", &params).map_err(|e| to_js_error(&e))?;
+            let call: E = input_with("params", &params, E::read_fast).map_err(|e| to_js_error(&e))?;
             let (options, ctx) = call_options(options, inner.runtime())?;
             let out = inner
                 .call_with(&call, &options, Some(&ctx))
@@ -636,6 +657,8 @@ pub fn verify_user_sig(params: Ts<VerifyUserSigParams>) -> Result<Ts<UserSigInfo
 }
 
 thread_local! {
+    /// transport.js's `encodeJson`: a value as UTF-8 JSON bytes.
+    static ENCODE_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
     pub(crate) static ERROR_FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
@@ -649,8 +672,9 @@ pub fn set_error_factory(factory: Function) {
 /// Installs the function that makes one HTTP attempt (`transport.js`); each
 /// runtime entry calls it once at load.
 #[wasm_bindgen(js_name = __setTransport, skip_typescript)]
-pub fn set_transport(transport: Function) {
+pub fn set_transport(transport: Function, encode_json: Option<Function>) {
     runtime::TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
+    ENCODE_JSON.with(|e| *e.borrow_mut() = encode_json);
 }
 
 /// Diagnostics for the endurance tests and the bench: `[wasm memory in

@@ -206,6 +206,22 @@ impl Endpoint for SearchConversationGroupsParams {
     const IDEMPOTENT: bool = true;
     type Output = ConversationGroups;
 
+    fn read_fast(text: &str) -> Option<Self> {
+        let (mut from, mut list) = (None, None);
+        super::read_fast_object(text, |r, key| {
+            match key {
+                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
+                "conversations" if list.is_none() => list = Some(super::read_fast_conversations(r)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Some(SearchConversationGroupsParams {
+            from_account: from?.into(),
+            conversations: list?,
+        })
+    }
+
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         one_to(
