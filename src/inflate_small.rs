@@ -45,6 +45,22 @@ impl Bits<'_> {
     fn bits(&mut self, n: u8) -> Option<u32> {
         (0..n).try_fold(0, |v, i| Some(v | self.bit()? << i))
     }
+
+    /// The next 9 bits, first bit least significant, without consuming
+    /// them (zeros past the end), and how many of them the input holds.
+    fn peek9(&self) -> (u32, u32) {
+        let at = |k: usize| u32::from(self.data.get(self.pos + k).copied().unwrap_or(0));
+        let v = (at(0) | at(1) << 8 | at(2) << 16) >> self.bit;
+        let left = (self.data.len().saturating_sub(self.pos) * 8).saturating_sub(self.bit as usize);
+        (v & 0x1ff, left.min(9) as u32)
+    }
+
+    /// Consumes `n` bits (at most 9, already peeked).
+    fn skip(&mut self, n: u32) {
+        let bits = self.bit + n;
+        self.pos += (bits / 8) as usize;
+        self.bit = bits % 8;
+    }
 }
 
 /// A canonical Huffman code: how many codes of each length, and the
@@ -107,7 +123,34 @@ impl Huffman {
     }
 }
 
+/// The fixed literal/length code as a table over the next 9 bits (first bit
+/// least significant): `symbol | length << 9`. Built once.
+fn fixed_table() -> [u16; 512] {
+    let mut table = [0u16; 512];
+    // Canonical codes, shortest first: 256-279 (7 bits), 0-143 and 280-287
+    // (8 bits), 144-255 (9 bits).
+    let runs: [(u16, u16, u32); 4] = [(256, 280, 7), (0, 144, 8), (280, 288, 8), (144, 256, 9)];
+    let mut code = 0u32;
+    let mut last_len = 7;
+    for (from, to, len) in runs {
+        code <<= len - last_len;
+        last_len = len;
+        for sym in from..to {
+            let reversed = code.reverse_bits() >> (32 - len);
+            let mut i = reversed;
+            while i < 512 {
+                table[i as usize] = sym | (len as u16) << 9;
+                i += 1 << len;
+            }
+            code += 1;
+        }
+    }
+    table
+}
+
 thread_local! {
+    /// The fixed literal/length code's table (see [`fixed_table`]).
+    static FIXED_TABLE: [u16; 512] = fixed_table();
     /// The fixed codes (built once): literal/length, and distance (codes
     /// 30 and 31 take part in it but never occur).
     static FIXED: (Huffman, Huffman) = {
@@ -167,7 +210,8 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
                 out.extend_from_slice(data);
                 b.pos += 4 + usize::from(len);
             }
-            1 => FIXED.with(|(lit, dist)| codes(&mut b, &mut out, limit, lit, dist))?,
+            1 => FIXED_TABLE
+                .with(|table| FIXED.with(|(lit, dist)| codes(&mut b, &mut out, limit, lit, dist, Some(table))))?,
             2 => {
                 let nlen = b.bits(5)? as usize + 257;
                 let ndist = b.bits(5)? as usize + 1;
@@ -205,7 +249,7 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
                 }
                 let lit = Huffman::new(&lengths[..nlen], false)?;
                 let dist = Huffman::new(&lengths[nlen..nlen + ndist], false)?;
-                codes(&mut b, &mut out, limit, &lit, &dist)?;
+                codes(&mut b, &mut out, limit, &lit, &dist, None)?;
             }
             _ => return None,
         }
@@ -223,10 +267,30 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// One compressed block's symbols, up to its end code.
-fn codes(b: &mut Bits, out: &mut Vec<u8>, limit: usize, lencode: &Huffman, distcode: &Huffman) -> Option<()> {
+/// One compressed block's symbols, up to its end code; `table` is the
+/// fixed code's lookup table when the block uses the fixed codes.
+fn codes(
+    b: &mut Bits,
+    out: &mut Vec<u8>,
+    limit: usize,
+    lencode: &Huffman,
+    distcode: &Huffman,
+    table: Option<&[u16; 512]>,
+) -> Option<()> {
     loop {
-        let sym = lencode.decode(b)?;
+        let sym = match table {
+            Some(table) => {
+                let (bits, left) = b.peek9();
+                let entry = table[bits as usize];
+                let len = u32::from(entry >> 9);
+                if len > left {
+                    return None;
+                }
+                b.skip(len);
+                usize::from(entry & 0x1ff)
+            }
+            None => lencode.decode(b)?,
+        };
         match sym {
             0..=255 => {
                 if out.len() >= limit {

@@ -450,6 +450,21 @@ impl<'a> Reader<'a> {
         Ok(Some(out))
     }
 
+    /// A UserSig document's number: a whole number from 0, or a string that
+    /// parses as one (some signers write them so); `None` for any other
+    /// number, `null`, `true`, `false` or string; a failure for objects and arrays.
+    pub fn document_number(&mut self) -> Read<Option<u64>> {
+        match self.peek() {
+            b'"' => Ok(self.string()?.parse().ok()),
+            b'-' | b'0'..=b'9' => Ok(match self.number()? {
+                Some((false, v)) => Some(v),
+                _ => None,
+            }),
+            b'{' | b'[' => self.fail("expected a number"),
+            _ => self.skip().map(|()| None),
+        }
+    }
+
     /// `f`'s value, or `None` (the value skipped) when `f` refuses it.
     pub fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Read<T>) -> Read<Option<T>> {
         let (i, depth) = (self.i, self.depth);

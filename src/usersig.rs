@@ -29,6 +29,58 @@ pub const CODE_WRONG_IDENTIFIER: i64 = 70013;
 /// The service's code for a UserSig of another SDKAppID.
 pub const CODE_WRONG_APP: i64 = 70014;
 
+/// Parameters of `verifyUserSig` (no `Debug`: it holds the secret key).
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyUserSigParams {
+    /// The app's SDKAppID.
+    pub sdk_app_id: u32,
+    /// The app's secret key.
+    pub secret_key: String,
+    /// The UserSig to check.
+    #[serde(deserialize_with = "crate::model::lossy::string")]
+    pub user_sig: String,
+    /// Time to check expiry against, seconds since the epoch; default now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub now_seconds: Option<u64>,
+}
+
+impl VerifyUserSigParams {
+    /// The fast path of reading them from JSON text: exactly what the serde
+    /// derive accepts, or `None` (it then reads them and names the mistake).
+    pub fn read_fast(text: &str) -> Option<Self> {
+        let (mut app, mut key, mut sig, mut now) = (None, None, None, None);
+        crate::endpoint::read_fast_object(text, |r, field| {
+            let bad = || crate::json_in::Fail {
+                at: 0,
+                message: "".into(),
+            };
+            match field {
+                "sdkAppId" if app.is_none() => app = Some(u32::try_from(r.int()?).map_err(|_| bad())?),
+                "secretKey" if key.is_none() => key = Some(r.plain_str()?),
+                "userSig" if sig.is_none() => sig = Some(r.plain_str()?),
+                "nowSeconds" if now.is_none() => {
+                    now = Some(if r.null() {
+                        None
+                    } else {
+                        Some(u64::try_from(r.int()?).map_err(|_| bad())?)
+                    })
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Some(VerifyUserSigParams {
+            sdk_app_id: app?,
+            secret_key: key?.into(),
+            user_sig: sig?.into(),
+            now_seconds: now.flatten(),
+        })
+    }
+}
+
 /// What a valid UserSig says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigInfo {
@@ -168,23 +220,58 @@ fn auth(code: i64, info: &str) -> Error {
     }
 }
 
-/// The fields of a signature document that verification reads.
-#[derive(serde::Deserialize)]
-struct Document<'a> {
-    #[serde(rename = "TLS.ver", borrow)]
-    ver: Option<std::borrow::Cow<'a, str>>,
-    #[serde(rename = "TLS.identifier", borrow)]
-    identifier: Option<std::borrow::Cow<'a, str>>,
-    #[serde(rename = "TLS.sdkappid")]
-    sdkappid: Option<Number>,
-    #[serde(rename = "TLS.time")]
-    time: Option<Number>,
-    #[serde(rename = "TLS.expire")]
-    expire: Option<Number>,
-    #[serde(rename = "TLS.sig", borrow)]
-    sig: Option<std::borrow::Cow<'a, str>>,
-    #[serde(rename = "TLS.userbuf", borrow)]
-    userbuf: Option<std::borrow::Cow<'a, str>>,
+/// The fields of a signature document that verification reads: strings
+/// (null is absent; escapes decoded, a lone surrogate as U+FFFD) and
+/// numbers, which some signers write as strings of digits.
+#[derive(Default)]
+struct Document {
+    ver: Option<String>,
+    identifier: Option<String>,
+    sdkappid: Option<u64>,
+    time: Option<u64>,
+    expire: Option<u64>,
+    sig: Option<String>,
+    userbuf: Option<String>,
+}
+
+impl Document {
+    /// Reads one; `None` when it is not a JSON object of these members
+    /// (each at most once, of its type; others are skipped).
+    fn read(text: &str) -> Option<Document> {
+        use crate::json_in::Reader;
+        let mut d = Document::default();
+        let mut seen = [false; 7];
+        let mut r = Reader::new(text);
+        r.object(|r, key| {
+            let i = match key {
+                "TLS.ver" => 0,
+                "TLS.identifier" => 1,
+                "TLS.sdkappid" => 2,
+                "TLS.time" => 3,
+                "TLS.expire" => 4,
+                "TLS.sig" => 5,
+                "TLS.userbuf" => 6,
+                _ => return r.skip(),
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                return r.fail("duplicate member");
+            }
+            match i {
+                0 => d.ver = r.opt_string()?,
+                1 => d.identifier = r.opt_string()?,
+                5 => d.sig = r.opt_string()?,
+                6 => d.userbuf = r.opt_string()?,
+                _ => {
+                    let n = r.document_number()?;
+                    *[&mut d.sdkappid, &mut d.time, &mut d.expire][i - 2] = n;
+                }
+            }
+            Ok(())
+        })
+        .and_then(|()| r.finish())
+        .ok()?;
+        Some(d)
+    }
 }
 
 /// The inflated JSON bytes of a UserSig.
@@ -210,41 +297,6 @@ pub fn decode_document(user_sig: &str) -> Result<serde_json::Map<String, serde_j
     }
 }
 
-/// A document number: a JSON number, or a string of digits (some signers
-/// write them so); anything else reads as absent.
-struct Number(Option<u64>);
-
-impl<'de> serde::Deserialize<'de> for Number {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_u64<E>(self, v: u64) -> std::result::Result<Number, E> {
-                Ok(Number(Some(v)))
-            }
-            fn visit_i64<E>(self, _: i64) -> std::result::Result<Number, E> {
-                Ok(Number(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> std::result::Result<Number, E> {
-                Ok(Number(None))
-            }
-            fn visit_str<E>(self, v: &str) -> std::result::Result<Number, E> {
-                Ok(Number(v.parse().ok()))
-            }
-            fn visit_bool<E>(self, _: bool) -> std::result::Result<Number, E> {
-                Ok(Number(None))
-            }
-            fn visit_unit<E>(self) -> std::result::Result<Number, E> {
-                Ok(Number(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// Verifies a UserSig against the app's secret key at `now_seconds`.
 ///
 /// Errors are [`Error::Auth`] with the service's codes: 70002 empty,
@@ -254,15 +306,17 @@ pub fn verify(sdk_app_id: u32, secret_key: &str, user_sig: &str, now_seconds: u6
     let bytes = document_bytes(user_sig)?;
     let malformed = || auth(CODE_MALFORMED, "UserSig is malformed");
     // Read straight into the fields (no map of every value).
-    let doc: Document<'_> = serde_json::from_slice(&bytes).map_err(|_| malformed())?;
+    let doc = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(Document::read)
+        .ok_or_else(malformed)?;
     if doc.ver.as_deref() != Some("2.0") {
         return Err(malformed());
     }
     let identifier = doc.identifier.as_deref().ok_or_else(malformed)?;
-    // Some signers write the numbers as strings.
-    let app = doc.sdkappid.and_then(|n| n.0).ok_or_else(malformed)?;
-    let time = doc.time.and_then(|n| n.0).ok_or_else(malformed)?;
-    let expire = doc.expire.and_then(|n| n.0).ok_or_else(malformed)?;
+    let app = doc.sdkappid.ok_or_else(malformed)?;
+    let time = doc.time.ok_or_else(malformed)?;
+    let expire = doc.expire.ok_or_else(malformed)?;
     let sig = doc.sig.as_deref().ok_or_else(malformed)?;
     let userbuf = doc.userbuf.as_deref();
     if app != u64::from(sdk_app_id) {
@@ -348,6 +402,57 @@ mod tests {
         let e = verify(1, "wrong", &s, 0).unwrap_err();
         let text = format!("{e} {e:?}");
         assert!(!text.contains(KEY) && !text.contains(&s));
+    }
+
+    /// The fast path reads exactly what serde reads (over every one-byte
+    /// mutation of valid parameters).
+    #[test]
+    fn verify_params_fast_path_agrees_with_serde() {
+        let mut answered = 0;
+        for base in [
+            r#"{"sdkAppId":1400000000,"secretKey":"k","userSig":"eJy*-_x","nowSeconds":1700000000}"#,
+            r#"{"userSig":"s","sdkAppId":0,"secretKey":"é","nowSeconds":null}"#,
+        ] {
+            assert!(VerifyUserSigParams::read_fast(base).is_some());
+            let bytes = base.as_bytes();
+            for i in 0..bytes.len() {
+                for c in b"{}[]\",:\\ 0-9.enul" {
+                    let mut t = bytes.to_vec();
+                    t[i] = *c;
+                    let Ok(t) = String::from_utf8(t) else { continue };
+                    if let Some(fast) = VerifyUserSigParams::read_fast(&t) {
+                        answered += 1;
+                        let slow = crate::endpoint::parse_input::<VerifyUserSigParams>("params", &t).ok();
+                        assert!(slow == Some(fast), "{t}");
+                    }
+                }
+            }
+        }
+        assert!(answered > 20, "{answered}");
+    }
+
+    #[test]
+    fn documents_read_member_by_member() {
+        let d = Document::read(
+            r#"{"TLS.ver":"2.0","TLS.identifier":"a\u00e9","TLS.sdkappid":"14","TLS.time":1.5,"TLS.expire":-3,"X":[{}],"TLS.sig":null}"#,
+        )
+        .unwrap();
+        assert_eq!(d.ver.as_deref(), Some("2.0"));
+        assert_eq!(d.identifier.as_deref(), Some("aé"));
+        assert_eq!((d.sdkappid, d.time, d.expire), (Some(14), None, None));
+        assert_eq!((d.sig, d.userbuf), (None, None));
+        let d = Document::read(r#"{"TLS.time":18446744073709551615,"TLS.expire":"x","TLS.sdkappid":true}"#).unwrap();
+        assert_eq!((d.time, d.expire, d.sdkappid), (Some(u64::MAX), None, None));
+        for bad in [
+            r#"{"TLS.ver":"2.0","TLS.ver":"2.0"}"#,
+            r#"{"TLS.time":[1]}"#,
+            r#"{"TLS.identifier":5}"#,
+            r#"{"TLS.ver":"2.0"} x"#,
+            "[]",
+            "",
+        ] {
+            assert!(Document::read(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

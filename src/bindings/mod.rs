@@ -561,22 +561,7 @@ pub struct GenUserSigParams {
     pub now_seconds: Option<u64>,
 }
 
-/// Parameters of `verifyUserSig` (no `Debug`: it holds the secret key).
-#[derive(Clone, serde::Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct VerifyUserSigParams {
-    /// The app's SDKAppID.
-    pub sdk_app_id: u32,
-    /// The app's secret key.
-    pub secret_key: String,
-    /// The UserSig to check.
-    #[serde(deserialize_with = "crate::model::lossy::string")]
-    pub user_sig: String,
-    /// Time to check expiry against, seconds since the epoch; default now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "number")]
-    pub now_seconds: Option<u64>,
-}
+pub use crate::usersig::VerifyUserSigParams;
 
 /// What a valid UserSig says.
 #[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
@@ -642,7 +627,8 @@ pub fn gen_user_sig(params: Ts<GenUserSigParams>) -> Result<String, JsValue> {
 /// Verifies a UserSig; throws `TimAuthError` (invalid, wrong app, wrong key, expired).
 #[wasm_bindgen(js_name = verifyUserSig)]
 pub fn verify_user_sig(params: Ts<VerifyUserSigParams>) -> Result<Ts<UserSigInfo>, JsValue> {
-    let p: VerifyUserSigParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
+    let p: VerifyUserSigParams =
+        input_with("params", &params.js_value(), VerifyUserSigParams::read_fast).map_err(|e| to_js_error(&e))?;
     if p.secret_key.is_empty() {
         return Err(to_js_error(&Error::validation("secretKey", "must not be empty")));
     }
