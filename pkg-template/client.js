@@ -64,21 +64,36 @@ export function installClient(ConversationClient, makeError) {
   for (const name of METHODS) {
     const raw = proto[name];
     if (typeof raw !== "function") continue;
+    const settle = (self) => {
+      if (--self[IN_FLIGHT] === 0 && self[FREE_LATER] && self.__wbg_ptr) rawFree.call(self);
+    };
     const wrapped = {
-      async [name](params, options) {
+      // Not an async function: one derived promise per call instead of an
+      // async function's promise and its await.
+      [name](params, options) {
         const bad = misuse(name, this);
-        if (bad) throw bad;
+        if (bad) return Promise.reject(bad);
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
+        let pending;
         try {
-          return await raw.call(this, params, options);
+          pending = raw.call(this, params, options);
         } catch (e) {
-          // Re-taken here, after the await: V8's async stack trace then
-          // holds the frames of the code that awaited this call.
-          if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
-          throw e;
-        } finally {
-          if (--this[IN_FLIGHT] === 0 && this[FREE_LATER] && this.__wbg_ptr) rawFree.call(this);
+          settle(this);
+          return Promise.reject(e);
         }
+        return pending.then(
+          (value) => {
+            settle(this);
+            return value;
+          },
+          (e) => {
+            settle(this);
+            // Re-taken here, in the reaction the caller's await resumes
+            // from: V8's async stack trace then holds the caller's frames.
+            if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+            throw e;
+          },
+        );
       },
     }[name];
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });

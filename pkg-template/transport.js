@@ -40,11 +40,12 @@ function retryAfter(res) {
 
 const encoder = new TextEncoder();
 
-/** A method's argument as UTF-8 JSON bytes, for the core to read (copied in
- * one piece; a string would cross character by character). */
+/** A method's argument as JSON for the core to read: long text as UTF-8
+ * bytes (copied in one piece; a string crosses character by character),
+ * short text as the string (an encoder's allocation costs more there). */
 function encodeJson(value) {
   const text = JSON.stringify(value);
-  return text === undefined ? undefined : encoder.encode(text);
+  return text === undefined || text.length < 256 ? text : encoder.encode(text);
 }
 
 export function installTransport(setTransport) {
