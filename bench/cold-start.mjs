@@ -7,7 +7,7 @@
 // machine's speed cancels out.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
+import { freePort } from "../tests/js/workerd-harness.mjs";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -31,14 +31,6 @@ async function paired(run, n) {
     }
   }
   return median(diffs);
-}
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** Milliseconds from starting workerd to the first answer of the worker. */

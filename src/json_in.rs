@@ -510,6 +510,26 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Every one-byte deletion of `base`, and every replacement of one byte by
+/// a byte of `alphabet`, that is still UTF-8: the inputs of the
+/// differential tests of the readers and fast paths.
+#[cfg(test)]
+pub(crate) fn one_byte_mutations(base: &str, alphabet: &[u8]) -> Vec<String> {
+    let bytes = base.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..bytes.len() {
+        let mut cut = bytes.to_vec();
+        cut.remove(i);
+        out.extend(String::from_utf8(cut).ok());
+        for c in alphabet {
+            let mut swapped = bytes.to_vec();
+            swapped[i] = *c;
+            out.extend(String::from_utf8(swapped).ok());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,17 +574,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         cases.push(format!("{}{}", "[".repeat(100), "]".repeat(100)));
-        let bytes = base.as_bytes();
-        for i in 0..bytes.len() {
-            let mut cut = bytes.to_vec();
-            cut.remove(i);
-            cases.extend(String::from_utf8(cut).ok());
-            for c in b"{}[]\",:\\ 0-.eEtfnu" {
-                let mut swapped = bytes.to_vec();
-                swapped[i] = *c;
-                cases.extend(String::from_utf8(swapped).ok());
-            }
-        }
+        cases.extend(one_byte_mutations(base, b"{}[]\",:\\ 0-.eEtfnu"));
         assert!(cases.len() > 2000);
         for text in &cases {
             assert_eq!(skips(text), serde_accepts(text), "{text}");

@@ -363,18 +363,8 @@ mod tests {
             let mut answered = 0;
             for base in valid {
                 assert!(T::read_fast(base).is_some(), "the fast path reads {base}");
-                let bytes = base.as_bytes();
                 let mut texts = vec![base.to_string()];
-                for i in 0..bytes.len() {
-                    let mut cut = bytes.to_vec();
-                    cut.remove(i);
-                    texts.extend(String::from_utf8(cut).ok());
-                    for c in b"{}[]\",:\\ 0-nul1xtypeacg" {
-                        let mut swapped = bytes.to_vec();
-                        swapped[i] = *c;
-                        texts.extend(String::from_utf8(swapped).ok());
-                    }
-                }
+                texts.extend(crate::json_in::one_byte_mutations(base, b"{}[]\",:\\ 0-nul1xtypeacg"));
                 for text in &texts {
                     if let Some(fast) = T::read_fast(text) {
                         answered += 1;
