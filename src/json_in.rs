@@ -177,6 +177,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Steps over a string, the cursor on its opening quote; checks its escapes.
+    #[inline(always)]
     fn skip_string(&mut self) -> Read<bool> {
         self.i += 1;
         let mut escaped = false;
@@ -286,6 +287,7 @@ impl<'a> Reader<'a> {
 
     /// A number, checked against JSON's grammar; its sign and magnitude
     /// when it is an integer literal (no fraction or exponent) below 2^64.
+    #[inline(always)]
     fn number(&mut self) -> Read<Option<(bool, u64)>> {
         let start = self.i;
         let negative = self.b.get(self.i) == Some(&b'-');
@@ -417,6 +419,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Tolerant: a string, or `None` for any other value (which is skipped).
+    #[inline(always)]
     pub fn lenient_string(&mut self) -> Read<Option<String>> {
         if self.peek() == b'"' {
             return self.string().map(Some);
@@ -425,6 +428,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Tolerant: an integer literal that fits an `i64`, or `None`.
+    #[inline(always)]
     pub fn lenient_int(&mut self) -> Read<Option<i64>> {
         if let b'-' | b'0'..=b'9' = self.peek() {
             return Ok(Self::signed(self.number()?));
