@@ -380,6 +380,18 @@ impl<'a> Reader<'a> {
         Err(Fail { at, message })
     }
 
+    /// `null` as `None`, else `true` or `false`.
+    pub fn opt_bool(&mut self) -> Read<Option<bool>> {
+        if self.null() {
+            return Ok(None);
+        }
+        match self.peek() {
+            b't' => self.literal(b"true").map(|()| Some(true)),
+            b'f' => self.literal(b"false").map(|()| Some(false)),
+            _ => self.fail("expected true or false"),
+        }
+    }
+
     /// `null` as `None`, else a string.
     pub fn opt_string(&mut self) -> Read<Option<String>> {
         if self.null() {

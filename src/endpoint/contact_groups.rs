@@ -82,6 +82,22 @@ impl Endpoint for GetConversationGroupsParams {
     const IDEMPOTENT: bool = true;
     type Output = ConversationGroupsPage;
 
+    fn read_fast(text: &str) -> Option<Self> {
+        let (mut from, mut cursor) = (None, None);
+        super::read_fast_object(text, |r, key| {
+            match key {
+                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
+                "cursor" if cursor.is_none() => cursor = Some(if r.null() { None } else { Some(r.plain_str()?) }),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Some(GetConversationGroupsParams {
+            from_account: from?.into(),
+            cursor: cursor.flatten().map(String::from),
+        })
+    }
+
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         self.cursor.as_deref().map(decode_cursor).transpose().map(|_| ())

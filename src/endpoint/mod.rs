@@ -99,14 +99,17 @@ pub fn read_fast_object<'a>(
     .ok()
 }
 
+/// The failure a fast path stops with (the serde reading then runs).
+pub fn not_fast() -> crate::json_in::Fail {
+    crate::json_in::Fail {
+        at: 0,
+        message: "".into(),
+    }
+}
+
 /// A list of conversations for a fast path (see [`Endpoint::read_fast`]).
 pub fn read_fast_conversations(r: &mut Reader) -> Read<Vec<crate::model::Conversation>> {
-    r.list(|r| {
-        crate::model::Conversation::read_exact(r).ok_or_else(|| crate::json_in::Fail {
-            at: 0,
-            message: "".into(),
-        })
-    })
+    r.list(|r| crate::model::Conversation::read_exact(r).ok_or_else(not_fast))
 }
 
 /// The common members of every answer, as read (a member of the wrong
@@ -380,6 +383,22 @@ mod tests {
         ]);
         check::<super::contact_groups::SearchConversationGroupsParams>(&[
             r#"{"fromAccount":"u","conversations":[{"type":"c2c","toAccount":"a"},{"type":"group","toGroupId":"g"}]}"#,
+        ]);
+        check::<super::delete::DeleteConversationParams>(&[
+            r#"{"fromAccount":"u","conversation":{"type":"c2c","toAccount":"a"},"clearRoamingMessages":true}"#,
+            r#"{"conversation":{"type":"group","toGroupId":"g"},"fromAccount":"u","clearRoamingMessages":null}"#,
+        ]);
+        check::<super::delete_group::DeleteConversationGroupParams>(&[r#"{"fromAccount":"u","groupName":"g"}"#]);
+        check::<super::update_group::RenameConversationGroupParams>(&[
+            r#"{"fromAccount":"u","groupName":"g","newGroupName":"h"}"#,
+        ]);
+        check::<super::list::ListConversationsParams>(&[
+            r#"{"fromAccount":"u","cursor":"l1.1.2.3.4","includePinned":false,"includeEmpty":true}"#,
+            r#"{"fromAccount":"u","cursor":null}"#,
+        ]);
+        check::<super::contact_groups::GetConversationGroupsParams>(&[
+            r#"{"fromAccount":"u","cursor":"g1.5"}"#,
+            r#"{"fromAccount":"u"}"#,
         ]);
         check::<super::update_group::UpdateConversationGroupParams>(&[
             r#"{"fromAccount":"u","groupName":"g","add":[{"type":"c2c","toAccount":"a"}],"remove":null}"#,

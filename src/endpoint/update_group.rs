@@ -152,6 +152,24 @@ impl Endpoint for RenameConversationGroupParams {
     const IDEMPOTENT: bool = false;
     type Output = RenameConversationGroupResult;
 
+    fn read_fast(text: &str) -> Option<Self> {
+        let (mut from, mut name, mut new_name) = (None, None, None);
+        super::read_fast_object(text, |r, key| {
+            match key {
+                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
+                "groupName" if name.is_none() => name = Some(r.plain_str()?),
+                "newGroupName" if new_name.is_none() => new_name = Some(r.plain_str()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Some(RenameConversationGroupParams {
+            from_account: from?.into(),
+            group_name: name?.into(),
+            new_group_name: new_name?.into(),
+        })
+    }
+
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         group_name("groupName", &self.group_name)?;
