@@ -52,19 +52,8 @@ impl Out {
         out.push('"');
     }
     /// A whole number.
-    pub fn u64(&mut self, mut v: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        // Digits are ASCII.
-        self.0.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    pub fn u64(&mut self, v: u64) {
+        push_u64(&mut self.0, v);
     }
     /// A whole number, maybe negative.
     pub fn i64(&mut self, v: i64) {
@@ -100,11 +89,20 @@ use crate::endpoint::update_group::{
 };
 use crate::model::{Conversation, ConversationGroup, MarkedConversation};
 
-impl From<String> for Out {
-    /// Writing on after `text`.
-    fn from(text: String) -> Self {
-        Out(text)
+/// Appends the decimal digits of `v` (no `core::fmt`).
+pub fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
     }
+    // Digits are ASCII.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// A value that can be written as the JSON its TypeScript type describes.

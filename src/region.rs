@@ -205,20 +205,21 @@ pub fn request_url(
     user_sig: &str,
     random: u32,
 ) -> String {
-    let mut url = crate::json_out::Out::new();
-    url.raw(origin);
-    url.raw("/v4/recentcontact/");
-    url.raw(command);
-    url.kv_u64("?sdkappid=", sdk_app_id.into());
-    let mut url = url.into_string();
+    use crate::json_out::push_u64;
+    let mut url = String::with_capacity(origin.len() + command.len() + user_sig.len() + 96);
+    url.push_str(origin);
+    url.push_str("/v4/recentcontact/");
+    url.push_str(command);
+    url.push_str("?sdkappid=");
+    push_u64(&mut url, sdk_app_id.into());
     url.push_str("&identifier=");
     push_query_value(&mut url, identifier);
     url.push_str("&usersig=");
     push_query_value(&mut url, user_sig);
-    let mut url = crate::json_out::Out::from(url);
-    url.kv_u64("&random=", random.into());
-    url.raw("&contenttype=json");
-    url.into_string()
+    url.push_str("&random=");
+    push_u64(&mut url, random.into());
+    url.push_str("&contenttype=json");
+    url
 }
 
 /// The URL with the value of its `usersig` parameter replaced by `REDACTED`:

@@ -270,7 +270,7 @@ fn known_keys(object: &JsValue, root: &str, known: &[&str]) -> Result<(), Error>
 
 /// Hands a result to JavaScript as one JSON text parsed on the other side.
 fn output<T: tsify::Tsify + ToJson>(value: &T) -> Result<Ts<T>, JsValue> {
-    Ok(Ts::new_unchecked(js_sys::JSON::parse(&value.to_json())?))
+    output_js(value).map(Ts::new_unchecked)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
