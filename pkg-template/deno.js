@@ -1,15 +1,10 @@
 /* @ts-self-types="./index.d.ts" */
-// Deno: the wasm module is imported as a source (no read permission needed).
-import { __setErrorFactory, __setTransport, ConversationClient } from "./tim_recentcontact_module.js";
-import { makeError } from "./errors.js";
-import { installPaging } from "./paging.js";
-import { installBulk } from "./bulk.js";
-import { installClient } from "./client.js";
-import { installTransport } from "./transport.js";
-__setErrorFactory(makeError);
-installPaging(ConversationClient, makeError);
-installBulk(ConversationClient, makeError);
-installClient(ConversationClient, makeError);
-installTransport(__setTransport);
-export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./tim_recentcontact_module.js";
-export * from "./errors.js";
+// Deno: the .wasm is imported as a compiled module (a source phase import),
+// so no read permission is needed.
+import source wasmModule from "./tim_recentcontact_bg.wasm";
+import { initSync } from "./lib/glue.js";
+import { install } from "./lib/setup.js";
+
+initSync({ module: wasmModule });
+install();
+export * from "./lib/api.js";

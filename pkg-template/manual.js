@@ -4,22 +4,14 @@
 // once (a URL, a Response, bytes or a compiled WebAssembly.Module), or
 // `initSync(moduleOrBytes)` does it synchronously. Using the package before
 // that throws a TimValidationError that says so.
-import load, { initSync as loadSync, __setErrorFactory, __setTransport, ConversationClient as Core, genUserSig as gen, verifyUserSig as verify } from "./tim_recentcontact_web.js";
-import { makeError } from "./errors.js";
-import { installPaging } from "./paging.js";
-import { installBulk } from "./bulk.js";
-import { installClient } from "./client.js";
-import { installTransport } from "./transport.js";
+import load, { initSync as loadSync, ConversationClient as Core, genUserSig as gen, verifyUserSig as verify } from "./lib/glue.js";
+import { install as installOnce } from "./lib/setup.js";
+import { makeError } from "./lib/errors.js";
 
 let ready = false;
 
 function install() {
-  if (ready) return;
-  __setErrorFactory(makeError);
-  installPaging(Core, makeError);
-  installBulk(Core, makeError);
-  installClient(Core, makeError);
-  installTransport(__setTransport);
+  installOnce();
   ready = true;
 }
 
@@ -66,4 +58,15 @@ export function verifyUserSig(params) {
   return verify(params);
 }
 
-export * from "./errors.js";
+export {
+  TimError,
+  TimValidationError,
+  TimApiError,
+  TimAuthError,
+  TimHttpError,
+  TimNetworkError,
+  TimTimeoutError,
+  TimDecodeError,
+  TimAbortError,
+  isTimError,
+} from "./lib/errors.js";

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/ (the npm package) from the crate and pkg-template/: one
-# wasm-opt-ed .wasm shared by three wasm-bindgen glues (Node CommonJS, ES
-# module with a wasm source import for Deno, web for workerd and the rest).
+# wasm-opt-ed .wasm and one wasm-bindgen glue (web target, loaded by each
+# runtime entry its own way), bundled into the entries by scripts/package.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -22,22 +22,13 @@ cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
 raw=target/wasm32-unknown-unknown/release/$name.wasm
 gen=target/bindgen
 rm -rf "$gen" pkg
-for t in nodejs module web; do
-  wasm-bindgen --target "$t" --out-dir "$gen/$t" "$raw"
-done
-# The three targets must share one binary; only their JS glue differs.
-cmp -s "$gen/nodejs/${name}_bg.wasm" "$gen/module/${name}_bg.wasm"
-cmp -s "$gen/nodejs/${name}_bg.wasm" "$gen/web/${name}_bg.wasm"
+wasm-bindgen --target web --out-dir "$gen" "$raw"
 
 mkdir -p pkg
 npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$gen/web/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
-# The glues point at a .d.ts of their own; the package's types are index.d.ts.
-for pair in "nodejs:${name}_node.cjs" "module:${name}_module.js" "web:${name}_web.js"; do
-  sed '/^\/\* @ts-self-types=/d' "$gen/${pair%%:*}/$name.js" > "pkg/${pair#*:}"
-done
-node scripts/package.mjs "$gen/nodejs/$name.d.ts"
+  "$gen/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+node scripts/package.mjs "$gen"
 echo "build: pkg/ ready ($(wc -c < "pkg/${name}_bg.wasm") bytes of wasm)"
 echo "$stamp" > pkg/.build-stamp

@@ -1,30 +1,72 @@
-// Writes the non-wasm part of pkg/: entries and errors from pkg-template/,
-// the CommonJS twin of errors.js, index.d.ts, and package.json with the
-// crate's version.
-import { readFileSync, writeFileSync, cpSync, rmSync } from "node:fs";
+// Writes the non-wasm part of pkg/: every entry of pkg-template/ bundled
+// with the modules it takes from pkg-template/lib/ (and the wasm-bindgen
+// glue) into one file, the declarations, and package.json with the crate's
+// version and the list of files. An entry's import of anything outside
+// lib/ (another entry, the .wasm, node:*) stays an import.
+import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { build } from "esbuild";
 
-const [dts] = process.argv.slice(2);
+const [glueDir] = process.argv.slice(2);
+const name = "tim_recentcontact";
 const version = readFileSync("Cargo.toml", "utf8").match(/^version = "([^"]+)"/m)[1];
 
-cpSync("pkg-template", "pkg", { recursive: true });
-cpSync("LICENSE", "pkg/LICENSE");
-rmSync("pkg/package.json");
+// Staging: the template plus the web glue as lib/glue.js.
+const stage = "target/pkg-src";
+rmSync(stage, { recursive: true, force: true });
+cpSync("pkg-template", stage, { recursive: true });
+writeFileSync(`${stage}/lib/glue.js`, readFileSync(`${glueDir}/${name}.js`, "utf8").replace(/^\/\* @ts-self-types=.*\n/m, ""));
 
-// CommonJS twins for require(), generated so each module is written once.
-function commonJs(path, required) {
-  const esm = readFileSync(`pkg/${path}`, "utf8");
-  const names = [...esm.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
-  for (const n of required) if (!names.includes(n)) throw new Error(`${path} lost its export ${n}`);
-  if (/^(import|export \{|export \*)/m.test(esm)) throw new Error(`${path} must be self-contained to become CommonJS`);
-  const body = esm.replace(/^\/\* @ts-self-types=.*\n/m, "").replace(/^export (class|function|const) /gm, "$1 ");
-  writeFileSync(`pkg/${path.replace(/\.js$/, ".cjs")}`, `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`);
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+const lib = resolve(stage, "lib") + sep;
+const keepOutside = {
+  name: "entries-stay-apart",
+  setup(b) {
+    b.onResolve({ filter: /^(\.|node:)/ }, (a) => {
+      if (a.kind === "entry-point") return undefined;
+      if (a.path.startsWith("node:") || a.path.endsWith(".wasm") || a.path.endsWith(".json")) return { path: a.path, external: true };
+      return resolve(a.resolveDir, a.path).startsWith(lib) ? undefined : { path: a.path, external: true };
+    });
+  },
+};
+const entries = [];
+for (const file of walk(stage)) {
+  const rel = relative(stage, file);
+  if (rel.startsWith(`lib${sep}`) || rel === "package.json") continue;
+  mkdirSync(dirname(`pkg/${rel}`), { recursive: true });
+  if (!/\.(c|m)?js$/.test(rel)) {
+    cpSync(file, `pkg/${rel}`);
+    continue;
+  }
+  const source = readFileSync(file, "utf8");
+  // The entry's leading comments (and @ts-self-types) head its bundle.
+  const head = source.match(/^(?:#!.*\n)?((?:(?:\/\/|\/\*).*\n)*)/)[1];
+  entries.push(
+    build({
+      entryPoints: [file],
+      outfile: `pkg/${rel}`,
+      bundle: true,
+      format: rel.endsWith(".cjs") ? "cjs" : "esm",
+      platform: "neutral",
+      target: "esnext",
+      charset: "utf8",
+      define: { PACKAGE_VERSION: JSON.stringify(version) },
+      banner: { js: head.trimEnd() },
+      // The web glue's default wasm URL (import.meta) is never used by node.cjs.
+      logOverride: { "empty-import-meta": "silent" },
+      logLevel: "warning",
+      plugins: [keepOutside],
+    }),
+  );
 }
-commonJs("errors.js", ["TimError", "makeError", "isTimError"]);
-commonJs("emulator/core.js", ["EmulatorCore", "DEFAULT_CREDENTIALS"]);
-commonJs("paging.js", ["installPaging"]);
-commonJs("bulk.js", ["installBulk"]);
-commonJs("client.js", ["installClient"]);
-commonJs("transport.js", ["installTransport"]);
+await Promise.all(entries);
+// A bundle must keep the error classes' names (their \`name\` comes from
+// them): esbuild renames a clashing top-level name with a digit suffix.
+for (const f of entries.length ? walk("pkg").filter((f) => /\.(c|m)?js$/.test(f)) : []) {
+  const renamed = readFileSync(f, "utf8").match(/(?:\bclass |^\s*(?:var |let |const )?)(?:Tim[A-Za-z]*Error|EmulatorCore)\d+(?: = class\b| extends\b| \{)/m);
+  if (renamed) throw new Error(`${f}: the bundle renamed ${renamed[0]}`);
+}
+cpSync("LICENSE", "pkg/LICENSE");
 
 // The npm README: the user-facing part of the repository README, written once.
 const readme = readFileSync("README.md", "utf8");
@@ -35,8 +77,11 @@ if (introAt < 0) throw new Error("README.md lost its introduction");
 const about = readme.slice(introAt, readme.indexOf("<!-- npm-readme-start -->"));
 writeFileSync("pkg/README.md", `# tim-recentcontact\n\n${about}${part[1]}`);
 
-// index.d.ts: the tsify/wasm-bindgen declarations plus the error classes.
-let types = readFileSync(dts, "utf8");
+// index.d.ts: the tsify/wasm-bindgen declarations (less the web glue's
+// loader types) plus the error classes.
+let types = readFileSync(`${glueDir}/${name}.d.ts`, "utf8");
+if (!types.includes("export type InitInput")) throw new Error("unexpected wasm-bindgen .d.ts (web target)");
+types = types.slice(0, types.indexOf("export type InitInput"));
 if (!types.includes("export class ConversationClient")) throw new Error("unexpected wasm-bindgen .d.ts");
 // `Symbol.dispose` needs lib esnext.disposable (or @types/node): a project
 // without them and with skipLibCheck false would fail on it. The method is
@@ -147,8 +192,10 @@ export interface BulkReport {
     results: BulkResult[];
 }
 
-import type { TimError } from "./errors.js";
-export { TimError, TimValidationError, TimApiError, TimAuthError, TimHttpError, TimNetworkError, TimTimeoutError, TimDecodeError, TimAbortError, isTimError, type TimErrorKind, type AnyTimError, type TimErrorInit } from "./errors.js";\n`,
+
+// ---- Error classes (pkg-template/lib/errors.d.ts) ----
+
+${readFileSync("pkg-template/lib/errors.d.ts", "utf8").trimEnd()}\n`,
 );
 
 // CommonJS twins of the declarations (\`.d.cts\`), for \`require\` under
@@ -161,9 +208,10 @@ function ctsTwin(path) {
   );
   writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, text);
 }
-for (const f of ["index.d.ts", "errors.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts"]) ctsTwin(f);
+for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts"]) ctsTwin(f);
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
 pkg.version = version;
-for (const f of pkg.files) readFileSync(`pkg/${f}`); // every listed file exists
+// Every file written above, and nothing else.
+pkg.files = walk("pkg").map((f) => relative("pkg", f).split(sep).join("/")).filter((f) => f !== "package.json" && !f.startsWith(".")).sort();
 writeFileSync("pkg/package.json", `${JSON.stringify(pkg, null, 2)}\n`);

@@ -11,12 +11,6 @@ const w :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker-with.mjs"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
-    (name = "pkg/tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
-    (name = "pkg/errors.js", esModule = embed "../../pkg/errors.js"),
-    (name = "pkg/paging.js", esModule = embed "../../pkg/paging.js"),
-    (name = "pkg/bulk.js", esModule = embed "../../pkg/bulk.js"),
-    (name = "pkg/client.js", esModule = embed "../../pkg/client.js"),
-    (name = "pkg/transport.js", esModule = embed "../../pkg/transport.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",

@@ -17,12 +17,6 @@ const exampleWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "src/worker.js"),
     (name = "tim-recentcontact", esModule = embed "../../pkg/workerd.js"),
-    (name = "tim_recentcontact_web.js", esModule = embed "../../pkg/tim_recentcontact_web.js"),
-    (name = "errors.js", esModule = embed "../../pkg/errors.js"),
-    (name = "paging.js", esModule = embed "../../pkg/paging.js"),
-    (name = "bulk.js", esModule = embed "../../pkg/bulk.js"),
-    (name = "client.js", esModule = embed "../../pkg/client.js"),
-    (name = "transport.js", esModule = embed "../../pkg/transport.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

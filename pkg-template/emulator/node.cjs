@@ -2,7 +2,7 @@
 "use strict";
 const http = require("node:http");
 const { verifyUserSig } = require("../node.cjs");
-const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, FAULT_KINDS, bodyTooLarge } = require("./core.cjs");
+const { EmulatorCore, DEFAULT_CREDENTIALS, EMULATOR_LIMITS, FAULT_KINDS, bodyTooLarge } = require("../lib/emulator-core.js");
 
 class Emulator extends EmulatorCore {
   /**

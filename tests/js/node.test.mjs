@@ -26,6 +26,24 @@ test("require() and import share one instance and one set of classes", () => {
   }
 });
 
+test("require() first, then import: still one instance, and both give the same exports", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const script = `
+    const cjs = require("tim-recentcontact");
+    import("tim-recentcontact").then((esm) => {
+      const names = (o) => Object.keys(o).filter((k) => k !== "default").sort().join(",");
+      console.log(JSON.stringify({
+        same: cjs.ConversationClient === esm.ConversationClient && cjs.TimError === esm.TimError && cjs.verifyUserSig === esm.verifyUserSig,
+        cjs: names(cjs),
+        esm: names(esm),
+      }));
+    });`;
+  const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+  assert.equal(out.same, true);
+  assert.equal(out.esm, out.cjs);
+  assert.equal(out.cjs, Object.keys(mod).sort().join(","));
+});
+
 /** A loopback server that records requests and answers from `answer`; closes itself after 60 s. */
 async function server(answer) {
   const seen = [];

@@ -1,4 +1,3 @@
-/* @ts-self-types="./errors.d.ts" */
 // The error classes of tim-recentcontact. Every failure is a TimError and
 // exactly one of its subclasses; `kind` names the class for code that cannot
 // use `instanceof`. No message or field ever holds the secret key or a UserSig.

@@ -1,0 +1,14 @@
+// The package's public exports, the same from every entry.
+export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./glue.js";
+export {
+  TimError,
+  TimValidationError,
+  TimApiError,
+  TimAuthError,
+  TimHttpError,
+  TimNetworkError,
+  TimTimeoutError,
+  TimDecodeError,
+  TimAbortError,
+  isTimError,
+} from "./errors.js";
