@@ -1,5 +1,6 @@
 // The package's public exports, the same from every entry.
-export { ConversationClient, genUserSig, verifyUserSig, __memoryStats } from "./glue.js";
+export { ConversationClient, genUserSig, __memoryStats } from "./glue.js";
+export { verifyUserSig } from "./usersig.js";
 export {
   TimError,
   TimValidationError,

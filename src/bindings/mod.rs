@@ -268,11 +268,6 @@ fn known_keys(object: &JsValue, root: &str, known: &[&str]) -> Result<(), Error>
     Ok(())
 }
 
-/// Hands a result to JavaScript as one JSON text parsed on the other side.
-fn output<T: tsify::Tsify + ToJson>(value: &T) -> Result<Ts<T>, JsValue> {
-    output_js(value).map(Ts::new_unchecked)
-}
-
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_EVENT: &'static str = r#"
 /** What `onEvent` receives; no event holds a secret (URLs read `usersig=REDACTED`). */
@@ -629,17 +624,40 @@ pub fn gen_user_sig(params: Ts<GenUserSigParams>) -> Result<String, JsValue> {
 pub fn verify_user_sig(params: Ts<VerifyUserSigParams>) -> Result<Ts<UserSigInfo>, JsValue> {
     let p: VerifyUserSigParams =
         input_with("params", &params.js_value(), VerifyUserSigParams::read_fast).map_err(|e| to_js_error(&e))?;
-    if p.secret_key.is_empty() {
+    let text = verified(p.sdk_app_id, &p.secret_key, &p.user_sig, p.now_seconds)?;
+    js_sys::JSON::parse(&text).map(Ts::new_unchecked)
+}
+
+/// `verifyUserSig` with its params as arguments, for the JavaScript wrapper
+/// (`lib/usersig.js`) to call when they are plain: a safe-integer `sdkAppId`
+/// in u32 range, well-formed strings, `nowSeconds` a non-negative safe
+/// integer or absent (NaN), no other key; anything else goes the full way
+/// for its exact error. Returns the result as JSON text (one crossing back).
+#[wasm_bindgen(js_name = __verifyUserSigArgs, skip_typescript)]
+pub fn verify_user_sig_args(
+    sdk_app_id: u32,
+    secret_key: &str,
+    user_sig: &str,
+    now_seconds: f64,
+) -> Result<String, JsValue> {
+    let now = (!now_seconds.is_nan()).then_some(now_seconds as u64);
+    verified(sdk_app_id, secret_key, user_sig, now)
+}
+
+/// The verification both lanes share: the result as JSON text.
+fn verified(sdk_app_id: u32, secret_key: &str, user_sig: &str, now: Option<u64>) -> Result<String, JsValue> {
+    if secret_key.is_empty() {
         return Err(to_js_error(&Error::validation("secretKey", "must not be empty")));
     }
-    let now = p.now_seconds.unwrap_or_else(now_seconds);
-    let info = crate::usersig::verify(p.sdk_app_id, &p.secret_key, &p.user_sig, now).map_err(|e| to_js_error(&e))?;
-    output(&UserSigInfo {
+    let now = now.unwrap_or_else(now_seconds);
+    let info = crate::usersig::verify(sdk_app_id, secret_key, user_sig, now).map_err(|e| to_js_error(&e))?;
+    Ok(UserSigInfo {
         identifier: info.identifier,
         sdk_app_id: info.sdk_app_id,
         time: info.time,
         expire: info.expire,
-    })
+    }
+    .to_json())
 }
 
 thread_local! {

@@ -455,6 +455,58 @@ export const cases = [
       assertEqual([e.kind, e.field], ["validation", "secretKey"], "gen validation");
     }, "gen");
   }],
+  ["verifyUserSig: plain params (the argument lane) give exactly what the full path gives", async (mod) => {
+    // An object without Object.prototype always takes the full path (JSON in,
+    // serde's reading); the same fields in a plain object take the lane.
+    const sig = mod.genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "u\"1\u00e9\ud83d\ude00", expireSeconds: 100, nowSeconds: 1000 });
+    const outcome = (p) => {
+      try {
+        return ["ok", JSON.stringify(mod.verifyUserSig(p))];
+      } catch (e) {
+        return [e.name, e.code ?? e.field, e.message];
+      }
+    };
+    const base = { sdkAppId: APP, secretKey: KEY, userSig: sig, nowSeconds: 1050 };
+    const variants = [
+      {},
+      { nowSeconds: undefined },
+      { nowSeconds: null },
+      { nowSeconds: 0 },
+      { nowSeconds: 1101 },
+      { nowSeconds: 2 ** 53 - 1 },
+      { nowSeconds: 2 ** 53 },
+      { nowSeconds: -1 },
+      { nowSeconds: 1050.5 },
+      { nowSeconds: "1050" },
+      { sdkAppId: 0 },
+      { sdkAppId: -0 },
+      { sdkAppId: 4294967295 },
+      { sdkAppId: 4294967296 },
+      { sdkAppId: -1 },
+      { sdkAppId: APP + 0.5 },
+      { sdkAppId: String(APP) },
+      { sdkAppId: NaN },
+      { secretKey: "" },
+      { secretKey: "other" },
+      { secretKey: 'q"uote\\back\nline\u0001' },
+      { secretKey: "\ud800" },
+      { secretKey: 7 },
+      { userSig: "" },
+      { userSig: "garbage" },
+      { userSig: `${sig}\ud800` },
+      { userSig: ` ${sig}` },
+      { userSig: 5 },
+      { extra: 1 },
+      { toJSON: undefined },
+    ];
+    for (const v of variants) {
+      const p = { ...base, ...v };
+      const lane = outcome(p);
+      const full = outcome(Object.assign(Object.create(null), p));
+      assertEqual(lane, full, `verifyUserSig(${JSON.stringify(v)})`);
+    }
+    assertEqual(outcome(base)[0], "ok", "the base case verifies");
+  }],
   ...mistakeCases,
 ];
 

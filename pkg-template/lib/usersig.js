@@ -1,0 +1,31 @@
+// verifyUserSig: params that are plain (a whole sdkAppId in u32 range,
+// well-formed strings, nowSeconds a non-negative safe integer or absent, no
+// other key) cross into wasm as arguments, and the result comes back as one
+// JSON text; anything else takes the glue's full path, which reads the
+// params the same way and names the mistake. The emulator verifies every
+// request with it, so the saving counts there too.
+import { verifyUserSig as full, __verifyUserSigArgs as byArgs } from "./glue.js";
+
+const wellFormed = typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : () => false;
+
+function plain(params) {
+  if (params === null || typeof params !== "object" || Object.getPrototypeOf(params) !== Object.prototype) return false;
+  for (const k in params) if (k !== "sdkAppId" && k !== "secretKey" && k !== "userSig" && k !== "nowSeconds") return false;
+  const { sdkAppId, secretKey, userSig, nowSeconds } = params;
+  return (
+    Number.isInteger(sdkAppId) &&
+    sdkAppId >= 0 &&
+    sdkAppId <= 0xffffffff &&
+    typeof secretKey === "string" &&
+    wellFormed(secretKey) &&
+    typeof userSig === "string" &&
+    wellFormed(userSig) &&
+    (nowSeconds == null || (Number.isSafeInteger(nowSeconds) && nowSeconds >= 0))
+  );
+}
+
+/** Verifies a UserSig; throws TimAuthError (invalid, wrong app, wrong key, expired). */
+export function verifyUserSig(params) {
+  if (!plain(params)) return full(params);
+  return JSON.parse(byArgs(params.sdkAppId, params.secretKey, params.userSig, params.nowSeconds ?? NaN));
+}
