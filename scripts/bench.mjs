@@ -23,7 +23,7 @@ import { createEmulator } from "tim-recentcontact/emulator";
 import { measure, OUTCOMES } from "../tests/js/endurance.mjs";
 import { crowd, mostInWindow } from "../tests/js/workloads.mjs";
 import { perCall } from "../bench/per-call.mjs";
-import { coldStart } from "../bench/cold-start.mjs";
+import { coldStart, formatColdStart } from "../bench/cold-start.mjs";
 
 const { ConversationClient, genUserSig } = pkg;
 
@@ -76,9 +76,7 @@ for (const [label, r, goal] of await perCall()) {
 }
 
 console.log("\ncold start, extra milliseconds with the package (lower is better):");
-for (const [label, ms, goal] of await coldStart()) {
-  console.log(`  ${label.padEnd(56)} +${ms.toFixed(1)} ms${goal ? `   goal <= ${goal} ms${met(ms <= goal)}` : ""}`);
-}
+for (const row of await coldStart()) console.log(formatColdStart(row));
 
 v8.setFlagsFromString("--expose-gc");
 const gc = globalThis.gc ?? vm.runInNewContext("gc");
