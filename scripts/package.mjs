@@ -108,6 +108,13 @@ export type ClientOptions = Omit<ClientOptionsFields, "secretKey" | "userSig" | 
         | { /** Instead of \`region\`: an origin, or origins main first (failover). */ baseUrl: string | string[]; region?: never }
     );
 `;
+// BulkOperation: one member per method of the class that is one call
+// (what bulk.js's callMethods finds at run time), read from its declaration.
+const classBody = types.slice(types.indexOf("export class ConversationClient"), types.indexOf("\n}\n", types.indexOf("export class ConversationClient")));
+const calls = [...classBody.matchAll(/^ {4}(\w+)\(params: (\w+), options\?: CallOptions \| null\): Promise<[^\n]*>;$/gm)].map((m) => [m[1], m[2]]);
+if (calls.length < 10 || !calls.some(([m]) => m === "getConversationGroups")) throw new Error(`unexpected methods in the glue's declarations: ${calls.map(([m]) => m)}`);
+const bulkOperations = calls.map(([method, params]) => `    | { method: "${method}"; params: ${params} }`).join("\n") + ";";
+
 writeFileSync(
   "pkg/index.d.ts",
   `${types.trimEnd()}
@@ -120,6 +127,14 @@ export interface ConversationClient {
      */
     listConversations(params: ListConversationsParams, options?: CallOptions): AsyncIterableIterator<ConversationListItem>;
     /**
+     * The pages of a paged read, for \`for await\`: each page is one call of
+     * \`method\` with \`options\`, from \`params.cursor\` when given, until the
+     * last page. Stops with \`TimDecodeError\` past the client's \`maxPages\`
+     * or \`maxItems\`, or when the service's cursor does not advance.
+     */
+    paginate(method: "listConversationsPage", params: ListConversationsParams, options?: CallOptions): AsyncIterableIterator<ConversationListPage>;
+    paginate(method: "getConversationGroupsPage", params: GetConversationGroupsParams, options?: CallOptions): AsyncIterableIterator<ConversationGroupsPage>;
+    /**
      * Runs any number of operations at the service's ceiling (through the
      * client's pacer), \`concurrency\` at a time, never stopping at one failure.
      * Lists longer than one call allows are split into documented-size calls
@@ -131,16 +146,7 @@ export interface ConversationClient {
 
 /** One operation of \`bulk\`: a method name and its params. */
 export type BulkOperation =
-    | { method: "deleteConversation"; params: DeleteConversationParams }
-    | { method: "createConversationGroup"; params: CreateConversationGroupParams }
-    | { method: "renameConversationGroup"; params: RenameConversationGroupParams }
-    | { method: "updateConversationGroup"; params: UpdateConversationGroupParams }
-    | { method: "deleteConversationGroup"; params: DeleteConversationGroupParams }
-    | { method: "markConversations"; params: MarkConversationsParams }
-    | { method: "searchConversationGroups"; params: SearchConversationGroupsParams }
-    | { method: "getConversationGroups"; params: AllConversationGroupsParams }
-    | { method: "getConversationGroupsPage"; params: GetConversationGroupsParams }
-    | { method: "listConversationsPage"; params: ListConversationsParams };
+${bulkOperations}
 
 export interface BulkOptions {
     /** Operations in flight at once, 1 to 1000; default 16. */

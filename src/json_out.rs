@@ -117,6 +117,11 @@ pub trait ToJson {
     }
 }
 
+/// A method that resolves to nothing (`Promise<void>`): no JSON at all.
+impl ToJson for () {
+    fn write_json(&self, _out: &mut Out) {}
+}
+
 impl ToJson for Conversation {
     fn write_json(&self, o: &mut Out) {
         match self {

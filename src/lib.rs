@@ -40,23 +40,11 @@ pub mod usersig;
 pub mod bindings;
 
 pub use client::{
-    BaseUrl, CallOptions, Client, ClientOptions, Config, Credential, Effective, Event, HttpRequest, HttpResponse,
-    Runtime, TransportError, Verdict,
+    get_all_conversation_groups, get_all_conversation_groups_with, BaseUrl, CallOptions, Client, ClientOptions, Config,
+    Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError, Verdict,
 };
-pub use endpoint::contact_groups::{
-    get_all_conversation_groups, get_all_conversation_groups_with, AllConversationGroupsParams, ConversationGroups,
-    ConversationGroupsPage, GetConversationGroupsParams, SearchConversationGroupsParams,
-};
-pub use endpoint::create_group::{CreateConversationGroupParams, CreateConversationGroupResult};
-pub use endpoint::delete::DeleteConversationParams;
-pub use endpoint::delete_group::{DeleteConversationGroupParams, DeleteConversationGroupResult};
-pub use endpoint::list::{ConversationListItem, ConversationListPage, ListConversationsParams, ListCursor};
-pub use endpoint::mark::{MarkConversationsParams, MarkConversationsResult, MarkItem};
-pub use endpoint::update_group::{
-    ConversationAction, RenameConversationGroupParams, RenameConversationGroupResult, UpdateConversationGroupParams,
-    UpdateConversationGroupResult, UpdateConversationResult,
-};
-pub use endpoint::{parse_envelope, parse_input, Endpoint};
+pub use endpoint::types::*;
+pub use endpoint::{parse_envelope, parse_input, Endpoint, COMMANDS};
 pub use error::{
     classify_code, codes_table, redact, secret_forms, CodeClass, Error, ErrorKind, Result, Secret, CODES, EXCERPT_CHARS,
 };

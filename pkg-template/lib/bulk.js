@@ -4,15 +4,12 @@
 // operation. Lists longer than one call allows are split here into
 // documented-size calls; the single-call methods keep their limits.
 
-/** Methods `bulk` runs, and how each splits a list that is too long for one call. */
+/**
+ * How the methods whose lists have a documented per-call limit split a
+ * longer list. `bulk` runs every method of the client that is one call
+ * (the endpoint table's, and getConversationGroups); the rest are not split.
+ */
 const SPLITS = {
-  deleteConversation: null,
-  createConversationGroup: null,
-  renameConversationGroup: null,
-  deleteConversationGroup: null,
-  getConversationGroups: null,
-  getConversationGroupsPage: null,
-  listConversationsPage: null,
   updateConversationGroup: {
     // add + remove: at most 100 conversations per call (51006).
     chunks(p) {
@@ -50,7 +47,16 @@ function slices(list, size) {
   return out;
 }
 
+/** The client's methods that are one call each, as the wasm class has them (not the pagers, not bulk). */
+export function callMethods(proto) {
+  const not = new Set(["constructor", "free", "bulk", "paginate", "listConversations"]);
+  return Object.getOwnPropertyNames(proto).filter(
+    (n) => !not.has(n) && !n.startsWith("__") && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function",
+  );
+}
+
 export function installBulk(ConversationClient, makeError) {
+  const methods = callMethods(ConversationClient.prototype);
   const invalid = (field, reason) => makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
 
   Object.defineProperty(ConversationClient.prototype, "bulk", {
@@ -102,10 +108,10 @@ export function installBulk(ConversationClient, makeError) {
           else failed += 1;
         };
         if (signal?.aborted) return record("aborted", { error: makeError({ kind: "abort", retryable: false, command: "", cause: signal.reason, message: "bulk: aborted before it ran" }) });
-        if (op === null || typeof op !== "object" || !Object.hasOwn(SPLITS, op.method)) {
-          return record("failed", { error: invalid(`operations[${index}].method`, `must be one of ${Object.keys(SPLITS).join(", ")}`) });
+        if (op === null || typeof op !== "object" || !methods.includes(op.method)) {
+          return record("failed", { error: invalid(`operations[${index}].method`, `must be one of ${methods.join(", ")}`) });
         }
-        const split = SPLITS[op.method];
+        const split = Object.hasOwn(SPLITS, op.method) ? SPLITS[op.method] : null;
         let parts;
         try {
           parts = split ? split.chunks(op.params) : [op.params];

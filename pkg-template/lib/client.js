@@ -4,19 +4,7 @@
 // call's stack is taken where the caller awaits it, so it shows the
 // caller's own frames instead of the wasm glue.
 
-const METHODS = [
-  "deleteConversation",
-  "createConversationGroup",
-  "renameConversationGroup",
-  "updateConversationGroup",
-  "deleteConversationGroup",
-  "listConversationsPage",
-  "getConversationGroups",
-  "getConversationGroupsPage",
-  "searchConversationGroups",
-  "markConversations",
-  "bulk",
-];
+import { callMethods } from "./bulk.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
@@ -61,7 +49,7 @@ export function installClient(ConversationClient, makeError) {
     Object.defineProperty(proto, Symbol.dispose, { value: free, writable: true, configurable: true });
   }
 
-  for (const name of METHODS) {
+  for (const name of [...callMethods(proto), "bulk"]) {
     const raw = proto[name];
     if (typeof raw !== "function") continue;
     const settle = (self) => {
@@ -99,16 +87,17 @@ export function installClient(ConversationClient, makeError) {
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
   }
 
-  const pager = proto.listConversations;
-  if (typeof pager === "function") {
-    Object.defineProperty(proto, "listConversations", {
-      writable: true,
-      configurable: true,
-      value: function listConversations(params, options) {
-        const bad = misuse("listConversations", this);
+  // The pagers (paging.js): a misused one fails when called, not at its first page.
+  for (const name of ["paginate", "listConversations"]) {
+    const pager = proto[name];
+    if (typeof pager !== "function") continue;
+    const wrapped = {
+      [name](...args) {
+        const bad = misuse(name, this);
         if (bad) throw bad;
-        return pager.call(this, params, options);
+        return pager.apply(this, args);
       },
-    });
+    }[name];
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
   }
 }

@@ -1,28 +1,37 @@
-// `client.listConversations(params)`: every conversation of a user, across
-// all pages, for `for await`. Each page comes from listConversationsPage (the
-// wasm core), which refuses a cursor that does not advance; the client's
-// `maxPages` and `maxItems` cap the rest, so iteration always ends.
+// `client.paginate(method, params, options)`: the pages of a paged read
+// (`listConversationsPage`, `getConversationGroupsPage`) for `for await`;
+// `client.listConversations(params, options)`: the conversations of every
+// page. Both walk the core's one pager (`__pages`), which threads the
+// cursor, refuses one that does not advance, and stops past the client's
+// `maxPages` and `maxItems`, so iteration always ends. Each page is one call
+// with `options`; breaking out of the loop frees the pager.
 
-export function installPaging(ConversationClient, makeError) {
-  Object.defineProperty(ConversationClient.prototype, "listConversations", {
-    configurable: true,
-    writable: true,
-    value: async function* listConversations(params, options) {
-      const [maxPages, maxItems] = this.__pagingLimits();
-      const stop = (message) =>
-        makeError({ kind: "decode", retryable: false, command: "v4/recentcontact/get_list", message: `v4/recentcontact/get_list: unexpected response body: ${message}` });
-      let page = await this.listConversationsPage(params, options);
-      let pages = 1;
-      let items = 0;
+export function installPaging(ConversationClient) {
+  const proto = ConversationClient.prototype;
+  const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
+  const define = (name, value) => Object.defineProperty(proto, name, { configurable: true, writable: true, value });
+
+  define("paginate", async function* paginate(method, params, options) {
+    const pager = this.__pages(method, params, options);
+    try {
       for (;;) {
-        items += page.conversations.length;
-        if (items > maxItems) throw stop(`more than maxItems (${maxItems}) conversations; stopped reading`);
-        yield* page.conversations;
-        if (page.nextCursor === undefined) return;
-        if (pages >= maxPages) throw stop(`still not complete after maxPages (${maxPages}) pages; stopped reading`);
-        page = await this.listConversationsPage({ ...params, cursor: page.nextCursor }, options);
-        pages += 1;
+        let page;
+        try {
+          page = await pager.next();
+        } catch (e) {
+          // Taken where the caller's `for await` resumes: its own frames.
+          if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+          throw e;
+        }
+        if (page === undefined) return;
+        yield page;
       }
-    },
+    } finally {
+      pager.free();
+    }
+  });
+
+  define("listConversations", async function* listConversations(params, options) {
+    for await (const page of this.paginate("listConversationsPage", params, options)) yield* page.conversations;
   });
 }

@@ -17,8 +17,8 @@ let installed = false;
 export function install() {
   if (installed) return;
   glue.__setErrorFactory(makeError);
-  installPaging(glue.ConversationClient, makeError);
   installBulk(glue.ConversationClient, makeError);
+  installPaging(glue.ConversationClient);
   installClient(glue.ConversationClient, makeError);
   installTransport(glue.__setTransport);
   installed = true;

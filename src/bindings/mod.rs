@@ -12,19 +12,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::json_out::ToJson;
 
-use crate::client::{CallOptions, Client, ClientOptions};
+use crate::client::{CallOptions, Client, ClientOptions, Pages};
+use crate::endpoint::types::*;
 use crate::endpoint::{parse_input, Endpoint};
 use crate::error::Error;
-use crate::{
-    get_all_conversation_groups_with, AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage,
-    ConversationListPage, GetConversationGroupsParams, ListConversationsParams, MarkConversationsParams,
-    MarkConversationsResult, SearchConversationGroupsParams,
-};
-use crate::{
-    CreateConversationGroupParams, CreateConversationGroupResult, DeleteConversationGroupParams,
-    DeleteConversationGroupResult, DeleteConversationParams, RenameConversationGroupParams,
-    RenameConversationGroupResult, UpdateConversationGroupParams, UpdateConversationGroupResult,
-};
+use crate::get_all_conversation_groups_with;
 
 mod errors;
 mod runtime;
@@ -305,12 +297,21 @@ fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Resu
 
 /// Reads a method's second argument: `{ signal?, timeoutMs?, maxRetries? }`.
 fn call_options(options: Option<Ts<CallOptions>>, runtime: &JsRuntime) -> Result<(CallOptions, CallContext), JsValue> {
-    let invalid_signal = |()| to_js_error(&Error::validation("options.signal", "must be an AbortSignal"));
+    let (options, signal) = call_options_and_signal(options)?;
+    Ok((options, call_context(runtime, signal)?))
+}
+
+/// A call's context (its abort signal's watch, its latest request).
+fn call_context(runtime: &JsRuntime, signal: JsValue) -> Result<CallContext, JsValue> {
+    runtime
+        .context(signal)
+        .map_err(|()| to_js_error(&Error::validation("options.signal", "must be an AbortSignal")))
+}
+
+/// [`call_options`] less the context: the options and the signal as given.
+fn call_options_and_signal(options: Option<Ts<CallOptions>>) -> Result<(CallOptions, JsValue), JsValue> {
     let Some(js) = options.map(|o| o.js_value()) else {
-        return Ok((
-            CallOptions::default(),
-            runtime.context(JsValue::UNDEFINED).map_err(invalid_signal)?,
-        ));
+        return Ok((CallOptions::default(), JsValue::UNDEFINED));
     };
     if !js.is_undefined() && !js.is_null() && (!js.is_object() || js_sys::Array::is_array(&js)) {
         let what = js_type(&js);
@@ -339,7 +340,7 @@ fn call_options(options: Option<Ts<CallOptions>>, runtime: &JsRuntime) -> Result
             e => e,
         })
     })?;
-    Ok((parsed, runtime.context(signal).map_err(invalid_signal)?))
+    Ok((parsed, signal))
 }
 
 /// A method's work, boxed: every method's promise is driven by the one
@@ -351,9 +352,13 @@ fn spawn(work: Work) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(work)
 }
 
-/// A result as its JavaScript value.
+/// A result as its JavaScript value; one that writes no JSON (`()`) is `undefined`.
 fn output_js<T: ToJson>(value: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_json())
+    let text = value.to_json();
+    if text.is_empty() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    js_sys::JSON::parse(&text)
 }
 
 impl ConversationClient {
@@ -402,88 +407,40 @@ impl ConversationClient {
         Ok(ConversationClient { inner: Rc::new(client) })
     }
 
-    /// `[maxPages, maxItems]` for the JavaScript pager (`listConversations`).
-    #[wasm_bindgen(js_name = __pagingLimits, skip_typescript)]
-    pub fn paging_limits(&self) -> Vec<u32> {
-        let c = self.inner.config();
-        vec![c.max_pages, c.max_items]
-    }
-
-    /// Deletes one conversation of a user (`v4/recentcontact/delete`).
-    #[wasm_bindgen(js_name = deleteConversation, unchecked_return_type = "Promise<void>")]
-    pub fn delete_conversation(
-        &self,
-        params: Ts<DeleteConversationParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<DeleteConversationParams>(params.js_value(), options, |()| Ok(JsValue::UNDEFINED))
-    }
-
-    /// Creates a conversation group with conversations in it (`create_contact_group`).
-    #[wasm_bindgen(js_name = createConversationGroup, unchecked_return_type = "Promise<CreateConversationGroupResult>")]
-    pub fn create_conversation_group(
-        &self,
-        params: Ts<CreateConversationGroupParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<CreateConversationGroupParams>(
-            params.js_value(),
-            options,
-            output_js::<CreateConversationGroupResult>,
-        )
-    }
-
-    /// Renames a conversation group (`update_contact_group`, `UpdateGroupType` 1).
-    #[wasm_bindgen(js_name = renameConversationGroup, unchecked_return_type = "Promise<RenameConversationGroupResult>")]
-    pub fn rename_conversation_group(
-        &self,
-        params: Ts<RenameConversationGroupParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<RenameConversationGroupParams>(
-            params.js_value(),
-            options,
-            output_js::<RenameConversationGroupResult>,
-        )
-    }
-
-    /// Adds conversations to and removes them from a group (`update_contact_group`, type 2).
-    #[wasm_bindgen(js_name = updateConversationGroup, unchecked_return_type = "Promise<UpdateConversationGroupResult>")]
-    pub fn update_conversation_group(
-        &self,
-        params: Ts<UpdateConversationGroupParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<UpdateConversationGroupParams>(
-            params.js_value(),
-            options,
-            output_js::<UpdateConversationGroupResult>,
-        )
-    }
-
-    /// Deletes a conversation group (`del_contact_group`).
-    #[wasm_bindgen(js_name = deleteConversationGroup, unchecked_return_type = "Promise<DeleteConversationGroupResult>")]
-    pub fn delete_conversation_group(
-        &self,
-        params: Ts<DeleteConversationGroupParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<DeleteConversationGroupParams>(
-            params.js_value(),
-            options,
-            output_js::<DeleteConversationGroupResult>,
-        )
-    }
-
-    /// One page of a user's conversation list (`get_list`); pass `nextCursor` back as `cursor`.
-    /// `listConversations` iterates over all pages.
-    #[wasm_bindgen(js_name = listConversationsPage, unchecked_return_type = "Promise<ConversationListPage>")]
-    pub fn list_conversations_page(
-        &self,
-        params: Ts<ListConversationsParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<ListConversationsParams>(params.js_value(), options, output_js::<ConversationListPage>)
+    /// The pages of a paged read through the core's one pager, for
+    /// JavaScript's `paginate` and `listConversations`.
+    #[wasm_bindgen(js_name = __pages, skip_typescript)]
+    pub fn pages(&self, method: JsValue, params: JsValue, options: Option<Ts<CallOptions>>) -> Result<Pager, JsValue> {
+        let paging = match method.as_string().as_deref() {
+            Some("listConversationsPage") => Paging::List(Pages::new(
+                &self.inner,
+                input_with("params", &params, ListConversationsParams::read_fast).map_err(|e| to_js_error(&e))?,
+            )),
+            Some("getConversationGroupsPage") => Paging::Groups(Pages::new(
+                &self.inner,
+                input_with("params", &params, GetConversationGroupsParams::read_fast).map_err(|e| to_js_error(&e))?,
+            )),
+            _ => {
+                return Err(to_js_error(&Error::validation(
+                    "method",
+                    format!(
+                        "must be \"listConversationsPage\" or \"getConversationGroupsPage\", received {}",
+                        match method.as_string() {
+                            Some(name) => format!("{:?}", name.chars().take(40).collect::<String>()),
+                            None => js_type(&method),
+                        }
+                    ),
+                )))
+            }
+        };
+        let (options, signal) = call_options_and_signal(options)?;
+        call_context(self.inner.runtime(), signal.clone())?; // a wrong signal fails now
+        Ok(Pager {
+            inner: self.inner.clone(),
+            options: Rc::new(options),
+            signal,
+            state: Rc::new(RefCell::new(Some(paging))),
+        })
     }
 
     /// All of a user's conversation groups and grouped or marked conversations,
@@ -505,35 +462,77 @@ impl ConversationClient {
             output_js(&all)
         }))
     }
+}
 
-    /// One page of `get_contact_group`; pass `nextCursor` back as `cursor`.
-    #[wasm_bindgen(js_name = getConversationGroupsPage, unchecked_return_type = "Promise<ConversationGroupsPage>")]
-    pub fn get_conversation_groups_page(
-        &self,
-        params: Ts<GetConversationGroupsParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<GetConversationGroupsParams>(params.js_value(), options, output_js::<ConversationGroupsPage>)
-    }
+/// The endpoint table's methods (`crate::endpoint_table!`): each one call
+/// of its command, its output handed to JavaScript as JSON (none for `()`).
+macro_rules! methods {
+    ($( $(#[doc = $doc:tt])* $js:ident => $rust:ident($params:ident) -> $ts:literal; )*) => {
+        #[wasm_bindgen]
+        impl ConversationClient {
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts)]
+                pub fn $rust(&self, params: Ts<$params>, options: Option<Ts<CallOptions>>) -> js_sys::Promise {
+                    self.call::<$params>(params.js_value(), options, output_js)
+                }
+            )*
+        }
+    };
+}
+crate::endpoint_table!(methods);
 
-    /// Groups and marks of up to 300 given conversations (`search_contact_group`).
-    #[wasm_bindgen(js_name = searchConversationGroups, unchecked_return_type = "Promise<ConversationGroups>")]
-    pub fn search_conversation_groups(
-        &self,
-        params: Ts<SearchConversationGroupsParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<SearchConversationGroupsParams>(params.js_value(), options, output_js::<ConversationGroups>)
-    }
+/// Where one `paginate` stands.
+enum Paging {
+    List(Pages<ListConversationsParams>),
+    Groups(Pages<GetConversationGroupsParams>),
+}
 
-    /// Sets and clears standard marks and sets custom marks of up to 100 conversations (`mark_contact`).
-    #[wasm_bindgen(js_name = markConversations, unchecked_return_type = "Promise<MarkConversationsResult>")]
-    pub fn mark_conversations(
-        &self,
-        params: Ts<MarkConversationsParams>,
-        options: Option<Ts<CallOptions>>,
-    ) -> js_sys::Promise {
-        self.call::<MarkConversationsParams>(params.js_value(), options, output_js::<MarkConversationsResult>)
+/// The pages of one paged read, one `next()` at a time (`paginate`).
+#[wasm_bindgen(skip_typescript)]
+pub struct Pager {
+    inner: Rc<Client<JsRuntime>>,
+    options: Rc<CallOptions>,
+    signal: JsValue,
+    /// Out while a page is being read.
+    state: Rc<RefCell<Option<Paging>>>,
+}
+
+#[wasm_bindgen]
+impl Pager {
+    /// The next page, or `undefined` after the last one; each page is one
+    /// call with the options `paginate` was given.
+    pub fn next(&self) -> js_sys::Promise {
+        let (inner, options, signal, state) = (
+            self.inner.clone(),
+            self.options.clone(),
+            self.signal.clone(),
+            self.state.clone(),
+        );
+        spawn(Box::pin(async move {
+            let ctx = call_context(inner.runtime(), signal)?;
+            let Some(mut paging) = state.borrow_mut().take() else {
+                return Err(to_js_error(&Error::validation(
+                    "next",
+                    "was called again before the previous page arrived; await each page in turn",
+                )));
+            };
+            let page = match &mut paging {
+                Paging::List(p) => p
+                    .next(&inner, &options, Some(&ctx))
+                    .await
+                    .map(|o| o.map(|o| output_js(&o))),
+                Paging::Groups(p) => p
+                    .next(&inner, &options, Some(&ctx))
+                    .await
+                    .map(|o| o.map(|o| output_js(&o))),
+            };
+            *state.borrow_mut() = Some(paging);
+            match page.map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))? {
+                Some(value) => value,
+                None => Ok(JsValue::UNDEFINED),
+            }
+        }))
     }
 }
 

@@ -14,8 +14,12 @@ use crate::limits::MAX_CALLS_PER_SECOND;
 use crate::region::{normalize_base_url, redact_url, request_url, Region};
 use crate::usersig;
 
+pub mod paging;
 pub mod rate;
 pub mod retry;
+
+pub use crate::endpoint::Verdict;
+pub use paging::{get_all_conversation_groups, get_all_conversation_groups_with, Pages};
 
 use rate::Pacer;
 use retry::{decide, Decision};
@@ -596,17 +600,6 @@ struct Budget {
     settings: Effective,
 }
 
-/// What reading the state back after an ambiguous write says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict<T> {
-    /// The write was applied: here is its result, as read back.
-    Applied(T),
-    /// The write was not applied: sending it again is safe.
-    NotApplied,
-    /// The state does not tell (or could not be read).
-    Unknown,
-}
-
 /// The conversation service client: one per app and admin account.
 pub struct Client<R> {
     config: Config,
@@ -727,6 +720,26 @@ impl<R: Runtime> Client<R> {
         error.map_text(|t| crate::error::redact(t, &secrets))
     }
 
+    /// Every group and grouped or marked conversation of `user`, read back
+    /// after an ambiguous write; `None` when they cannot be read (the read
+    /// itself is retried as any read is).
+    /// Boxed: reading pages is itself a call, whose future would otherwise
+    /// contain this one.
+    fn read_back<'a>(
+        &'a self,
+        user: &'a str,
+        cancel: Option<&'a R::Cancel>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<crate::ConversationGroups>> + 'a>> {
+        Box::pin(async move {
+            let params = crate::AllConversationGroupsParams {
+                from_account: user.to_string(),
+            };
+            get_all_conversation_groups_with(self, &params, &CallOptions::default(), cancel)
+                .await
+                .ok()
+        })
+    }
+
     /// Runs one call with the client's settings.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output> {
         self.call_with(endpoint, &CallOptions::default(), None).await
@@ -772,7 +785,13 @@ impl<R: Runtime> Client<R> {
             if E::IDEMPOTENT || !doubt {
                 return Err(error);
             }
-            let verdict = endpoint.reconcile(self, cancel).await;
+            let verdict = match endpoint.reconcile_user() {
+                Some(user) => match self.read_back(user, cancel).await {
+                    Some(state) => endpoint.reconcile(&state),
+                    None => Verdict::Unknown,
+                },
+                None => Verdict::Unknown,
+            };
             let outcome = match verdict {
                 Verdict::Applied(_) => "applied",
                 Verdict::NotApplied => "not-applied",

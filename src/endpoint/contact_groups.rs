@@ -6,22 +6,22 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{decode_error, read_members, Endpoint};
-use crate::client::{CallOptions, Client, Runtime};
+use super::paging::{decode_cursor, encode_cursor, next_page, Paged};
+use super::{read_members, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::MAX_SEARCH_CONVERSATIONS;
 use crate::model::{
-    cursor_number, non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation,
-    WireContactDetail, WireGroupItem,
+    non_empty, one_to, validate_all, Conversation, ConversationGroup, MarkedConversation, WireContactDetail,
+    WireGroupItem,
 };
 
 const GET: &str = "get_contact_group";
 const SEARCH: &str = "search_contact_group";
 const CURSOR_PREFIX: &str = "g1.";
 
-fn decode_cursor(text: &str) -> Result<u64> {
-    text.strip_prefix(CURSOR_PREFIX)
-        .and_then(cursor_number)
+fn decode_start(text: &str) -> Result<u64> {
+    decode_cursor(CURSOR_PREFIX, text)
+        .map(|[start]| start)
         .ok_or_else(|| Error::validation("cursor", "is not a cursor returned by getConversationGroupsPage"))
 }
 
@@ -73,7 +73,7 @@ struct GetResponse {
 
 impl GetConversationGroupsParams {
     fn start(&self) -> u64 {
-        self.cursor.as_deref().and_then(|c| decode_cursor(c).ok()).unwrap_or(0)
+        self.cursor.as_deref().and_then(|c| decode_start(c).ok()).unwrap_or(0)
     }
 }
 
@@ -100,7 +100,7 @@ impl Endpoint for GetConversationGroupsParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
-        self.cursor.as_deref().map(decode_cursor).transpose().map(|_| ())
+        self.cursor.as_deref().map(decode_start).transpose().map(|_| ())
     }
 
     fn body(&self) -> String {
@@ -124,22 +124,14 @@ impl Endpoint for GetConversationGroupsParams {
             Ok(true)
         })?;
         let start = self.start();
-        let next_cursor = match (r.complete, r.next) {
-            (Some(1), _) => None,
-            // Without CompleteFlag, a NextStartIndex that moves on means
-            // more pages; anything else means this was the last one.
-            (None, Some(next)) if next > start => Some(next),
-            (None, _) => None,
-            (Some(_), Some(next)) if next > start => Some(next),
-            // An index that does not move forward would make paging endless.
-            (Some(_), next) => {
-                return Err(decode_error(
-                    GET,
-                    format!("NextStartIndex {} does not advance past {start}", next.unwrap_or(0)),
-                ))
-            }
-        }
-        .map(|next| format!("{CURSOR_PREFIX}{next}"));
+        let next_cursor = next_page(
+            GET,
+            r.complete,
+            r.next,
+            |next| *next > start,
+            || format!("NextStartIndex {} does not advance past {start}", r.next.unwrap_or(0)),
+        )?
+        .map(|next| encode_cursor(CURSOR_PREFIX, &[next]));
         Ok(ConversationGroupsPage {
             groups: r.groups.iter().map(ConversationGroup::from).collect(),
             conversations: r.items.into_iter().filter_map(WireContactDetail::into_marked).collect(),
@@ -157,53 +149,32 @@ pub struct AllConversationGroupsParams {
     pub from_account: String,
 }
 
-/// Reads every page of `get_contact_group`: groups once each (by ID), and
-/// all conversations. Stops with a decode error past the client's
-/// `maxPages` pages or `maxItems` items, so a service that keeps paging
-/// cannot exhaust memory.
-pub async fn get_all_conversation_groups<R: Runtime>(
-    client: &Client<R>,
-    first: &AllConversationGroupsParams,
-) -> Result<ConversationGroups> {
-    get_all_conversation_groups_with(client, first, &CallOptions::default(), None).await
-}
+impl Paged for GetConversationGroupsParams {
+    const ITEMS: &'static str = "groups and conversations";
 
-/// [`get_all_conversation_groups`] with per-call options and a cancel handle
-/// (each page is one call with them).
-pub async fn get_all_conversation_groups_with<R: Runtime>(
-    client: &Client<R>,
-    first: &AllConversationGroupsParams,
-    options: &CallOptions,
-    cancel: Option<&R::Cancel>,
-) -> Result<ConversationGroups> {
-    non_empty("fromAccount", &first.from_account)?;
-    let (max_pages, max_items) = (client.config().max_pages, client.config().max_items as usize);
-    let mut all = ConversationGroups::default();
-    let mut seen = BTreeSet::new();
-    let mut params = GetConversationGroupsParams {
-        from_account: first.from_account.clone(),
-        cursor: None,
-    };
-    for _ in 0..max_pages {
-        let page = client.call_with(&params, options, cancel).await?;
-        all.groups
-            .extend(page.groups.into_iter().filter(|g| seen.insert(g.group_id)));
-        all.conversations.extend(page.conversations);
-        if all.groups.len() + all.conversations.len() > max_items {
-            return Err(decode_error(
-                GET,
-                format!("more than maxItems ({max_items}) groups and conversations; stopped reading"),
-            ));
-        }
-        match page.next_cursor {
-            Some(c) => params.cursor = Some(c),
-            None => return Ok(all),
+    fn next_cursor(page: &ConversationGroupsPage) -> Option<&str> {
+        page.next_cursor.as_deref()
+    }
+
+    fn items(page: &ConversationGroupsPage) -> usize {
+        page.groups.len() + page.conversations.len()
+    }
+
+    fn at(&self, cursor: &str) -> Self {
+        GetConversationGroupsParams {
+            from_account: self.from_account.clone(),
+            cursor: Some(cursor.into()),
         }
     }
-    Err(decode_error(
-        GET,
-        format!("still not complete after maxPages ({max_pages}) pages; stopped reading"),
-    ))
+}
+
+impl ConversationGroups {
+    /// Adds a page: each group once (by ID), every conversation.
+    pub fn add_page(&mut self, page: ConversationGroupsPage, seen: &mut BTreeSet<u64>) {
+        self.groups
+            .extend(page.groups.into_iter().filter(|g| seen.insert(g.group_id)));
+        self.conversations.extend(page.conversations);
+    }
 }
 
 /// Parameters of `searchConversationGroups`.

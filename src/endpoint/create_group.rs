@@ -3,9 +3,9 @@
 use crate::json_out::{contact_items, Out};
 use serde::{Deserialize, Serialize};
 
-use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER};
-use super::{decode_error, read_body, Endpoint};
-use crate::client::{Client, Runtime, Verdict};
+use super::contact_groups::ConversationGroups;
+use super::reconcile::{membership, CODE_INVALID_PARAMETER};
+use super::{decode_error, read_body, Endpoint, Verdict};
 use crate::error::{Error, Result};
 use crate::json_in::{Read, Reader};
 use crate::limits::MAX_GROUPED_CONVERSATIONS;
@@ -120,10 +120,11 @@ impl Endpoint for CreateConversationGroupParams {
         error.code() == Some(CODE_INVALID_PARAMETER) // "a group of that name exists"
     }
 
-    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
-        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
-            return Verdict::Unknown;
-        };
+    fn reconcile_user(&self) -> Option<&str> {
+        Some(&self.from_account)
+    }
+
+    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
         match all.groups.iter().find(|g| g.group_name == self.group_name) {
             None => Verdict::NotApplied,
             Some(g) => Verdict::Applied(CreateConversationGroupResult {
@@ -132,7 +133,7 @@ impl Endpoint for CreateConversationGroupParams {
                 results: self
                     .conversations
                     .iter()
-                    .map(|c| membership(&all, c, g.group_id, true))
+                    .map(|c| membership(all, c, g.group_id, true))
                     .collect(),
                 reconciled: true,
             }),

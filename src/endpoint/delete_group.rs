@@ -3,9 +3,9 @@
 use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
 
-use super::reconcile::{read_groups, CODE_NO_SUCH_GROUP};
-use super::{decode_error, read_body, Endpoint};
-use crate::client::{Client, Runtime, Verdict};
+use super::contact_groups::ConversationGroups;
+use super::reconcile::CODE_NO_SUCH_GROUP;
+use super::{decode_error, read_body, Endpoint, Verdict};
 use crate::error::Result;
 use crate::model::{group_name, non_empty, WireGroupItem};
 
@@ -76,17 +76,20 @@ impl Endpoint for DeleteConversationGroupParams {
         error.code() == Some(CODE_NO_SUCH_GROUP)
     }
 
-    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
-        match read_groups(client, &self.from_account, cancel).await {
-            None => Verdict::Unknown,
-            Some(all) if all.groups.iter().any(|g| g.group_name == self.group_name) => Verdict::NotApplied,
-            // Gone: its ID can no longer be read, so it is reported as 0 (never a real ID).
-            Some(_) => Verdict::Applied(DeleteConversationGroupResult {
-                group_name: self.group_name.clone(),
-                group_id: 0,
-                reconciled: true,
-            }),
+    fn reconcile_user(&self) -> Option<&str> {
+        Some(&self.from_account)
+    }
+
+    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
+        if all.groups.iter().any(|g| g.group_name == self.group_name) {
+            return Verdict::NotApplied;
         }
+        // Gone: its ID can no longer be read, so it is reported as 0 (never a real ID).
+        Verdict::Applied(DeleteConversationGroupResult {
+            group_name: self.group_name.clone(),
+            group_id: 0,
+            reconciled: true,
+        })
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

@@ -3,9 +3,10 @@
 use crate::json_out::Out;
 use serde::{Deserialize, Serialize};
 
-use super::{decode_error, read_members, Endpoint};
+use super::paging::{decode_cursor, encode_cursor, next_page, Paged};
+use super::{read_members, Endpoint};
 use crate::error::{Error, Result};
-use crate::model::{cursor_number, non_empty, Conversation, WireContactDetail};
+use crate::model::{non_empty, Conversation, WireContactDetail};
 
 const COMMAND: &str = "get_list";
 
@@ -31,34 +32,27 @@ impl ListCursor {
 
     /// The opaque form users pass around.
     pub fn encode(&self) -> String {
-        format!(
-            "{}{}.{}.{}.{}",
+        encode_cursor(
             Self::PREFIX,
-            self.time_stamp,
-            self.start_index,
-            self.top_time_stamp,
-            self.top_start_index
+            &[
+                self.time_stamp,
+                self.start_index,
+                self.top_time_stamp,
+                self.top_start_index,
+            ],
         )
     }
 
     /// Reads the opaque form; the error names `field`.
     pub fn decode(field: &str, text: &str) -> Result<Self> {
-        let bad = || Error::validation(field, "is not a cursor returned by listConversationsPage");
-        let parts: Vec<u64> = text
-            .strip_prefix(Self::PREFIX)
-            .ok_or_else(bad)?
-            .split('.')
-            .map(|p| cursor_number(p).ok_or_else(bad))
-            .collect::<Result<_>>()?;
-        match parts[..] {
-            [time_stamp, start_index, top_time_stamp, top_start_index] => Ok(ListCursor {
-                time_stamp,
-                start_index,
-                top_time_stamp,
-                top_start_index,
-            }),
-            _ => Err(bad()),
-        }
+        let [time_stamp, start_index, top_time_stamp, top_start_index] = decode_cursor(Self::PREFIX, text)
+            .ok_or_else(|| Error::validation(field, "is not a cursor returned by listConversationsPage"))?;
+        Ok(ListCursor {
+            time_stamp,
+            start_index,
+            top_time_stamp,
+            top_start_index,
+        })
     }
 }
 
@@ -224,30 +218,42 @@ impl Endpoint for ListConversationsParams {
             .collect();
         let start = self.start();
         let fields = [r.time_stamp, r.start_index, r.top_time_stamp, r.top_start_index];
-        let next = ListCursor {
+        let next = fields.iter().any(Option::is_some).then(|| ListCursor {
             time_stamp: r.time_stamp.unwrap_or(0),
             start_index: r.start_index.unwrap_or(0),
             top_time_stamp: r.top_time_stamp.unwrap_or(0),
             top_start_index: r.top_start_index.unwrap_or(0),
-        };
-        let next_cursor = match r.complete {
-            Some(1) => None,
-            // Without CompleteFlag, a cursor that moves on means more pages;
-            // no cursor (or the same one) means this was the last page.
-            None if fields.iter().all(Option::is_none) || next == start => None,
-            None => Some(next.encode()),
-            // A cursor that does not move would make iteration endless.
-            Some(_) if next == start => {
-                return Err(decode_error(
-                    COMMAND,
-                    "the next page starts where this one did (CompleteFlag 0 with the same cursor)",
-                ))
-            }
-            Some(_) => Some(next.encode()),
-        };
+        });
+        let next_cursor = next_page(
+            COMMAND,
+            r.complete,
+            next,
+            |next| *next != start,
+            || "the next page starts where this one did (CompleteFlag 0 with the same cursor)".into(),
+        )?
+        .map(|next| next.encode());
         Ok(ConversationListPage {
             conversations,
             next_cursor,
         })
+    }
+}
+
+impl Paged for ListConversationsParams {
+    const ITEMS: &'static str = "conversations";
+
+    fn next_cursor(page: &ConversationListPage) -> Option<&str> {
+        page.next_cursor.as_deref()
+    }
+
+    fn items(page: &ConversationListPage) -> usize {
+        page.conversations.len()
+    }
+
+    fn at(&self, cursor: &str) -> Self {
+        ListConversationsParams {
+            cursor: Some(cursor.into()),
+            ..self.clone()
+        }
     }
 }

@@ -5,7 +5,6 @@ use serde::de::DeserializeOwned;
 
 use crate::json_in::{Read, Reader};
 
-use crate::client::{Client, Runtime, Verdict};
 use crate::error::{Error, Result};
 
 pub mod contact_groups;
@@ -14,12 +13,94 @@ pub mod delete;
 pub mod delete_group;
 pub mod list;
 pub mod mark;
+pub mod paging;
 pub mod reconcile;
 pub mod update_group;
 
+/// Every endpoint's public types, re-exported at the crate root.
+pub mod types {
+    pub use super::contact_groups::{
+        AllConversationGroupsParams, ConversationGroups, ConversationGroupsPage, GetConversationGroupsParams,
+        SearchConversationGroupsParams,
+    };
+    pub use super::create_group::{CreateConversationGroupParams, CreateConversationGroupResult};
+    pub use super::delete::DeleteConversationParams;
+    pub use super::delete_group::{DeleteConversationGroupParams, DeleteConversationGroupResult};
+    pub use super::list::{ConversationListItem, ConversationListPage, ListConversationsParams, ListCursor};
+    pub use super::mark::{MarkConversationsParams, MarkConversationsResult, MarkItem};
+    pub use super::paging::Paged;
+    pub use super::update_group::{
+        ConversationAction, RenameConversationGroupParams, RenameConversationGroupResult,
+        UpdateConversationGroupParams, UpdateConversationGroupResult, UpdateConversationResult,
+    };
+}
+use types::*;
+
+/// The endpoint table: every client method that is one call of one command,
+/// as `jsName => rust_name(Params) -> "TypeScript result";`, each with its
+/// doc comment (as `#[doc = "…"]`: a `///` passed through `macro_rules!`
+/// reaches wasm-bindgen as a raw string and shows as `r"…"` in the .d.ts). The bindings expand it (`endpoint_table!(methods)`) into the
+/// `ConversationClient` methods and, through wasm-bindgen, their TypeScript
+/// signatures; `COMMANDS` below comes from it too. Adding an endpoint: its
+/// module, `pub mod`/`pub use` above, and one row here.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! endpoint_table {
+    ($then:ident) => {
+        $then! {
+            #[doc = "Deletes one conversation of a user (`v4/recentcontact/delete`)."]
+            deleteConversation => delete_conversation(DeleteConversationParams) -> "Promise<void>";
+            #[doc = "Creates a conversation group with conversations in it (`create_contact_group`)."]
+            createConversationGroup => create_conversation_group(CreateConversationGroupParams)
+                -> "Promise<CreateConversationGroupResult>";
+            #[doc = "Renames a conversation group (`update_contact_group`, `UpdateGroupType` 1)."]
+            renameConversationGroup => rename_conversation_group(RenameConversationGroupParams)
+                -> "Promise<RenameConversationGroupResult>";
+            #[doc = "Adds conversations to and removes them from a group (`update_contact_group`, type 2)."]
+            updateConversationGroup => update_conversation_group(UpdateConversationGroupParams)
+                -> "Promise<UpdateConversationGroupResult>";
+            #[doc = "Deletes a conversation group (`del_contact_group`)."]
+            deleteConversationGroup => delete_conversation_group(DeleteConversationGroupParams)
+                -> "Promise<DeleteConversationGroupResult>";
+            #[doc = "One page of a user's conversation list (`get_list`); pass `nextCursor` back as `cursor`."]
+            #[doc = "`listConversations` and `paginate` iterate over all pages."]
+            listConversationsPage => list_conversations_page(ListConversationsParams)
+                -> "Promise<ConversationListPage>";
+            #[doc = "One page of `get_contact_group`; pass `nextCursor` back as `cursor`."]
+            #[doc = "`getConversationGroups` reads all pages, `paginate` iterates over them."]
+            getConversationGroupsPage => get_conversation_groups_page(GetConversationGroupsParams)
+                -> "Promise<ConversationGroupsPage>";
+            #[doc = "Groups and marks of up to 300 given conversations (`search_contact_group`)."]
+            searchConversationGroups => search_conversation_groups(SearchConversationGroupsParams)
+                -> "Promise<ConversationGroups>";
+            #[doc = "Sets and clears standard marks and sets custom marks of up to 100 conversations (`mark_contact`)."]
+            markConversations => mark_conversations(MarkConversationsParams) -> "Promise<MarkConversationsResult>";
+        }
+    };
+}
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:tt])* $js:ident => $rust:ident($params:ident) -> $ts:literal; )*) => {
+        /// Every command the client calls, from the endpoint table.
+        pub const COMMANDS: &[&str] = &[$(<$params as Endpoint>::COMMAND),*];
+    };
+}
+crate::endpoint_table!(commands);
+
+/// What reading the state back after an ambiguous write says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict<T> {
+    /// The write was applied: here is its result, as read back.
+    Applied(T),
+    /// The write was not applied: sending it again is safe.
+    NotApplied,
+    /// The state does not tell (or could not be read).
+    Unknown,
+}
+
 /// A call of one command: plain data that knows how to build its request
-/// body and parse its answer. The transport only moves bytes.
-#[allow(async_fn_in_trait)]
+/// body and parse its answer. The transport only moves bytes; the client
+/// does the reading (of pages, and of the state after an ambiguous write).
 pub trait Endpoint {
     /// The command, the last segment of `v4/recentcontact/{command}`.
     const COMMAND: &'static str;
@@ -57,9 +138,16 @@ pub trait Endpoint {
         false
     }
 
-    /// After an ambiguous failure of a non-idempotent write, reads the state
-    /// back and says whether the write was applied. The default cannot tell.
-    async fn reconcile<R: Runtime>(&self, _client: &Client<R>, _cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
+    /// After an ambiguous failure of a non-idempotent write: the user whose
+    /// groups the client reads back to settle it; `None` (the default) when
+    /// the state cannot tell.
+    fn reconcile_user(&self) -> Option<&str> {
+        None
+    }
+
+    /// Whether the write was applied, judged from `state`, the user's groups
+    /// and grouped conversations as read back.
+    fn reconcile(&self, _state: &contact_groups::ConversationGroups) -> Verdict<Self::Output> {
         Verdict::Unknown
     }
 

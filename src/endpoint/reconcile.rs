@@ -1,30 +1,14 @@
-//! Reading the state back after a write failed ambiguously (timeout, lost
-//! connection, 5xx, a service timeout code): what each write's
-//! [`Endpoint::reconcile`](super::Endpoint::reconcile) shares.
+//! Judging a write from the state read back after it failed ambiguously
+//! (timeout, lost connection, 5xx, a service timeout code): what each
+//! write's [`Endpoint::reconcile`](super::Endpoint::reconcile) shares.
 
-use super::contact_groups::{get_all_conversation_groups_with, AllConversationGroupsParams, ConversationGroups};
-use crate::client::{CallOptions, Client, Runtime};
+use super::contact_groups::ConversationGroups;
 use crate::model::{Conversation, ConversationResult};
 
 /// "Invalid parameter": among others, a group of that name already exists.
 pub const CODE_INVALID_PARAMETER: i64 = 50002;
 /// The conversation group does not exist.
 pub const CODE_NO_SUCH_GROUP: i64 = 51009;
-
-/// Every group and grouped conversation of `user`, or `None` when they
-/// cannot be read (the read itself is retried as any read is).
-pub async fn read_groups<R: Runtime>(
-    client: &Client<R>,
-    user: &str,
-    cancel: Option<&R::Cancel>,
-) -> Option<ConversationGroups> {
-    let params = AllConversationGroupsParams {
-        from_account: user.to_string(),
-    };
-    get_all_conversation_groups_with(client, &params, &CallOptions::default(), cancel)
-        .await
-        .ok()
-}
 
 /// Whether `conversation` is (`want_member`) or is not (`!want_member`) in
 /// group `group_id`, as a per-conversation result: `ok` when it is as wanted.

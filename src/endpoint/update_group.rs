@@ -4,9 +4,9 @@
 use crate::json_out::{contact_item, Out};
 use serde::{Deserialize, Serialize};
 
-use super::reconcile::{membership, read_groups, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
-use super::{read_body, Endpoint};
-use crate::client::{Client, Runtime, Verdict};
+use super::contact_groups::ConversationGroups;
+use super::reconcile::{membership, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
+use super::{read_body, Endpoint, Verdict};
 use crate::error::{Error, Result};
 use crate::json_in::Reader;
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
@@ -190,10 +190,11 @@ impl Endpoint for RenameConversationGroupParams {
         matches!(error.code(), Some(CODE_NO_SUCH_GROUP | CODE_INVALID_PARAMETER))
     }
 
-    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
-        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
-            return Verdict::Unknown;
-        };
+    fn reconcile_user(&self) -> Option<&str> {
+        Some(&self.from_account)
+    }
+
+    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
         let find = |name: &str| all.groups.iter().find(|g| g.group_name == name);
         match (find(&self.group_name), find(&self.new_group_name)) {
             (None, Some(g)) => Verdict::Applied(RenameConversationGroupResult {
@@ -311,10 +312,11 @@ impl Endpoint for UpdateConversationGroupParams {
         o.into_string()
     }
 
-    async fn reconcile<R: Runtime>(&self, client: &Client<R>, cancel: Option<&R::Cancel>) -> Verdict<Self::Output> {
-        let Some(all) = read_groups(client, &self.from_account, cancel).await else {
-            return Verdict::Unknown;
-        };
+    fn reconcile_user(&self) -> Option<&str> {
+        Some(&self.from_account)
+    }
+
+    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
         let Some(group) = all.groups.iter().find(|g| g.group_name == self.group_name) else {
             return Verdict::Unknown;
         };
@@ -322,7 +324,7 @@ impl Endpoint for UpdateConversationGroupParams {
             .ops()
             .map(|(action, c)| {
                 let add = action == ConversationAction::Add;
-                (membership(&all, c, group.group_id, add), add)
+                (membership(all, c, group.group_id, add), add)
             })
             .collect();
         if results.iter().all(|(r, _)| r.ok) {

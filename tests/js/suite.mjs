@@ -236,6 +236,42 @@ export const cases = [
       (e) => assert(e instanceof mod.TimDecodeError, "stuck index is a decode error"),
     );
     assertEqual(g.calls[1].body, { From_Account: "user0", StartIndex: 1 }, "cursor sent back");
+    // paginate: the same pages one by one, through the same pager as getConversationGroups.
+    const h = fakeFetch((command, body, url, n) => ({ ...pages[n - 1], ...OK }));
+    const seen = [];
+    for await (const p of client(mod, h.fetch).paginate("getConversationGroupsPage", { fromAccount: "user0" })) seen.push(p);
+    assertEqual(seen.map((p) => [p.groups.length, p.conversations.length, typeof p.nextCursor]), [[2, 1, "string"], [1, 1, "undefined"]], "paginate pages");
+    assertEqual(h.calls.map((x) => x.body.StartIndex), [0, 1], "paginate requests");
+  }],
+  ["paginate: every paged read, from a cursor, stopping at maxPages; a wrong method or a misused client fails at once", async (mod) => {
+    const answer = (n) => ({ SessionItem: [{ Type: 1, To_Account: `p${n}`, MsgTime: 100 - n, TopFlag: 0 }], CompleteFlag: 0, TimeStamp: 99, StartIndex: n, TopTimeStamp: 0, TopStartIndex: 0, ...OK });
+    const f = fakeFetch((command, body, url, n) => answer(n));
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: "http://127.0.0.1:1", fetch: f.fetch, maxPages: 3 });
+    const first = await c.listConversationsPage({ fromAccount: "u" });
+    const pages = [];
+    await rejects(async () => {
+      for await (const p of c.paginate("listConversationsPage", { fromAccount: "u", cursor: first.nextCursor })) pages.push(p);
+    }, (e) => {
+      assert(e instanceof mod.TimDecodeError, `decode error, got ${e}`);
+      assert(e.message.includes("maxPages (3)"), e.message);
+    }, "maxPages");
+    assertEqual(pages.map((p) => p.conversations[0].conversation.toAccount), ["p2", "p3", "p4"], "three pages from the cursor");
+    assertEqual(f.calls.map((x) => x.body.StartIndex), [0, 1, 2, 3], "each page starts where the last one ended");
+    // Leaving the loop early sends nothing more.
+    const g = fakeFetch((command, body, url, n) => answer(n));
+    for await (const p of client(mod, g.fetch).paginate("listConversationsPage", { fromAccount: "u" })) break;
+    assertEqual(g.calls.length, 1, "break stops paging");
+    await rejects(async () => { for await (const _ of c.paginate("searchConversationGroups", { fromAccount: "u" })) {} }, (e) => {
+      assertEqual([e.name, e.field], ["TimValidationError", "method"], "unknown method");
+    }, "method");
+    const unbound = c.paginate;
+    let thrown;
+    try {
+      unbound("listConversationsPage", { fromAccount: "u" });
+    } catch (e) {
+      thrown = e;
+    }
+    assertEqual([thrown?.name, thrown?.field], ["TimValidationError", "this"], "an unbound paginate throws when called");
   }],
   ["searchConversationGroups and markConversations send and parse", async (mod) => {
     const f = fakeFetch((command) => command === "search_contact_group"
