@@ -68,17 +68,6 @@ const never = (signal) =>
     signal?.addEventListener?.("abort", () => reject(signal.reason), { once: true });
   });
 
-const COMMANDS = [
-  "delete",
-  "create_contact_group",
-  "update_contact_group",
-  "del_contact_group",
-  "get_list",
-  "get_contact_group",
-  "search_contact_group",
-  "mark_contact",
-];
-const GROUP_COMMANDS = new Set(["create_contact_group", "update_contact_group", "del_contact_group"]);
 const encoder = new TextEncoder();
 
 class Refusal {
@@ -343,7 +332,7 @@ export class EmulatorCore {
     // with an ErrorCode (HTTP 200), not an HTTP error: 60002, "check the URL".
     const fail = (code, info) => json(200, { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, ErrorDisplay: "" });
     const m = /^\/v4\/recentcontact\/([a-z_]+)$/.exec(u.pathname);
-    if (!m || !COMMANDS.includes(m[1])) return fail(60002, `no such command: ${u.pathname}`);
+    if (!m || !Object.hasOwn(HANDLERS, m[1])) return fail(60002, `no such command: ${u.pathname}`);
     if (method !== "POST") return fail(60002, `${method} is not POST`);
     const command = m[1];
     try {
@@ -409,41 +398,11 @@ export class EmulatorCore {
     if (!isObject(body)) refuse(50002, "the body must be a JSON object");
     if (!nonEmptyString(body.From_Account)) refuse(50002, "From_Account must be a non-empty string");
     if (this.users && !this.users.has(body.From_Account)) refuse(50001, `UserID ${body.From_Account} was not imported`);
-    if (GROUP_COMMANDS.has(command) && !this.groupsEnabled) {
-      refuse(51013, "conversation groups need the Premium edition");
-    }
-    const a = this.account(body.From_Account);
-    switch (command) {
-      case "delete":
-        return this.deleteConversation(a, body);
-      case "get_list":
-        return this.getList(a, body);
-      case "get_contact_group":
-        return this.getContactGroup(a, body);
-      case "search_contact_group":
-        return this.searchContactGroup(a, body);
-      case "mark_contact":
-        return this.markContact(a, body);
-      case "create_contact_group":
-        return this.createGroup(a, body);
-      case "update_contact_group":
-        return this.updateGroup(a, body);
-      default:
-        return this.deleteGroup(a, body);
-    }
-  }
-
-  deleteConversation(a, body) {
-    let item;
-    if (body.Type === 1 && nonEmptyString(body.To_Account)) item = { Type: 1, To_Account: body.To_Account };
-    else if (body.Type === 2 && nonEmptyString(body.ToGroupid)) item = { Type: 2, ToGroupId: body.ToGroupid };
-    else refuse(50002, "Type must be 1 with To_Account or 2 with ToGroupid");
-    if (body.ClearRamble !== undefined && body.ClearRamble !== 0 && body.ClearRamble !== 1) refuse(50002, "ClearRamble must be 0 or 1");
-    // Deleting an absent conversation succeeds: the call is idempotent.
-    a.conversations.delete(wireKey(item));
-    a.deleted.push({ item, clear: body.ClearRamble === 1 });
-    if (a.deleted.length > EMULATOR_LIMITS.deletedLog) a.deleted.splice(0, a.deleted.length - EMULATOR_LIMITS.deletedLog);
-    return {};
+    const handler = HANDLERS[command];
+    if (handler.premium && !this.groupsEnabled) refuse(51013, "conversation groups need the Premium edition");
+    // Every check of the body first, then the change: a refusal changes nothing.
+    const request = handler.validate(body, this);
+    return handler.apply(this, this.account(body.From_Account), request);
   }
 
   /** Distinct conversations across the user's groups, with `group` counted as having `members` (a conversation may be in several groups). */
@@ -458,90 +417,6 @@ export class EmulatorCore {
   memberResult(item) {
     if (item.Type === 2 && this.dismissedGroups.has(item.ToGroupId)) return [51007, "the group was dismissed"];
     return [0, ""];
-  }
-
-  createGroup(a, body) {
-    const items = body.GroupContactItem;
-    if (!Array.isArray(items) || items.length !== 1 || !isObject(items[0])) refuse(50002, "GroupContactItem must hold exactly one group");
-    const { GroupName: name, ContactItem: contacts } = items[0];
-    checkGroupName(name, "GroupName");
-    if (!Array.isArray(contacts)) refuse(50002, "ContactItem must be an array");
-    const parsed = contacts.map((c, i) => contactItem(c, `ContactItem[${i}]`));
-    if (a.groups.some((g) => g.name === name)) refuse(50002, `a conversation group named ${name} exists`);
-    if (a.groups.length >= EMULATOR_LIMITS.groupsPerUser) refuse(51010, `at most ${EMULATOR_LIMITS.groupsPerUser} conversation groups`);
-    const group = { name, id: a.nextGroupId, members: new Map() };
-    const results = parsed.map((item) => {
-      const [code, info] = this.memberResult(item);
-      if (code === 0) group.members.set(wireKey(item), item);
-      return { ContactItem: item, ResultCode: code, ResultInfo: info };
-    });
-    if (this.groupedCount(a, group, group.members) > EMULATOR_LIMITS.groupedConversations) {
-      refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
-    }
-    a.nextGroupId += 1;
-    a.groups.push(group);
-    this.touch(a, group.members.keys());
-    return { GroupResultItem: [{ GroupItem: { GroupName: name, GroupId: group.id }, ResultItem: results }] };
-  }
-
-  updateGroup(a, body) {
-    if (body.UpdateType !== 1) refuse(50002, "UpdateType must be 1");
-    const u = body.UpdateGroup;
-    if (!isObject(u)) refuse(50002, "UpdateGroup must be an object");
-    if (!nonEmptyString(u.OldGroupName)) refuse(50002, "OldGroupName must be a non-empty string");
-    if (u.UpdateGroupType === 1) {
-      checkGroupName(u.NewGroupName, "NewGroupName");
-      const group = a.groups.find((g) => g.name === u.OldGroupName);
-      if (!group) refuse(51009, `conversation group ${u.OldGroupName} does not exist`);
-      if (u.NewGroupName !== group.name && a.groups.some((g) => g.name === u.NewGroupName)) {
-        refuse(50002, `a conversation group named ${u.NewGroupName} exists`);
-      }
-      group.name = u.NewGroupName;
-      return { UpdateType: 1, UpdateGroupResult: { UpdateGroupType: 1, GroupName: group.name, GroupId: group.id, OldGroupName: u.OldGroupName } };
-    }
-    if (u.UpdateGroupType !== 2) refuse(50002, "UpdateGroupType must be 1 or 2");
-    const ops = u.ContactUpdateItem;
-    if (!Array.isArray(ops) || ops.length === 0 || ops.length > EMULATOR_LIMITS.updateItems) {
-      refuse(51006, `ContactUpdateItem must hold 1 to ${EMULATOR_LIMITS.updateItems} conversations`);
-    }
-    const parsed = ops.map((op, i) => {
-      if (!isObject(op) || (op.ContactOptType !== 1 && op.ContactOptType !== 2)) refuse(50002, `ContactUpdateItem[${i}].ContactOptType must be 1 or 2`);
-      return { opt: op.ContactOptType, item: contactItem(op.ContactItem, `ContactUpdateItem[${i}]`) };
-    });
-    const group = a.groups.find((g) => g.name === u.OldGroupName);
-    if (!group) refuse(51009, `conversation group ${u.OldGroupName} does not exist`);
-    // Work on a copy so a refused request changes nothing.
-    const members = new Map(group.members);
-    const results = parsed.map(({ opt, item }) => {
-      const key = wireKey(item);
-      let [code, info] = [0, ""];
-      if (opt === 1) {
-        [code, info] = this.memberResult(item);
-        if (code === 0) members.set(key, item); // adding a member again is a no-op success
-      } else {
-        members.delete(key); // removing a non-member is a no-op success
-      }
-      return { ContactOptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
-    });
-    if (this.groupedCount(a, group, members) > EMULATOR_LIMITS.groupedConversations) {
-      refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
-    }
-    this.touch(a, parsed.map(({ item }) => wireKey(item)));
-    group.members = members;
-    return {
-      UpdateType: 1,
-      UpdateGroupResult: { UpdateGroupType: 2, GroupName: group.name, GroupId: group.id, OldGroupName: group.name, ContactResultItem: results },
-    };
-  }
-
-  deleteGroup(a, body) {
-    const names = body.GroupName;
-    if (!Array.isArray(names) || names.length !== 1 || !nonEmptyString(names[0])) refuse(50002, "GroupName must hold exactly one name");
-    const i = a.groups.findIndex((g) => g.name === names[0]);
-    if (i < 0) refuse(51009, `conversation group ${names[0]} does not exist`);
-    const [group] = a.groups.splice(i, 1);
-    this.touch(a, group.members.keys());
-    return { GroupItem: [{ GroupName: group.name, GroupId: group.id }] };
   }
 
   nowSeconds() {
@@ -568,40 +443,6 @@ export class EmulatorCore {
     return out;
   }
 
-  getList(a, body) {
-    const ints = ["TimeStamp", "StartIndex", "TopTimeStamp", "TopStartIndex", "AssistFlags"];
-    for (const k of ints) if (!Number.isInteger(body[k]) || body[k] < 0) refuse(50002, `${k} must be a non-negative integer`);
-    const pinnedApart = (body.AssistFlags & 1) !== 0;
-    const withEmpty = (body.AssistFlags & 2) !== 0;
-    // Bits 3 to 5 ask for the group and mark extras (the docs' AssistFlags 7 example has none).
-    const withExtras = (body.AssistFlags & 0b111000) !== 0;
-    const entries = [...a.conversations.entries()]
-      .filter(([, c]) => withEmpty || c.msgTime > 0)
-      .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1));
-    const top = pinnedApart ? entries.filter(([, c]) => c.pinned) : [];
-    const rest = pinnedApart ? entries.filter(([, c]) => !c.pinned) : entries;
-    let topAt = body.TopStartIndex;
-    let restAt = body.StartIndex;
-    const page = [];
-    while (page.length < this.listPageSize && topAt < top.length) page.push([...top[topAt++], 1]);
-    while (page.length < this.listPageSize && restAt < rest.length) page.push([...rest[restAt++], 0]);
-    const now = this.nowSeconds();
-    return {
-      SessionItem: page.map(([key, c, topFlag]) => ({
-        Type: c.item.Type,
-        ...(c.item.Type === 1 ? { To_Account: c.item.To_Account } : { GroupId: c.item.ToGroupId }),
-        MsgTime: c.msgTime,
-        TopFlag: topFlag,
-        ...(withExtras ? this.details(a, key) : {}),
-      })),
-      CompleteFlag: topAt >= top.length && restAt >= rest.length ? 1 : 0,
-      TimeStamp: body.TimeStamp || now,
-      StartIndex: restAt,
-      TopTimeStamp: body.TopTimeStamp || now,
-      TopStartIndex: topAt,
-    };
-  }
-
   /** Every conversation with group or mark data, in a stable order. */
   markedKeys(a) {
     const keys = new Set(a.marks.keys());
@@ -613,84 +454,271 @@ export class EmulatorCore {
     const item = a.marks.get(key)?.item ?? a.groups.map((g) => g.members.get(key)).find(Boolean);
     return { ...item, ...this.details(a, key), Timestamp: a.touched.get(key) ?? 0 };
   }
-
-  getContactGroup(a, body) {
-    if (!Number.isInteger(body.StartIndex) || body.StartIndex < 0) refuse(50002, "StartIndex must be a non-negative integer");
-    const keys = this.markedKeys(a);
-    const page = keys.slice(body.StartIndex, body.StartIndex + this.groupPageSize);
-    const next = body.StartIndex + page.length;
-    const complete = next >= keys.length;
-    return {
-      ContactItem: page.map((k) => this.contactItem(a, k)),
-      GroupItem: a.groups.map((g) => ({ GroupName: g.name, GroupId: g.id })),
-      CompleteFlag: complete ? 1 : 0,
-      NextStartIndex: complete ? 0 : next,
-    };
-  }
-
-  searchContactGroup(a, body) {
-    const items = body.ContactItem;
-    if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.searchConversations) {
-      refuse(50002, `ContactItem must hold 1 to ${EMULATOR_LIMITS.searchConversations} conversations`);
-    }
-    const keys = items.map((c, i) => wireKey(contactItem(c, `ContactItem[${i}]`)));
-    const known = new Set(this.markedKeys(a));
-    const found = [...new Set(keys)].filter((k) => known.has(k));
-    const ids = new Set(found.flatMap((k) => this.groupIdsOf(a, k)));
-    return {
-      ContactResultItem: found.map((k) => this.contactItem(a, k)),
-      GroupItem: a.groups.filter((g) => ids.has(g.id)).map((g) => ({ GroupName: g.name, GroupId: g.id })),
-    };
-  }
-
-  markContact(a, body) {
-    const items = body.MarkItem;
-    if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.markItems) {
-      refuse(51006, `MarkItem must hold 1 to ${EMULATOR_LIMITS.markItems} conversations`);
-    }
-    const bits = (v, where) => {
-      if (v === undefined) return [];
-      if (!Array.isArray(v) || !v.every((b) => Number.isInteger(b) && b >= 0 && b < EMULATOR_LIMITS.markBits)) {
-        refuse(50002, `${where} must be bit numbers from 0 to ${EMULATOR_LIMITS.markBits - 1}`);
-      }
-      return v;
-    };
-    const parsed = items.map((m, i) => {
-      const where = `MarkItem[${i}]`;
-      if (!isObject(m) || ![1, 2, 3].includes(m.OptType)) refuse(50002, `${where}.OptType must be 1, 2 or 3`);
-      const item = contactItem(m.ContactItem, where);
-      const set = bits(m.SetMark, `${where}.SetMark`);
-      const clear = bits(m.ClearMark, `${where}.ClearMark`);
-      const custom = m.OptType === 1 ? undefined : m.CustomMark;
-      if (m.OptType !== 1 && typeof custom !== "string") refuse(50002, `${where}.CustomMark must be a string with OptType ${m.OptType}`);
-      if (custom !== undefined && bytes(custom) > EMULATOR_LIMITS.customMarkBytes) {
-        refuse(50002, `${where}.CustomMark is ${bytes(custom)} bytes; at most ${EMULATOR_LIMITS.customMarkBytes}`);
-      }
-      if (m.OptType !== 2 && !this.groupsEnabled) refuse(51013, "standard conversation marks need the Premium edition");
-      return { opt: m.OptType, item, set, clear, custom };
-    });
-    // Work on a copy so a refused request changes nothing.
-    const marks = new Map([...a.marks].map(([k, v]) => [k, { ...v }]));
-    const results = parsed.map(({ opt, item, set, clear, custom }) => {
-      const [code, info] = this.memberResult(item);
-      if (code === 0) {
-        const key = wireKey(item);
-        const m = marks.get(key) ?? { item, standard: 0n, custom: undefined };
-        if (opt !== 2) {
-          for (const b of set) m.standard |= 1n << BigInt(b);
-          for (const b of clear) m.standard &= ~(1n << BigInt(b));
-        }
-        if (opt !== 1) m.custom = custom;
-        if (m.standard === 0n && (m.custom === undefined || m.custom === "")) marks.delete(key);
-        else marks.set(key, m);
-      }
-      return { OptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
-    });
-    if (marks.size > EMULATOR_LIMITS.markedConversations) {
-      refuse(51008, `more than ${EMULATOR_LIMITS.markedConversations} marked conversations`);
-    }
-    a.marks = marks;
-    this.touch(a, parsed.map(({ item }) => wireKey(item)));
-    return { ResultItem: results };
-  }
 }
+
+// ---- the handler table ---------------------------------------------------
+// One entry per command the emulator answers: `premium` (the command needs
+// the Premium edition's conversation groups: 51013 without), `validate`
+// (every check of the body alone, refuse() on a mistake; returns the
+// request as the handler needs it) and `apply` (the checks against the
+// account's state, then the change, on copies where a later refusal is
+// possible; returns the answer's payload). Limits come from EMULATOR_LIMITS.
+
+const HANDLERS = {
+  delete: {
+    premium: false,
+    validate(body) {
+      let item;
+      if (body.Type === 1 && nonEmptyString(body.To_Account)) item = { Type: 1, To_Account: body.To_Account };
+      else if (body.Type === 2 && nonEmptyString(body.ToGroupid)) item = { Type: 2, ToGroupId: body.ToGroupid };
+      else refuse(50002, "Type must be 1 with To_Account or 2 with ToGroupid");
+      if (body.ClearRamble !== undefined && body.ClearRamble !== 0 && body.ClearRamble !== 1) refuse(50002, "ClearRamble must be 0 or 1");
+      return { item, clear: body.ClearRamble === 1 };
+    },
+    apply(emu, a, { item, clear }) {
+      // Deleting an absent conversation succeeds: the call is idempotent.
+      a.conversations.delete(wireKey(item));
+      a.deleted.push({ item, clear });
+      if (a.deleted.length > EMULATOR_LIMITS.deletedLog) a.deleted.splice(0, a.deleted.length - EMULATOR_LIMITS.deletedLog);
+      return {};
+    },
+  },
+
+  create_contact_group: {
+    premium: true,
+    validate(body) {
+      const items = body.GroupContactItem;
+      if (!Array.isArray(items) || items.length !== 1 || !isObject(items[0])) refuse(50002, "GroupContactItem must hold exactly one group");
+      const { GroupName: name, ContactItem: contacts } = items[0];
+      checkGroupName(name, "GroupName");
+      if (!Array.isArray(contacts)) refuse(50002, "ContactItem must be an array");
+      return { name, items: contacts.map((c, i) => contactItem(c, `ContactItem[${i}]`)) };
+    },
+    apply(emu, a, { name, items }) {
+      if (a.groups.some((g) => g.name === name)) refuse(50002, `a conversation group named ${name} exists`);
+      if (a.groups.length >= EMULATOR_LIMITS.groupsPerUser) refuse(51010, `at most ${EMULATOR_LIMITS.groupsPerUser} conversation groups`);
+      const group = { name, id: a.nextGroupId, members: new Map() };
+      const results = items.map((item) => {
+        const [code, info] = emu.memberResult(item);
+        if (code === 0) group.members.set(wireKey(item), item);
+        return { ContactItem: item, ResultCode: code, ResultInfo: info };
+      });
+      if (emu.groupedCount(a, group, group.members) > EMULATOR_LIMITS.groupedConversations) {
+        refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
+      }
+      a.nextGroupId += 1;
+      a.groups.push(group);
+      emu.touch(a, group.members.keys());
+      return { GroupResultItem: [{ GroupItem: { GroupName: name, GroupId: group.id }, ResultItem: results }] };
+    },
+  },
+
+  update_contact_group: {
+    premium: true,
+    validate(body) {
+      if (body.UpdateType !== 1) refuse(50002, "UpdateType must be 1");
+      const u = body.UpdateGroup;
+      if (!isObject(u)) refuse(50002, "UpdateGroup must be an object");
+      if (!nonEmptyString(u.OldGroupName)) refuse(50002, "OldGroupName must be a non-empty string");
+      if (u.UpdateGroupType === 1) {
+        checkGroupName(u.NewGroupName, "NewGroupName");
+        return { rename: true, old: u.OldGroupName, name: u.NewGroupName };
+      }
+      if (u.UpdateGroupType !== 2) refuse(50002, "UpdateGroupType must be 1 or 2");
+      const ops = u.ContactUpdateItem;
+      if (!Array.isArray(ops) || ops.length === 0 || ops.length > EMULATOR_LIMITS.updateItems) {
+        refuse(51006, `ContactUpdateItem must hold 1 to ${EMULATOR_LIMITS.updateItems} conversations`);
+      }
+      const parsed = ops.map((op, i) => {
+        if (!isObject(op) || (op.ContactOptType !== 1 && op.ContactOptType !== 2)) refuse(50002, `ContactUpdateItem[${i}].ContactOptType must be 1 or 2`);
+        return { opt: op.ContactOptType, item: contactItem(op.ContactItem, `ContactUpdateItem[${i}]`) };
+      });
+      return { rename: false, old: u.OldGroupName, ops: parsed };
+    },
+    apply(emu, a, request) {
+      const group = a.groups.find((g) => g.name === request.old);
+      if (!group) refuse(51009, `conversation group ${request.old} does not exist`);
+      if (request.rename) {
+        if (request.name !== group.name && a.groups.some((g) => g.name === request.name)) {
+          refuse(50002, `a conversation group named ${request.name} exists`);
+        }
+        group.name = request.name;
+        return { UpdateType: 1, UpdateGroupResult: { UpdateGroupType: 1, GroupName: group.name, GroupId: group.id, OldGroupName: request.old } };
+      }
+      // Work on a copy so a refused request changes nothing.
+      const members = new Map(group.members);
+      const results = request.ops.map(({ opt, item }) => {
+        const key = wireKey(item);
+        let [code, info] = [0, ""];
+        if (opt === 1) {
+          [code, info] = emu.memberResult(item);
+          if (code === 0) members.set(key, item); // adding a member again is a no-op success
+        } else {
+          members.delete(key); // removing a non-member is a no-op success
+        }
+        return { ContactOptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
+      });
+      if (emu.groupedCount(a, group, members) > EMULATOR_LIMITS.groupedConversations) {
+        refuse(51008, `more than ${EMULATOR_LIMITS.groupedConversations} conversations in groups`);
+      }
+      emu.touch(a, request.ops.map(({ item }) => wireKey(item)));
+      group.members = members;
+      return {
+        UpdateType: 1,
+        UpdateGroupResult: { UpdateGroupType: 2, GroupName: group.name, GroupId: group.id, OldGroupName: group.name, ContactResultItem: results },
+      };
+    },
+  },
+
+  del_contact_group: {
+    premium: true,
+    validate(body) {
+      const names = body.GroupName;
+      if (!Array.isArray(names) || names.length !== 1 || !nonEmptyString(names[0])) refuse(50002, "GroupName must hold exactly one name");
+      return names[0];
+    },
+    apply(emu, a, name) {
+      const i = a.groups.findIndex((g) => g.name === name);
+      if (i < 0) refuse(51009, `conversation group ${name} does not exist`);
+      const [group] = a.groups.splice(i, 1);
+      emu.touch(a, group.members.keys());
+      return { GroupItem: [{ GroupName: group.name, GroupId: group.id }] };
+    },
+  },
+
+  get_list: {
+    premium: false,
+    validate(body) {
+      const ints = ["TimeStamp", "StartIndex", "TopTimeStamp", "TopStartIndex", "AssistFlags"];
+      for (const k of ints) if (!Number.isInteger(body[k]) || body[k] < 0) refuse(50002, `${k} must be a non-negative integer`);
+      return body;
+    },
+    apply(emu, a, body) {
+      const pinnedApart = (body.AssistFlags & 1) !== 0;
+      const withEmpty = (body.AssistFlags & 2) !== 0;
+      // Bits 3 to 5 ask for the group and mark extras (the docs' AssistFlags 7 example has none).
+      const withExtras = (body.AssistFlags & 0b111000) !== 0;
+      const entries = [...a.conversations.entries()]
+        .filter(([, c]) => withEmpty || c.msgTime > 0)
+        .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1));
+      const top = pinnedApart ? entries.filter(([, c]) => c.pinned) : [];
+      const rest = pinnedApart ? entries.filter(([, c]) => !c.pinned) : entries;
+      let topAt = body.TopStartIndex;
+      let restAt = body.StartIndex;
+      const page = [];
+      while (page.length < emu.listPageSize && topAt < top.length) page.push([...top[topAt++], 1]);
+      while (page.length < emu.listPageSize && restAt < rest.length) page.push([...rest[restAt++], 0]);
+      const now = emu.nowSeconds();
+      return {
+        SessionItem: page.map(([key, c, topFlag]) => ({
+          Type: c.item.Type,
+          ...(c.item.Type === 1 ? { To_Account: c.item.To_Account } : { GroupId: c.item.ToGroupId }),
+          MsgTime: c.msgTime,
+          TopFlag: topFlag,
+          ...(withExtras ? emu.details(a, key) : {}),
+        })),
+        CompleteFlag: topAt >= top.length && restAt >= rest.length ? 1 : 0,
+        TimeStamp: body.TimeStamp || now,
+        StartIndex: restAt,
+        TopTimeStamp: body.TopTimeStamp || now,
+        TopStartIndex: topAt,
+      };
+    },
+  },
+
+  get_contact_group: {
+    premium: false,
+    validate(body) {
+      if (!Number.isInteger(body.StartIndex) || body.StartIndex < 0) refuse(50002, "StartIndex must be a non-negative integer");
+      return body.StartIndex;
+    },
+    apply(emu, a, start) {
+      const keys = emu.markedKeys(a);
+      const page = keys.slice(start, start + emu.groupPageSize);
+      const next = start + page.length;
+      const complete = next >= keys.length;
+      return {
+        ContactItem: page.map((k) => emu.contactItem(a, k)),
+        GroupItem: a.groups.map((g) => ({ GroupName: g.name, GroupId: g.id })),
+        CompleteFlag: complete ? 1 : 0,
+        NextStartIndex: complete ? 0 : next,
+      };
+    },
+  },
+
+  search_contact_group: {
+    premium: false,
+    validate(body) {
+      const items = body.ContactItem;
+      if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.searchConversations) {
+        refuse(50002, `ContactItem must hold 1 to ${EMULATOR_LIMITS.searchConversations} conversations`);
+      }
+      return items.map((c, i) => wireKey(contactItem(c, `ContactItem[${i}]`)));
+    },
+    apply(emu, a, keys) {
+      const known = new Set(emu.markedKeys(a));
+      const found = [...new Set(keys)].filter((k) => known.has(k));
+      const ids = new Set(found.flatMap((k) => emu.groupIdsOf(a, k)));
+      return {
+        ContactResultItem: found.map((k) => emu.contactItem(a, k)),
+        GroupItem: a.groups.filter((g) => ids.has(g.id)).map((g) => ({ GroupName: g.name, GroupId: g.id })),
+      };
+    },
+  },
+
+  mark_contact: {
+    premium: false, // custom marks work in every edition; standard ones are checked per item
+    validate(body, emu) {
+      const items = body.MarkItem;
+      if (!Array.isArray(items) || items.length === 0 || items.length > EMULATOR_LIMITS.markItems) {
+        refuse(51006, `MarkItem must hold 1 to ${EMULATOR_LIMITS.markItems} conversations`);
+      }
+      const bits = (v, where) => {
+        if (v === undefined) return [];
+        if (!Array.isArray(v) || !v.every((b) => Number.isInteger(b) && b >= 0 && b < EMULATOR_LIMITS.markBits)) {
+          refuse(50002, `${where} must be bit numbers from 0 to ${EMULATOR_LIMITS.markBits - 1}`);
+        }
+        return v;
+      };
+      return items.map((m, i) => {
+        const where = `MarkItem[${i}]`;
+        if (!isObject(m) || ![1, 2, 3].includes(m.OptType)) refuse(50002, `${where}.OptType must be 1, 2 or 3`);
+        const item = contactItem(m.ContactItem, where);
+        const set = bits(m.SetMark, `${where}.SetMark`);
+        const clear = bits(m.ClearMark, `${where}.ClearMark`);
+        const custom = m.OptType === 1 ? undefined : m.CustomMark;
+        if (m.OptType !== 1 && typeof custom !== "string") refuse(50002, `${where}.CustomMark must be a string with OptType ${m.OptType}`);
+        if (custom !== undefined && bytes(custom) > EMULATOR_LIMITS.customMarkBytes) {
+          refuse(50002, `${where}.CustomMark is ${bytes(custom)} bytes; at most ${EMULATOR_LIMITS.customMarkBytes}`);
+        }
+        if (m.OptType !== 2 && !emu.groupsEnabled) refuse(51013, "standard conversation marks need the Premium edition");
+        return { opt: m.OptType, item, set, clear, custom };
+      });
+    },
+    apply(emu, a, parsed) {
+      // Work on a copy so a refused request changes nothing.
+      const marks = new Map([...a.marks].map(([k, v]) => [k, { ...v }]));
+      const results = parsed.map(({ opt, item, set, clear, custom }) => {
+        const [code, info] = emu.memberResult(item);
+        if (code === 0) {
+          const key = wireKey(item);
+          const m = marks.get(key) ?? { item, standard: 0n, custom: undefined };
+          if (opt !== 2) {
+            for (const b of set) m.standard |= 1n << BigInt(b);
+            for (const b of clear) m.standard &= ~(1n << BigInt(b));
+          }
+          if (opt !== 1) m.custom = custom;
+          if (m.standard === 0n && (m.custom === undefined || m.custom === "")) marks.delete(key);
+          else marks.set(key, m);
+        }
+        return { OptType: opt, ContactItem: item, ResultCode: code, ResultInfo: info };
+      });
+      if (marks.size > EMULATOR_LIMITS.markedConversations) {
+        refuse(51008, `more than ${EMULATOR_LIMITS.markedConversations} marked conversations`);
+      }
+      a.marks = marks;
+      emu.touch(a, parsed.map(({ item }) => wireKey(item)));
+      return { ResultItem: results };
+    },
+  },
+};
