@@ -79,14 +79,6 @@ impl Out {
     }
 }
 
-use crate::endpoint::contact_groups::{ConversationGroups, ConversationGroupsPage};
-use crate::endpoint::create_group::CreateConversationGroupResult;
-use crate::endpoint::delete_group::DeleteConversationGroupResult;
-use crate::endpoint::list::{ConversationListItem, ConversationListPage};
-use crate::endpoint::mark::MarkConversationsResult;
-use crate::endpoint::update_group::{
-    ConversationAction, RenameConversationGroupResult, UpdateConversationGroupResult, UpdateConversationResult,
-};
 use crate::model::{Conversation, ConversationGroup, MarkedConversation};
 
 /// Appends the decimal digits of `v` (no `core::fmt`).
@@ -151,25 +143,8 @@ impl ToJson for crate::model::ConversationResult {
     }
 }
 
-impl ToJson for UpdateConversationResult {
-    fn write_json(&self, o: &mut Out) {
-        let action = match self.action {
-            ConversationAction::Add => "add",
-            ConversationAction::Remove => "remove",
-        };
-        result(
-            o,
-            &self.conversation,
-            Some(action),
-            self.ok,
-            self.result_code,
-            &self.result_info,
-        );
-    }
-}
-
 /// One conversation's outcome, with the action for `updateConversationGroup`.
-fn result(o: &mut Out, conversation: &Conversation, action: Option<&str>, ok: bool, code: i64, info: &str) {
+pub(crate) fn result(o: &mut Out, conversation: &Conversation, action: Option<&str>, ok: bool, code: i64, info: &str) {
     o.raw(r#"{"conversation":"#);
     conversation.write_json(o);
     if let Some(action) = action {
@@ -269,7 +244,7 @@ pub fn contact_items(o: &mut Out, list: &[Conversation]) {
 
 /// `{"groupName":…,["oldGroupName":…,]"groupId":…` — the head every group
 /// write result starts with (the caller closes it).
-fn group_head(o: &mut Out, name: &str, old_name: Option<&str>, id: u64) {
+pub(crate) fn group_head(o: &mut Out, name: &str, old_name: Option<&str>, id: u64) {
     o.raw(r#"{"groupName":"#);
     o.str(name);
     o.field(r#","oldGroupName":"#, old_name);
@@ -277,70 +252,8 @@ fn group_head(o: &mut Out, name: &str, old_name: Option<&str>, id: u64) {
     o.u64(id);
 }
 
-fn reconciled_tail(o: &mut Out, reconciled: bool) {
+pub(crate) fn reconciled_tail(o: &mut Out, reconciled: bool) {
     o.raw(if reconciled { r#","reconciled":true}"# } else { "}" });
-}
-
-impl ToJson for CreateConversationGroupResult {
-    fn write_json(&self, o: &mut Out) {
-        group_head(o, &self.group_name, None, self.group_id);
-        o.field(r#","results":"#, Some(&self.results[..]));
-        reconciled_tail(o, self.reconciled);
-    }
-}
-
-impl ToJson for RenameConversationGroupResult {
-    fn write_json(&self, o: &mut Out) {
-        group_head(o, &self.group_name, Some(&self.old_group_name), self.group_id);
-        reconciled_tail(o, self.reconciled);
-    }
-}
-
-impl ToJson for UpdateConversationGroupResult {
-    fn write_json(&self, o: &mut Out) {
-        group_head(o, &self.group_name, None, self.group_id);
-        o.field(r#","results":"#, Some(&self.results[..]));
-        reconciled_tail(o, self.reconciled);
-    }
-}
-
-impl ToJson for DeleteConversationGroupResult {
-    fn write_json(&self, o: &mut Out) {
-        group_head(o, &self.group_name, None, self.group_id);
-        reconciled_tail(o, self.reconciled);
-    }
-}
-
-impl ToJson for MarkConversationsResult {
-    fn write_json(&self, o: &mut Out) {
-        o.raw(r#"{"results":"#);
-        self.results.write_json(o);
-        o.raw("}");
-    }
-}
-
-impl ToJson for ConversationListItem {
-    fn write_json(&self, o: &mut Out) {
-        o.raw(r#"{"conversation":"#);
-        self.conversation.write_json(o);
-        o.raw(r#","msgTime":"#);
-        o.u64(self.msg_time);
-        o.raw(r#","pinned":"#);
-        o.bool(self.pinned);
-        o.field(r#","standardMarks":"#, self.standard_marks.as_deref());
-        o.field(r#","customMark":"#, self.custom_mark.as_deref());
-        o.field(r#","groupIds":"#, self.group_ids.as_deref());
-        o.raw("}");
-    }
-}
-
-impl ToJson for ConversationListPage {
-    fn write_json(&self, o: &mut Out) {
-        o.raw(r#"{"conversations":"#);
-        self.conversations.write_json(o);
-        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
-        o.raw("}");
-    }
 }
 
 impl ToJson for MarkedConversation {
@@ -358,26 +271,11 @@ impl ToJson for MarkedConversation {
 }
 
 /// `{"groups":…,"conversations":…` (the caller closes it).
-fn groups_head(o: &mut Out, groups: &[ConversationGroup], conversations: &[MarkedConversation]) {
+pub(crate) fn groups_head(o: &mut Out, groups: &[ConversationGroup], conversations: &[MarkedConversation]) {
     o.raw(r#"{"groups":"#);
     groups.write_json(o);
     o.raw(r#","conversations":"#);
     conversations.write_json(o);
-}
-
-impl ToJson for ConversationGroups {
-    fn write_json(&self, o: &mut Out) {
-        groups_head(o, &self.groups, &self.conversations);
-        o.raw("}");
-    }
-}
-
-impl ToJson for ConversationGroupsPage {
-    fn write_json(&self, o: &mut Out) {
-        groups_head(o, &self.groups, &self.conversations);
-        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
-        o.raw("}");
-    }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
@@ -392,6 +290,7 @@ mod tests {
     //! byte-identical text for every result type, with every optional
     //! field present and absent and every escape JSON has.
     use super::*;
+    use crate::endpoint::types::*;
     use crate::model::ConversationResult;
 
     const NASTY: &str = "q\"b\\s/\u{0}\u{8}\u{c}\n\r\t\u{1f}\u{7f}é😀\u{2028}";

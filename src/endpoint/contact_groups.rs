@@ -1,7 +1,7 @@
 //! Reading groups and marks: `v4/recentcontact/get_contact_group` (all of a
 //! user's, page by page) and `search_contact_group` (of given conversations).
 
-use crate::json_out::{contact_items, Out};
+use crate::json_out::{contact_items, groups_head, Out, ToJson};
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -243,5 +243,20 @@ impl Endpoint for SearchConversationGroupsParams {
             groups: groups.iter().map(ConversationGroup::from).collect(),
             conversations: items.into_iter().filter_map(WireContactDetail::into_marked).collect(),
         })
+    }
+}
+
+impl ToJson for ConversationGroups {
+    fn write_json(&self, o: &mut Out) {
+        groups_head(o, &self.groups, &self.conversations);
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationGroupsPage {
+    fn write_json(&self, o: &mut Out) {
+        groups_head(o, &self.groups, &self.conversations);
+        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
+        o.raw("}");
     }
 }

@@ -1,6 +1,6 @@
 //! `v4/recentcontact/create_contact_group`: create a conversation group (seed 002).
 
-use crate::json_out::{contact_items, Out};
+use crate::json_out::{contact_items, group_head, reconciled_tail, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
@@ -162,5 +162,13 @@ impl Endpoint for CreateConversationGroupParams {
                 .collect::<Result<_>>()?,
             reconciled: false,
         })
+    }
+}
+
+impl ToJson for CreateConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        o.field(r#","results":"#, Some(&self.results[..]));
+        reconciled_tail(o, self.reconciled);
     }
 }

@@ -1,6 +1,6 @@
 //! `v4/recentcontact/del_contact_group`: delete a conversation group (seeds 000, 001).
 
-use crate::json_out::Out;
+use crate::json_out::{group_head, reconciled_tail, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
@@ -104,5 +104,12 @@ impl Endpoint for DeleteConversationGroupParams {
             group_id: item.group_id,
             reconciled: false,
         })
+    }
+}
+
+impl ToJson for DeleteConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        reconciled_tail(o, self.reconciled);
     }
 }

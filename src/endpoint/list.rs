@@ -1,6 +1,6 @@
 //! `v4/recentcontact/get_list`: one page of a user's conversation list.
 
-use crate::json_out::Out;
+use crate::json_out::{Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::paging::{decode_cursor, encode_cursor, next_page, Paged};
@@ -255,5 +255,29 @@ impl Paged for ListConversationsParams {
             cursor: Some(cursor.into()),
             ..self.clone()
         }
+    }
+}
+
+impl ToJson for ConversationListItem {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"conversation":"#);
+        self.conversation.write_json(o);
+        o.raw(r#","msgTime":"#);
+        o.u64(self.msg_time);
+        o.raw(r#","pinned":"#);
+        o.bool(self.pinned);
+        o.field(r#","standardMarks":"#, self.standard_marks.as_deref());
+        o.field(r#","customMark":"#, self.custom_mark.as_deref());
+        o.field(r#","groupIds":"#, self.group_ids.as_deref());
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationListPage {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"conversations":"#);
+        self.conversations.write_json(o);
+        o.field(r#","nextCursor":"#, self.next_cursor.as_deref());
+        o.raw("}");
     }
 }

@@ -1,6 +1,6 @@
 //! `v4/recentcontact/mark_contact`: set and clear standard marks, set custom marks.
 
-use crate::json_out::{contact_item, Out};
+use crate::json_out::{contact_item, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::{read_members, Endpoint};
@@ -132,5 +132,13 @@ impl Endpoint for MarkConversationsParams {
                 .map(|w| w.into_result(COMMAND))
                 .collect::<Result<_>>()?,
         })
+    }
+}
+
+impl ToJson for MarkConversationsResult {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"results":"#);
+        self.results.write_json(o);
+        o.raw("}");
     }
 }

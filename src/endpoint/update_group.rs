@@ -1,7 +1,7 @@
 //! `v4/recentcontact/update_contact_group`: rename a conversation group
 //! (`UpdateGroupType` 1) or add and remove its conversations (type 2) (seed 004).
 
-use crate::json_out::{contact_item, Out};
+use crate::json_out::{contact_item, group_head, reconciled_tail, result, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
@@ -382,5 +382,37 @@ impl Endpoint for UpdateConversationGroupParams {
             results,
             reconciled: false,
         })
+    }
+}
+
+impl ToJson for UpdateConversationResult {
+    fn write_json(&self, o: &mut Out) {
+        let action = match self.action {
+            ConversationAction::Add => "add",
+            ConversationAction::Remove => "remove",
+        };
+        result(
+            o,
+            &self.conversation,
+            Some(action),
+            self.ok,
+            self.result_code,
+            &self.result_info,
+        );
+    }
+}
+
+impl ToJson for RenameConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, Some(&self.old_group_name), self.group_id);
+        reconciled_tail(o, self.reconciled);
+    }
+}
+
+impl ToJson for UpdateConversationGroupResult {
+    fn write_json(&self, o: &mut Out) {
+        group_head(o, &self.group_name, None, self.group_id);
+        o.field(r#","results":"#, Some(&self.results[..]));
+        reconciled_tail(o, self.reconciled);
     }
 }
