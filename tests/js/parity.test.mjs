@@ -87,3 +87,14 @@ test("the README's emulator table states EMULATOR_LIMITS", () => {
     assert.ok(readme.includes(phrase), `README.md lost "${phrase}"`);
   }
 });
+
+test("every code the emulator answers with is in the code catalog (the README table generated from CODES in src/error.rs)", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const table = readme.slice(readme.indexOf("<!-- codes-start"), readme.indexOf("<!-- codes-end"));
+  const catalog = new Set([...table.matchAll(/^\| (\d{5}) \|/gm)].map((m) => Number(m[1])));
+  const source = readFileSync(new URL("../../pkg-template/lib/emulator-core.js", import.meta.url), "utf8");
+  const used = new Set([...source.matchAll(/\b(?:refuse|coded|fail)\((\d{5})\b/g)].map((m) => Number(m[1])));
+  assert.ok(used.size >= 10, `found the emulator's codes (${[...used]})`);
+  const missing = [...used].filter((c) => !catalog.has(c));
+  assert.deepEqual(missing, [], "codes the emulator uses that the catalog does not state");
+});
