@@ -59,15 +59,4 @@ export function verifyUserSig(params) {
   return verify(params);
 }
 
-export {
-  TimError,
-  TimValidationError,
-  TimApiError,
-  TimAuthError,
-  TimHttpError,
-  TimNetworkError,
-  TimTimeoutError,
-  TimDecodeError,
-  TimAbortError,
-  isTimError,
-} from "./lib/errors.js";
+export * from "./lib/public-errors.js";

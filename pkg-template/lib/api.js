@@ -1,15 +1,5 @@
-// The package's public exports, the same from every entry.
+// The package's public exports, the same from every entry (node.mjs spells
+// them out, since it exports whichever instance of them loaded first).
 export { ConversationClient, genUserSig, __memoryStats } from "./glue.js";
 export { verifyUserSig } from "./usersig.js";
-export {
-  TimError,
-  TimValidationError,
-  TimApiError,
-  TimAuthError,
-  TimHttpError,
-  TimNetworkError,
-  TimTimeoutError,
-  TimDecodeError,
-  TimAbortError,
-  isTimError,
-} from "./errors.js";
+export * from "./public-errors.js";
