@@ -105,6 +105,28 @@ impl Huffman {
         Some(h)
     }
 
+    /// The code as a table over the next 9 bits (first bit least
+    /// significant): `symbol | length << 9` for codes of at most 9 bits, 0
+    /// where a longer code (or none) starts, which [`Huffman::decode`] reads.
+    fn table(&self) -> [u16; 512] {
+        let mut table = [0u16; 512];
+        let (mut code, mut index) = (0u32, 0usize);
+        for len in 1..=9u32 {
+            for _ in 0..self.count[len as usize] {
+                let entry = self.symbol[index] | (len as u16) << 9;
+                let mut i = code.reverse_bits() >> (32 - len);
+                while i < 512 {
+                    table[i as usize] = entry;
+                    i += 1 << len;
+                }
+                code += 1;
+                index += 1;
+            }
+            code <<= 1;
+        }
+        table
+    }
+
     /// The next symbol.
     #[inline(always)]
     fn decode(&self, b: &mut Bits) -> Option<usize> {
@@ -123,34 +145,9 @@ impl Huffman {
     }
 }
 
-/// The fixed literal/length code as a table over the next 9 bits (first bit
-/// least significant): `symbol | length << 9`. Built once.
-fn fixed_table() -> [u16; 512] {
-    let mut table = [0u16; 512];
-    // Canonical codes, shortest first: 256-279 (7 bits), 0-143 and 280-287
-    // (8 bits), 144-255 (9 bits).
-    let runs: [(u16, u16, u32); 4] = [(256, 280, 7), (0, 144, 8), (280, 288, 8), (144, 256, 9)];
-    let mut code = 0u32;
-    let mut last_len = 7;
-    for (from, to, len) in runs {
-        code <<= len - last_len;
-        last_len = len;
-        for sym in from..to {
-            let reversed = code.reverse_bits() >> (32 - len);
-            let mut i = reversed;
-            while i < 512 {
-                table[i as usize] = sym | (len as u16) << 9;
-                i += 1 << len;
-            }
-            code += 1;
-        }
-    }
-    table
-}
-
 thread_local! {
-    /// The fixed literal/length code's table (see [`fixed_table`]).
-    static FIXED_TABLE: [u16; 512] = fixed_table();
+    /// The fixed literal/length code's table (see [`Huffman::table`]).
+    static FIXED_TABLE: [u16; 512] = FIXED.with(|(lit, _)| lit.table());
     /// The fixed codes (built once): literal/length, and distance (codes
     /// 30 and 31 take part in it but never occur).
     static FIXED: (Huffman, Huffman) = {
@@ -210,8 +207,9 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
                 out.extend_from_slice(data);
                 b.pos += 4 + usize::from(len);
             }
-            1 => FIXED_TABLE
-                .with(|table| FIXED.with(|(lit, dist)| codes(&mut b, &mut out, limit, lit, dist, Some(table))))?,
+            1 => {
+                FIXED_TABLE.with(|table| FIXED.with(|(lit, dist)| codes(&mut b, &mut out, limit, lit, dist, table)))?
+            }
             2 => {
                 let nlen = b.bits(5)? as usize + 257;
                 let ndist = b.bits(5)? as usize + 1;
@@ -249,7 +247,7 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
                 }
                 let lit = Huffman::new(&lengths[..nlen], false)?;
                 let dist = Huffman::new(&lengths[nlen..nlen + ndist], false)?;
-                codes(&mut b, &mut out, limit, &lit, &dist, None)?;
+                codes(&mut b, &mut out, limit, &lit, &dist, &lit.table())?;
             }
             _ => return None,
         }
@@ -267,29 +265,28 @@ pub fn inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// One compressed block's symbols, up to its end code; `table` is the
-/// fixed code's lookup table when the block uses the fixed codes.
+/// One compressed block's symbols, up to its end code; `table` is
+/// `lencode`'s lookup table ([`Huffman::table`]).
 fn codes(
     b: &mut Bits,
     out: &mut Vec<u8>,
     limit: usize,
     lencode: &Huffman,
     distcode: &Huffman,
-    table: Option<&[u16; 512]>,
+    table: &[u16; 512],
 ) -> Option<()> {
     loop {
-        let sym = match table {
-            Some(table) => {
-                let (bits, left) = b.peek9();
-                let entry = table[bits as usize];
-                let len = u32::from(entry >> 9);
-                if len > left {
-                    return None;
-                }
-                b.skip(len);
-                usize::from(entry & 0x1ff)
+        let (bits, left) = b.peek9();
+        let entry = table[bits as usize];
+        let sym = if entry == 0 {
+            lencode.decode(b)? // longer than 9 bits
+        } else {
+            let len = u32::from(entry >> 9);
+            if len > left {
+                return None;
             }
-            None => lencode.decode(b)?,
+            b.skip(len);
+            usize::from(entry & 0x1ff)
         };
         match sym {
             0..=255 => {
@@ -322,6 +319,60 @@ mod tests {
     use super::*;
     use miniz_oxide::deflate::compress_to_vec_zlib;
     use miniz_oxide::inflate::decompress_to_vec_zlib;
+
+    /// The 9-bit table reads exactly what the bit-by-bit decoder reads, on a
+    /// code with every length from 1 to 15 (so both of the table's cases).
+    #[test]
+    fn the_table_reads_what_the_bit_by_bit_decoder_reads() {
+        let mut lengths = [0u8; 288];
+        for (i, l) in (1..=15u8).enumerate() {
+            lengths[i * 7] = l;
+        }
+        lengths[105] = 15; // completes the code
+        let h = Huffman::new(&lengths, true).unwrap();
+        let table = h.table();
+        let mut seed = 1u32;
+        let (mut short, mut long) = (0, 0);
+        for _ in 0..3000 {
+            let data: Vec<u8> = (0..6)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    (seed >> 24) as u8
+                })
+                .collect();
+            let mut slow_bits = Bits {
+                data: &data,
+                pos: 0,
+                bit: 0,
+            };
+            let mut fast_bits = Bits {
+                data: &data,
+                pos: 0,
+                bit: 0,
+            };
+            loop {
+                let slow = h.decode(&mut slow_bits);
+                let (bits, left) = fast_bits.peek9();
+                let entry = table[bits as usize];
+                let fast = if entry == 0 {
+                    long += 1;
+                    h.decode(&mut fast_bits)
+                } else if u32::from(entry >> 9) > left {
+                    None
+                } else {
+                    short += 1;
+                    fast_bits.skip(u32::from(entry >> 9));
+                    Some(usize::from(entry & 0x1ff))
+                };
+                assert_eq!(fast, slow);
+                if slow.is_none() {
+                    break;
+                }
+                assert_eq!((fast_bits.pos, fast_bits.bit), (slow_bits.pos, slow_bits.bit));
+            }
+        }
+        assert!(short > 1000 && long > 10, "both cases ran: {short} short, {long} long");
+    }
 
     /// Every stream miniz_oxide's compressor writes, at every level (stored,
     /// fixed and dynamic blocks), for documents of every size a UserSig
