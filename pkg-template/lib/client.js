@@ -9,9 +9,19 @@ import { callMethods } from "./bulk.js";
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
 
+const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
+
+/**
+ * Re-takes a package error's stack where it is called: in the reaction the
+ * caller's await resumes from, V8's async stack trace then holds the
+ * caller's frames instead of the wasm glue's.
+ */
+export function retakeStack(e) {
+  if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+}
+
 export function installClient(ConversationClient, makeError) {
   const proto = ConversationClient.prototype;
-  const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
 
   function misuse(name, self) {
     if (!(self instanceof ConversationClient)) {
@@ -76,9 +86,7 @@ export function installClient(ConversationClient, makeError) {
           },
           (e) => {
             settle(this);
-            // Re-taken here, in the reaction the caller's await resumes
-            // from: V8's async stack trace then holds the caller's frames.
-            if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+            retakeStack(e);
             throw e;
           },
         );

@@ -6,9 +6,10 @@
 // `maxPages` and `maxItems`, so iteration always ends. Each page is one call
 // with `options`; breaking out of the loop frees the pager.
 
+import { retakeStack } from "./client.js";
+
 export function installPaging(ConversationClient) {
   const proto = ConversationClient.prototype;
-  const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
   const define = (name, value) => Object.defineProperty(proto, name, { configurable: true, writable: true, value });
 
   define("paginate", async function* paginate(method, params, options) {
@@ -19,8 +20,7 @@ export function installPaging(ConversationClient) {
         try {
           page = await pager.next();
         } catch (e) {
-          // Taken where the caller's `for await` resumes: its own frames.
-          if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+          retakeStack(e); // where the caller's `for await` resumes
           throw e;
         }
         if (page === undefined) return;
