@@ -60,9 +60,9 @@ for (const file of walk(stage)) {
   );
 }
 await Promise.all(entries);
-// A bundle must keep the error classes' names (their \`name\` comes from
+// A bundle must keep the error classes' names (their `name` comes from
 // them): esbuild renames a clashing top-level name with a digit suffix.
-for (const f of entries.length ? walk("pkg").filter((f) => /\.(c|m)?js$/.test(f)) : []) {
+for (const f of walk("pkg").filter((f) => /\.(c|m)?js$/.test(f))) {
   const renamed = readFileSync(f, "utf8").match(/(?:\bclass |^\s*(?:var |let |const )?)(?:Tim[A-Za-z]*Error|EmulatorCore)\d+(?: = class\b| extends\b| \{)/m);
   if (renamed) throw new Error(`${f}: the bundle renamed ${renamed[0]}`);
 }

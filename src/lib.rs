@@ -44,7 +44,7 @@ pub use client::{
     Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError, Verdict,
 };
 pub use endpoint::types::*;
-pub use endpoint::{parse_envelope, parse_input, Endpoint, COMMANDS};
+pub use endpoint::{parse_envelope, parse_input, Endpoint};
 pub use error::{
     classify_code, codes_table, redact, secret_forms, CodeClass, Error, ErrorKind, Result, Secret, CODES, EXCERPT_CHARS,
 };

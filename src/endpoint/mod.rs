@@ -34,15 +34,15 @@ pub mod types {
         UpdateConversationGroupParams, UpdateConversationGroupResult, UpdateConversationResult,
     };
 }
-use types::*;
 
 /// The endpoint table: every client method that is one call of one command,
 /// as `jsName => rust_name(Params) -> "TypeScript result";`, each with its
 /// doc comment (as `#[doc = "…"]`: a `///` passed through `macro_rules!`
-/// reaches wasm-bindgen as a raw string and shows as `r"…"` in the .d.ts). The bindings expand it (`endpoint_table!(methods)`) into the
+/// reaches wasm-bindgen as a raw string and shows as `r"…"` in the .d.ts).
+/// The bindings expand it (`endpoint_table!(methods)`) into the
 /// `ConversationClient` methods and, through wasm-bindgen, their TypeScript
-/// signatures; `COMMANDS` below comes from it too. Adding an endpoint: its
-/// module, `pub mod`/`pub use` above, and one row here.
+/// signatures. Adding an endpoint: its module, `pub mod`/`pub use` above,
+/// and one row here.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! endpoint_table {
@@ -78,14 +78,6 @@ macro_rules! endpoint_table {
         }
     };
 }
-
-macro_rules! commands {
-    ($( $(#[doc = $doc:tt])* $js:ident => $rust:ident($params:ident) -> $ts:literal; )*) => {
-        /// Every command the client calls, from the endpoint table.
-        pub const COMMANDS: &[&str] = &[$(<$params as Endpoint>::COMMAND),*];
-    };
-}
-crate::endpoint_table!(commands);
 
 /// What reading the state back after an ambiguous write says.
 #[derive(Debug, Clone, PartialEq)]
