@@ -40,8 +40,9 @@ pub mod usersig;
 pub mod bindings;
 
 pub use client::{
-    get_all_conversation_groups, get_all_conversation_groups_with, BaseUrl, CallOptions, Client, ClientOptions, Config,
-    Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError, Verdict,
+    get_all_conversation_groups, get_all_conversation_groups_with, Acquired, BaseUrl, CallOptions, Client,
+    ClientOptions, Config, Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError,
+    Verdict,
 };
 pub use endpoint::types::*;
 pub use endpoint::{parse_envelope, parse_input, Endpoint};

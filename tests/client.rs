@@ -23,6 +23,11 @@ struct Mock {
     abort_in_sleep: Cell<bool>,
     now_ms: Cell<f64>,
     rng: Cell<u32>,
+    /// A shared limiter's answers (`None`: no `rateLimiter`); past the
+    /// script it grants.
+    limiter: RefCell<Option<VecDeque<Acquired>>>,
+    /// What the client asked the shared limiter: `acquire x` / `penalize x`.
+    limiter_calls: RefCell<Vec<String>>,
 }
 
 #[derive(Clone)]
@@ -73,6 +78,22 @@ impl Runtime for Rt {
     }
     fn now_ms(&self) -> f64 {
         self.0.now_ms.get()
+    }
+    fn has_limiter(&self) -> bool {
+        self.0.limiter.borrow().is_some()
+    }
+    async fn acquire(&self, command: &'static str, cancel: Option<&Cell<bool>>) -> Acquired {
+        self.0.limiter_calls.borrow_mut().push(format!("acquire {command}"));
+        let next = self.0.limiter.borrow_mut().as_mut().and_then(VecDeque::pop_front);
+        if next == Some(Acquired::Aborted) {
+            if let Some(c) = cancel {
+                c.set(true);
+            }
+        }
+        next.unwrap_or(Acquired::Granted)
+    }
+    fn penalize(&self, command: &'static str) {
+        self.0.limiter_calls.borrow_mut().push(format!("penalize {command}"));
     }
     fn random_u32(&self) -> u32 {
         let x = self.0.rng.get().wrapping_mul(1664525).wrapping_add(1013904223);
@@ -670,7 +691,7 @@ fn every_step_is_reported_as_an_event_without_secrets() {
         events[2]
     );
     assert!(
-        events[5].contains("code: 60007") && events[5].contains("rate: 96"),
+        events[5].contains("code: 60007") && events[5].contains("rate: Some(96.0)"),
         "{}",
         events[5]
     );
@@ -962,5 +983,74 @@ fn the_rate_floor_is_the_one_the_message_states() {
     assert!(opts(0.01).is_ok());
     assert!(
         matches!(opts(0.009), Err(Error::Validation { reason, .. }) if reason == "must be a finite number of at least 0.01")
+    );
+}
+
+/// A client whose runtime has a shared limiter answering `script` first.
+fn limited(
+    script: Vec<Acquired>,
+    answers: Vec<std::result::Result<HttpResponse, TransportError>>,
+) -> (Client<Rt>, Rc<Mock>) {
+    let (c, m) = client(json!({}), answers);
+    *m.limiter.borrow_mut() = Some(script.into());
+    (c, m)
+}
+
+#[test]
+fn a_shared_limiter_paces_every_attempt_instead_of_the_clients_own() {
+    // 300 calls at one instant: the client's own pacer would make them wait
+    // (192 a second); with a shared limiter only the limiter decides.
+    let (c, m) = limited(vec![], vec![]);
+    for _ in 0..300 {
+        m.answers.borrow_mut().push_back(okay());
+        block_on(c.call(&delete())).unwrap();
+    }
+    assert!(m.sleeps.borrow().is_empty(), "{:?}", m.sleeps.borrow().len());
+    assert_eq!(m.limiter_calls.borrow().len(), 300);
+    assert!(m.limiter_calls.borrow().iter().all(|c| c == "acquire delete"));
+
+    // A retry asks again; "too fast" is reported to the limiter, and the
+    // event carries no rate of the client's own.
+    let (c, m) = limited(vec![], vec![fail(60007), okay()]);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(
+        *m.limiter_calls.borrow(),
+        ["acquire delete", "penalize delete", "acquire delete"]
+    );
+    let events = m.events.borrow();
+    let throttle = events.iter().find(|e| e.starts_with("Throttle")).unwrap();
+    assert!(throttle.contains("rate: None"), "{throttle}");
+}
+
+#[test]
+fn an_abort_while_the_limiter_waits_sends_nothing() {
+    let (c, m) = limited(vec![Acquired::Aborted], vec![okay()]);
+    let cancel = Cell::new(false);
+    let e = block_on(c.call_with(&delete(), &CallOptions::default(), Some(&cancel))).unwrap_err();
+    assert!(matches!(e, Error::Abort { .. }), "{e:?}");
+    assert!(m.sent.borrow().is_empty());
+}
+
+#[test]
+fn a_failing_limiter_is_reported_and_the_call_still_goes_paced_by_the_client() {
+    let (c, m) = limited(vec![Acquired::Failed("redis is down".into())], vec![okay()]);
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(m.sent.borrow().len(), 1, "no call is lost to a broken limiter");
+    let events = m.events.borrow();
+    assert!(
+        events[0].starts_with("LimiterError") && events[0].contains("redis is down"),
+        "{}",
+        events[0]
+    );
+}
+
+#[test]
+fn a_rate_limiter_and_max_requests_per_second_are_not_both_given() {
+    let opts = json!({"sdkAppId": APP, "identifier": "admin", "secretKey": KEY, "rateLimiter": {}, "maxRequestsPerSecond": 10});
+    let options: ClientOptions = parse_input("options", &opts.to_string()).unwrap();
+    let e = Client::new(&options, Rt(Rc::default())).unwrap_err();
+    assert!(
+        matches!(e, Error::Validation { ref field, .. } if field == "maxRequestsPerSecond"),
+        "{e:?}"
     );
 }

@@ -267,9 +267,30 @@ export type ClientEvent =
     | { type: "request"; command: string; attempt: number; url: string }
     | { type: "response"; command: string; attempt: number; status: number; code?: number; durationMs: number }
     | { type: "retry"; command: string; attempt: number; reason: string; delayMs: number }
-    | { type: "throttle"; command: string; code: number; rate: number }
+    | { type: "throttle"; command: string; code: number; /** The client's own new rate (absent with a `rateLimiter`). */ rate?: number }
+    | { type: "limiter-error"; command: string; message: string }
     | { type: "failover"; command: string; from: string; to: string; reason: string }
     | { type: "reconcile"; command: string; outcome: "applied" | "not-applied" | "unknown" };
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const RATE_LIMITER: &'static str = r#"
+/**
+ * A rate limit shared by every client that uses it (other processes,
+ * isolates, machines): the `rateLimiter` option. `tim-recentcontact/limiter`
+ * has ones on Redis and on a Durable Object, and a local one.
+ */
+export interface RateLimiter {
+    /**
+     * Resolves when one attempt of `command` (e.g. `"delete"`) may be sent;
+     * rejects when `signal` aborts the wait. Called before every attempt,
+     * retries included. If it throws or rejects otherwise, the attempt is paced
+     * by the client's own pacer and a `limiter-error` event is reported.
+     */
+    acquire(command: string, options: { signal?: AbortSignal }): Promise<void> | void;
+    /** The service said "too fast" to `command` although the limiter let the call go. */
+    penalize?(command: string): void;
+}
 "#;
 
 /// A client of the conversation service for one app and admin account.
@@ -293,6 +314,49 @@ fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Resu
     v.dyn_into::<Function>()
         .map(Some)
         .map_err(|_| to_js_error(&Error::validation(field, format!("must be {what}"))))
+}
+
+/// The `rateLimiter` option: an object with an `acquire` function and
+/// perhaps a `penalize` one, read once.
+fn limiter_option(object: &JsValue) -> Result<Option<runtime::Limiter>, JsValue> {
+    let limiter = Reflect::get(object, &"rateLimiter".into()).map_err(|_| {
+        to_js_error(&Error::validation(
+            "rateLimiter",
+            "could not be read (its getter threw)",
+        ))
+    })?;
+    if limiter.is_undefined() || limiter.is_null() {
+        return Ok(None);
+    }
+    if !limiter.is_object() {
+        return Err(to_js_error(&Error::validation(
+            "rateLimiter",
+            "must be an object like { acquire(command, { signal }), penalize?(command) }",
+        )));
+    }
+    let acquire = function_option(
+        &limiter,
+        "acquire",
+        "rateLimiter.acquire",
+        "a function (command, { signal }) => Promise<void>",
+    )?
+    .ok_or_else(|| {
+        to_js_error(&Error::validation(
+            "rateLimiter.acquire",
+            "must be a function (command, { signal }) => Promise<void>",
+        ))
+    })?;
+    let penalize = function_option(
+        &limiter,
+        "penalize",
+        "rateLimiter.penalize",
+        "a function (command) => void",
+    )?;
+    Ok(Some(runtime::Limiter {
+        object: limiter,
+        acquire,
+        penalize,
+    }))
 }
 
 /// Reads a method's second argument: `{ signal?, timeoutMs?, maxRetries? }`.
@@ -402,8 +466,9 @@ impl ConversationClient {
         known_keys(&js, "", crate::client::CLIENT_OPTION_KEYS).map_err(|e| to_js_error(&e))?;
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
         let on_event = function_option(&js, "onEvent", "onEvent", "a function (event) => void")?;
+        let limiter = limiter_option(&js)?;
         let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
-        let client = Client::new(&parsed, JsRuntime::new(fetch, on_event)).map_err(|e| to_js_error(&e))?;
+        let client = Client::new(&parsed, JsRuntime::new(fetch, on_event, limiter)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
     }
 

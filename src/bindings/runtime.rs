@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::to_js_error_with_cause;
-use crate::client::{Event, HttpRequest, HttpResponse, Runtime, TransportError};
+use crate::client::{Acquired, Event, HttpRequest, HttpResponse, Runtime, TransportError};
 use crate::error::Error;
 
 #[wasm_bindgen]
@@ -276,8 +276,14 @@ fn event_object(event: &Event<'_>) -> Object {
         }
         Event::Throttle { command, code, rate } => {
             set("code", (*code as f64).into());
-            set("rate", (*rate).into());
+            if let Some(rate) = rate {
+                set("rate", (*rate).into());
+            }
             ("throttle", command)
+        }
+        Event::LimiterError { command, message } => {
+            set("message", (*message).into());
+            ("limiter-error", command)
         }
         Event::Failover {
             command,
@@ -300,18 +306,27 @@ fn event_object(event: &Event<'_>) -> Object {
     o
 }
 
+/// The `rateLimiter` option: the object and its methods, read once.
+pub struct Limiter {
+    pub object: JsValue,
+    pub acquire: Function,
+    pub penalize: Option<Function>,
+}
+
 /// The runtime of the npm package.
 pub struct JsRuntime {
     fetch: Option<Function>,
     on_event: Option<Function>,
+    limiter: Option<Limiter>,
     watches: Watches,
 }
 
 impl JsRuntime {
-    pub fn new(fetch: Option<Function>, on_event: Option<Function>) -> Self {
+    pub fn new(fetch: Option<Function>, on_event: Option<Function>, limiter: Option<Limiter>) -> Self {
         JsRuntime {
             fetch,
             on_event,
+            limiter,
             watches: Rc::default(),
         }
     }
@@ -452,6 +467,56 @@ impl Runtime for JsRuntime {
 
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
+    }
+
+    fn has_limiter(&self) -> bool {
+        self.limiter.is_some()
+    }
+
+    async fn acquire(&self, command: &'static str, ctx: Option<&CallContext>) -> Acquired {
+        let Some(limiter) = &self.limiter else {
+            return Acquired::Granted;
+        };
+        let watch = ctx.and_then(|c| c.watch.as_deref());
+        let options = Object::new();
+        if let Some(w) = watch {
+            let _ = Reflect::set(&options, &"signal".into(), &w.signal);
+        }
+        let returned = match limiter.acquire.call2(&limiter.object, &command.into(), &options) {
+            Ok(v) => v,
+            Err(e) => return Acquired::Failed(message_of(&e)),
+        };
+        // The wait ends with the limiter's answer or the call's abort,
+        // whichever comes first (a limiter that ignores the signal cannot
+        // hold an aborted call); Promise.race never throws.
+        let all = match watch {
+            Some(w) => Array::of2(&returned, &w.promise),
+            None => Array::of1(&returned),
+        };
+        let settled = JsFuture::from(Promise::race(&all)).await;
+        if watch.is_some_and(Watch::aborted) {
+            return Acquired::Aborted;
+        }
+        match settled {
+            Ok(_) => Acquired::Granted,
+            Err(e) => Acquired::Failed(message_of(&e)),
+        }
+    }
+
+    fn penalize(&self, command: &'static str) {
+        let Some((object, f)) = self
+            .limiter
+            .as_ref()
+            .and_then(|l| Some((&l.object, l.penalize.as_ref()?)))
+        else {
+            return;
+        };
+        // Like an event listener: what it throws or rejects is ignored.
+        if let Some(r) = f.call1(object, &command.into()).ok().filter(JsValue::is_object) {
+            IGNORE.with(|ignore| {
+                let _ = Promise::race(&Array::of1(&r)).catch(ignore);
+            });
+        }
     }
 
     fn random_u32(&self) -> u32 {

@@ -114,6 +114,7 @@ pub const CLIENT_OPTION_KEYS: &[&str] = &[
     "baseUrl",
     "onEvent",
     "fetch",
+    "rateLimiter",
     "timeoutMs",
     "maxRetries",
     "userSigTtlSeconds",
@@ -169,6 +170,13 @@ pub struct ClientOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
     pub fetch: Option<External>,
+    /// A limiter shared with other processes or isolates (Redis, a Durable
+    /// Object: `tim-recentcontact/limiter`), used instead of the client's
+    /// own pacer: `acquire(command, { signal })` before every attempt,
+    /// `penalize?(command)` when the service still says "too fast".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "RateLimiter"))]
+    pub rate_limiter: Option<External>,
     /// Timeout of one HTTP attempt in milliseconds; default 10000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
@@ -353,6 +361,12 @@ impl Config {
                 format!("must be 0 to {MAX_MAX_RETRIES}"),
             ));
         }
+        if o.rate_limiter.is_some() && o.max_requests_per_second.is_some() {
+            return Err(Error::validation(
+                "maxRequestsPerSecond",
+                "give it or rateLimiter, not both: a rateLimiter sets its own rate",
+            ));
+        }
         let rate = o.max_requests_per_second.unwrap_or(f64::from(MAX_CALLS_PER_SECOND));
         if !(rate.is_finite() && rate >= MIN_REQUESTS_PER_SECOND) {
             return Err(Error::validation(
@@ -450,6 +464,29 @@ pub trait Runtime {
     fn random_u32(&self) -> u32;
     /// Reports what the client does; the default ignores it.
     fn event(&self, _event: &Event<'_>) {}
+    /// Whether a shared limiter (the `rateLimiter` option) paces the calls
+    /// instead of the client's own pacer; the default is no.
+    fn has_limiter(&self) -> bool {
+        false
+    }
+    /// Waits until the shared limiter lets one attempt of `command` go.
+    async fn acquire(&self, _command: &'static str, _cancel: Option<&Self::Cancel>) -> Acquired {
+        Acquired::Granted
+    }
+    /// Tells the shared limiter that the service said "too fast" to `command`.
+    fn penalize(&self, _command: &'static str) {}
+}
+
+/// How a shared limiter answered [`Runtime::acquire`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acquired {
+    /// Send now.
+    Granted,
+    /// The call's cancel fired while it waited.
+    Aborted,
+    /// The limiter failed (threw or rejected): this attempt is paced by the
+    /// client's own pacer instead, so no call is lost to a broken limiter.
+    Failed(String),
 }
 
 /// What the client reports as it works (the `onEvent` option). No event
@@ -495,8 +532,16 @@ pub enum Event<'a> {
         command: &'a str,
         /// The throttling code (60007, …).
         code: i64,
-        /// The command's new rate, calls per second.
-        rate: f64,
+        /// The command's new rate, calls per second (`None` when a shared
+        /// limiter sets the rate: it is told through `penalize`).
+        rate: Option<f64>,
+    },
+    /// The shared limiter failed; this attempt was paced by the client's own pacer.
+    LimiterError {
+        /// The command.
+        command: &'a str,
+        /// What the limiter threw.
+        message: &'a str,
     },
     /// Requests now go to another origin.
     Failover {
@@ -872,6 +917,25 @@ impl<R: Runtime> Client<R> {
         error.with_answer(status, body, redact).map_text(redact)
     }
 
+    /// Waits for this client's own pacer to let one attempt of `command` go.
+    async fn pace(&self, command: &'static str, cancel: Option<&R::Cancel>) -> Result<()> {
+        let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
+        if slot.wait_ms > 0 && !self.runtime.sleep(slot.wait_ms, cancel).await {
+            // Aborted while queued: give the place to the next call.
+            self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
+            return Err(abort(command));
+        }
+        loop {
+            let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
+            if wait == 0 {
+                return Ok(());
+            }
+            if !self.runtime.sleep(wait, cancel).await {
+                return Err(abort(command));
+            }
+        }
+    }
+
     /// The part of a call that is the same for every command (kept out of the
     /// generic [`Client::call`] so the wasm binary holds it once): sends until
     /// `parse` accepts a 2xx answer (it returns the service's error for one
@@ -894,20 +958,23 @@ impl<R: Runtime> Client<R> {
             if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
                 return Err(abort(command));
             }
-            let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
-            if slot.wait_ms > 0 && !self.runtime.sleep(slot.wait_ms, cancel).await {
-                // Aborted while queued: give the place to the next call.
-                self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
-                return Err(abort(command));
-            }
-            loop {
-                let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
-                if wait == 0 {
-                    break;
+            let paced = if self.runtime.has_limiter() {
+                match self.runtime.acquire(command, cancel).await {
+                    Acquired::Granted => true,
+                    Acquired::Aborted => return Err(abort(command)),
+                    Acquired::Failed(message) => {
+                        self.runtime.event(&Event::LimiterError {
+                            command,
+                            message: &message,
+                        });
+                        false
+                    }
                 }
-                if !self.runtime.sleep(wait, cancel).await {
-                    return Err(abort(command));
-                }
+            } else {
+                false
+            };
+            if !paced {
+                self.pace(command, cancel).await?;
             }
             let sig = self.user_sig(fresh);
             fresh = false;
@@ -991,11 +1058,14 @@ impl<R: Runtime> Client<R> {
                 self.fail_over(at, command, error.kind().as_str());
             }
             if let Some(code) = error.code().filter(|c| classify_code(*c) == CodeClass::Throttled) {
-                let now = self.runtime.now_ms();
-                let rate = {
+                let rate = if self.runtime.has_limiter() {
+                    self.runtime.penalize(command);
+                    None
+                } else {
+                    let now = self.runtime.now_ms();
                     let mut pacer = self.pacer.borrow_mut();
                     pacer.penalize(command, now);
-                    pacer.rate(command, now)
+                    Some(pacer.rate(command, now))
                 };
                 self.runtime.event(&Event::Throttle { command, code, rate });
             }

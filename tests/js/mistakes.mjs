@@ -130,7 +130,7 @@ function clean(text, secrets, what) {
   for (const s of secrets) for (const f of forms(s)) check(!text.includes(f), `${what} quotes a secret: ${text.slice(0, 400)}`);
 }
 
-const CLIENT_FIELDS = ["sdkAppId", "identifier", "secretKey", "userSig", "region", "baseUrl", "onEvent", "fetch", "timeoutMs", "maxRetries", "userSigTtlSeconds", "maxRequestsPerSecond", "maxResponseBytes", "maxPages", "maxItems"];
+const CLIENT_FIELDS = ["sdkAppId", "identifier", "secretKey", "userSig", "region", "baseUrl", "onEvent", "fetch", "rateLimiter", "timeoutMs", "maxRetries", "userSigTtlSeconds", "maxRequestsPerSecond", "maxResponseBytes", "maxPages", "maxItems"];
 const NUMBER_LIKE = 918273645546372;
 const PARAMS = {
   deleteConversation: { fromAccount: "a", conversation: c2c, clearRoamingMessages: true },

@@ -328,6 +328,9 @@ export const cases = [
       [{ region: "mars" }, "region"], [{ region: "tokyo", baseUrl: "http://127.0.0.1:1" }, "baseUrl"],
       [{ baseUrl: "localhost:1" }, "baseUrl"], [{ timeoutMs: 0 }, "timeoutMs"], [{ maxRetries: 99 }, "maxRetries"],
       [{ fetch: "nope" }, "fetch"], [{ maxRequestsPerSecond: 0 }, "maxRequestsPerSecond"], [{ secrteKey: "x" }, "secrteKey"],
+      [{ rateLimiter: 5 }, "rateLimiter"], [{ rateLimiter: {} }, "rateLimiter.acquire"],
+      [{ rateLimiter: { acquire() {}, penalize: 1 } }, "rateLimiter.penalize"],
+      [{ rateLimiter: { acquire() {} }, maxRequestsPerSecond: 5 }, "maxRequestsPerSecond"],
     ]) {
       await rejects(() => new mod.ConversationClient({ ...opts, ...bad }), isValidation(field), `option ${JSON.stringify(bad)}`);
     }
@@ -475,6 +478,44 @@ export const cases = [
     await rejects(c.deleteConversation(del, { timeoutMs: -1 }), (e) => assertEqual(e.field, "options.timeoutMs", "field"), "bad option");
     const report = await c.bulk([{ method: "deleteConversation", params: del }, { method: "nope", params: {} }]);
     assertEqual([report.total, report.succeeded, report.failed, report.results[1].error.field], [2, 1, 1, "operations[1].method"], "bulk report");
+  }],
+  ["rateLimiter: asked before every attempt, told of throttling, its wait aborted by the signal; a broken one loses no call", async (mod) => {
+    const asked = [];
+    let gate = null;
+    const limiter = {
+      acquire(command, options) {
+        asked.push(["acquire", command, options.signal !== undefined]);
+        if (gate) return gate(options);
+      },
+      penalize(command) {
+        asked.push(["penalize", command]);
+        throw new Error("ignored");
+      },
+    };
+    const answers = [{ ActionStatus: "FAIL", ErrorCode: 60007, ErrorInfo: "too fast" }, OK];
+    const f = fakeFetch(() => answers.shift() ?? OK);
+    const events = [];
+    const c = client(mod, f.fetch, { rateLimiter: limiter, onEvent: (e) => events.push(e) });
+    await c.deleteConversation({ fromAccount: "u", conversation: c2c("a") });
+    assertEqual(asked, [["acquire", "delete", false], ["penalize", "delete"], ["acquire", "delete", false]], "asked");
+    const throttle = events.find((e) => e.type === "throttle");
+    assert(throttle && throttle.code === 60007 && !("rate" in throttle), `throttle event ${JSON.stringify(throttle)}`);
+    // A wait the limiter never ends is ended by the call's signal; nothing is sent.
+    asked.length = 0;
+    const sent = f.calls.length;
+    gate = () => new Promise(() => {});
+    const ac = new AbortController();
+    const pending = c.deleteConversation({ fromAccount: "u", conversation: c2c("a") }, { signal: ac.signal });
+    setTimeout(() => ac.abort(new Error("stop")), 5);
+    await rejects(pending, (e) => assert(e instanceof mod.TimAbortError, `abort: ${e}`), "aborted wait");
+    assertEqual(asked, [["acquire", "delete", true]], "the signal reached the limiter");
+    assertEqual(f.calls.length, sent, "nothing sent");
+    // A limiter that rejects: reported, and the call goes paced by the client's own pacer.
+    gate = () => Promise.reject(new Error("store unreachable"));
+    events.length = 0;
+    await c.deleteConversation({ fromAccount: "u", conversation: c2c("a") });
+    assertEqual(f.calls.length, sent + 1, "sent anyway");
+    assertEqual(events.filter((e) => e.type === "limiter-error").map((e) => [e.command, e.message]), [["delete", "store unreachable"]], "limiter-error event");
   }],
   ["genUserSig and verifyUserSig", async (mod) => {
     const sig = mod.genUserSig({ sdkAppId: APP, secretKey: KEY, identifier: "u1", expireSeconds: 100, nowSeconds: 1000 });
