@@ -214,7 +214,7 @@ function ctsTwin(path) {
   );
   writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, text);
 }
-for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts"]) ctsTwin(f);
+for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts", "limiter/index.d.ts"]) ctsTwin(f);
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
 pkg.version = version;

@@ -2,7 +2,7 @@
 # Installs what building and testing need, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the crate's version, and
 # the npm devDependencies (binaryen's wasm-opt, deno, workerd, typescript,
-# tls-sig-api-v2).
+# tls-sig-api-v2, redis clients), and redis-server for the fleet tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +21,23 @@ if ! npm ls --depth=0 >/dev/null 2>&1; then
   # npm install, not npm ci: the lock file of this npm omits other platforms' optional
   # binaries (deno, workerd), which npm ci then reports as out of sync.
   npm install --no-audit --no-fund
+fi
+
+# A real redis-server for the fleet tests (tests/js/fleet.test.mjs): Debian's
+# package, where apt-get and root (or password-less sudo) are at hand; the
+# tests say why they skip where it cannot be installed.
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then as_root=(); elif sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(false); fi
+    if [ "${as_root[0]:-}" != false ]; then
+      echo "setup: installing redis-server (Debian's package)"
+      "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null ||
+        echo "setup: could not install redis-server; the Redis fleet tests will be skipped"
+    else
+      echo "setup: redis-server is missing and apt-get needs root; the Redis fleet tests will be skipped"
+    fi
+  else
+    echo "setup: redis-server is missing and there is no apt-get; the Redis fleet tests will be skipped"
+  fi
 fi

@@ -2,6 +2,7 @@
 // node.cjs and its types to index.d.cts (no TS1479, no "masquerading").
 import tim = require("tim-recentcontact");
 import emu = require("tim-recentcontact/emulator");
+import lim = require("tim-recentcontact/limiter");
 
 const client = new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k" });
 export async function run(): Promise<void> {
@@ -13,6 +14,8 @@ export async function run(): Promise<void> {
   const emulator = emu.createEmulator();
   const listener = await emulator.listen({ stopAfterMs: 1000 });
   void listener.url;
+  const shared = new lim.RedisRateLimiter(async () => 0, { sdkAppId: 1400000000 });
+  void new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", rateLimiter: shared });
   const limits: number = emu.EMULATOR_LIMITS.deletedLog;
   void limits;
 }

@@ -1,0 +1,104 @@
+// Rate limiters for the client's `rateLimiter` option: one budget for a
+// fleet of processes or Workers (README, "Running many processes or Workers").
+import type { RateLimiter } from "../index.d.ts";
+export type { RateLimiter } from "../index.d.ts";
+
+/** Options of `LocalRateLimiter`. */
+export interface LocalRateLimiterOptions {
+    /** Calls per second per command before the margin; default 200. */
+    maxRequestsPerSecond?: number;
+    /** Share kept in reserve, 0 to 0.5; default 0.06. */
+    margin?: number;
+}
+
+/**
+ * Pacing for one process as a limiter object: each command's calls leave
+ * one interval apart; `penalize` halves the command's rate (down to 1/16)
+ * and each call let through wins back 5 %.
+ */
+export class LocalRateLimiter implements RateLimiter {
+    constructor(options?: LocalRateLimiterOptions);
+    acquire(command: string, options?: { signal?: AbortSignal }): Promise<void>;
+    penalize(command: string): void;
+}
+
+/** What a shared limiter reports through `onEvent`. */
+export type SharedLimiterEvent =
+    | {
+          /** The store failed or did not answer within `timeoutMs`: calls are paced locally. */
+          type: "unavailable";
+          store: "Redis" | "Durable Object";
+          message: string;
+          error: unknown;
+          fallbackRequestsPerSecond: number;
+          retryAfterMs: number;
+      }
+    | { /** The store answered again: calls share its budget again. */ type: "restored"; store: "Redis" | "Durable Object" };
+
+/** Options of both shared limiters. */
+export interface SharedRateLimiterOptions {
+    /** The app whose budget is shared (the service counts calls per app). */
+    sdkAppId: number;
+    /** Calls per second per command for the whole fleet, before the margin; default 200. */
+    maxRequestsPerSecond?: number;
+    /** Share kept in reserve for network jitter, 0 to 0.5; default 0.06 (188 calls/s). */
+    margin?: number;
+    /** Most slots one round trip to the store asks for (as many as calls wait); default 20. */
+    batch?: number;
+    /** How long the store may take to answer before the fallback paces; default 1000 ms. */
+    timeoutMs?: number;
+    /** After a failure, how long calls are paced locally before the store is tried again; default 5000 ms. */
+    retryAfterMs?: number;
+    /** The fallback: calls per second per command in this process alone; default a tenth of maxRequestsPerSecond. */
+    fallbackRequestsPerSecond?: number;
+    /** Called when the store becomes unavailable and when it is back; without it, unavailability is a console.warn. */
+    onEvent?: (event: SharedLimiterEvent) => void;
+}
+
+/** The Redis client the limiter runs its script with. */
+export type RedisLike =
+    | { eval(...args: any[]): Promise<unknown> }
+    | ((script: string, keys: string[], args: string[]) => Promise<unknown>);
+
+export interface RedisRateLimiterOptions extends SharedRateLimiterOptions {
+    /** Keys are `${keyPrefix}:${sdkAppId}:${command}`; default "tim-recentcontact". */
+    keyPrefix?: string;
+}
+
+/**
+ * A budget shared through Redis (server-side Lua, the server's clock), with
+ * your own client of `redis` (node-redis), `ioredis` or `@upstash/redis`.
+ */
+export class RedisRateLimiter implements RateLimiter {
+    constructor(redis: RedisLike, options: RedisRateLimiterOptions);
+    acquire(command: string, options?: { signal?: AbortSignal }): Promise<void>;
+    penalize(command: string): void;
+    /** The spacing of one command's calls across the fleet, in ms. */
+    readonly intervalMs: number;
+    /** True while calls are paced locally after a failure of the store. */
+    readonly degraded: boolean;
+}
+
+/** The binding of `RateLimiterDurableObject` in your Worker's environment. */
+export interface DurableObjectNamespaceLike {
+    idFromName(name: string): unknown;
+    get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** A budget shared through a Durable Object, for Cloudflare Workers. */
+export class DurableObjectRateLimiter implements RateLimiter {
+    constructor(namespace: DurableObjectNamespaceLike, options: SharedRateLimiterOptions);
+    acquire(command: string, options?: { signal?: AbortSignal }): Promise<void>;
+    penalize(command: string): void;
+    readonly intervalMs: number;
+    readonly degraded: boolean;
+}
+
+/** The Durable Object that owns an app's budget: export it from your Worker and bind it. */
+export class RateLimiterDurableObject {
+    constructor(state: unknown, env: unknown);
+    fetch(request: Request): Promise<Response>;
+}
+
+/** The Lua script the Redis limiter runs (for review, or to load it yourself). */
+export const REDIS_SCRIPT: string;

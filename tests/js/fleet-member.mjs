@@ -1,0 +1,57 @@
+// One member of a fleet (a Node process): fires `calls` calls of one command
+// at the emulator at `startAt`, at most `concurrency` at once, with the
+// limiter named in its config; prints a JSON summary as its last line.
+import { ConversationClient } from "tim-recentcontact";
+import { RedisRateLimiter } from "tim-recentcontact/limiter";
+
+const config = JSON.parse(process.argv[2]);
+const events = [];
+let redis;
+let rateLimiter;
+if (config.limiter === "redis" || config.limiter === "ioredis") {
+  if (config.limiter === "redis") {
+    const { createClient } = await import("redis");
+    // Reconnects keep trying in the background; its errors are the limiter's to report.
+    redis = createClient({ url: config.redisUrl, socket: { reconnectStrategy: 100 } });
+    redis.on("error", () => {});
+    await redis.connect();
+  } else {
+    const { default: Redis } = await import("ioredis");
+    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis.on("error", () => {});
+    await redis.connect();
+  }
+  rateLimiter = new RedisRateLimiter(redis, { sdkAppId: config.credentials.sdkAppId, ...config.limiterOptions, onEvent: (e) => events.push({ type: e.type, at: Date.now(), message: e.message }) });
+}
+const sends = [];
+const fetchLogged = config.logSends ? (url, init) => (sends.push(Date.now()), fetch(url, init)) : undefined;
+const client = new ConversationClient({ ...config.credentials, baseUrl: config.base, ...(fetchLogged ? { fetch: fetchLogged } : {}), ...(rateLimiter ? { rateLimiter } : {}), onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle", at: Date.now() }) });
+
+await new Promise((r) => setTimeout(r, Math.max(0, config.startAt - Date.now())));
+const { monitorEventLoopDelay } = await import("node:perf_hooks");
+const lag = monitorEventLoopDelay({ resolution: 5 });
+lag.enable();
+const started = Date.now();
+let ok = 0;
+const failed = {};
+let next = 0;
+async function lane() {
+  while (next < config.calls) {
+    const i = next++;
+    try {
+      await client.deleteConversation({ fromAccount: `m${config.member}u${i % 50}`, conversation: { type: "c2c", toAccount: `peer${i}` } });
+      ok++;
+    } catch (e) {
+      const key = `${e.name} ${e.code ?? ""}`.trim();
+      failed[key] = (failed[key] ?? 0) + 1;
+    }
+  }
+}
+await Promise.all(Array.from({ length: Math.min(config.concurrency ?? config.calls, config.calls) }, lane));
+const durationMs = Date.now() - started;
+lag.disable();
+if (redis) {
+  if (config.limiter === "redis") await redis.disconnect().catch(() => {});
+  else redis.disconnect();
+}
+console.log(JSON.stringify({ member: config.member, ok, failed, durationMs, events, maxLagMs: Math.round(lag.max / 1e6), ...(config.logSends ? { sends } : {}) }));

@@ -1,0 +1,106 @@
+// Fleets of clients against one HTTP emulator, for the fleet tests and the
+// bench: N Node processes (tests/js/fleet-member.mjs) or N workerd Workers
+// (tests/workerd/fleet.capnp) fire calls of one command together; the
+// figures come from the emulator's log of arrivals.
+import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createEmulator } from "tim-recentcontact/emulator";
+
+const MEMBER = fileURLToPath(new URL("./fleet-member.mjs", import.meta.url));
+export const COMMAND = "delete";
+
+/** An emulator listening on loopback that records every request. */
+export async function fleetEmulator() {
+  const emulator = createEmulator({ recordRequests: true });
+  const server = await emulator.listen({ stopAfterMs: 600_000 });
+  return { emulator, server };
+}
+
+/**
+ * The service runs on other machines than the fleet; here all share 2
+ * cores. Members run at a lower priority so that their CPU bursts do not
+ * stall the emulator, whose clock stamps each arrival (a stalled emulator
+ * stamps a queue of requests with one time, as no real service would).
+ */
+export function lowerPriority(pid) {
+  try {
+    setPriority(pid, 10);
+  } catch {
+    // Not allowed here: the figures are then noisier.
+  }
+}
+
+/** Runs one member process; resolves to its summary (rejects if it fails or outlives `limitMs`). */
+function member(config, limitMs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MEMBER, JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
+    lowerPriority(child.pid);
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(killer);
+      const last = out.trim().split("\n").at(-1);
+      if (code === 0 && last) resolve(JSON.parse(last));
+      else reject(new Error(`fleet member ${config.member} ended with ${signal ?? code}: ${out.slice(-500)}`));
+    });
+  });
+}
+
+/**
+ * `processes` Node processes with `limiter` ("builtin", "redis" (node-redis)
+ * or "ioredis"), each firing `calls` calls at once (or `concurrency` at a
+ * time). `during(emulator)` runs alongside (e.g. to kill Redis mid-run).
+ */
+export async function runNodeFleet({ emulator, server }, { processes = 4, calls = 1000, limiter = "builtin", redisUrl, concurrency, limiterOptions, limitMs = 120_000, during, logSends }) {
+  emulator.reset();
+  const startAt = Date.now() + 1500;
+  const members = Array.from({ length: processes }, (_, i) =>
+    member({ member: i, base: server.url, credentials: emulator.credentials, limiter: i % 2 && limiter === "redis" ? "ioredis" : limiter, redisUrl, calls, concurrency, limiterOptions, startAt, logSends }, limitMs),
+  );
+  const side = during?.(startAt);
+  const results = await Promise.all(members);
+  await side;
+  return { results, ...figures(emulator.requestLog) };
+}
+
+/** Peak requests in any `windowMs` window, from sorted arrival times. */
+export function peakInWindow(times, windowMs = 1000) {
+  let peak = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= windowMs) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
+/** From the emulator's log: requests, accepted, throttled (60007), the peak second and the accepted rate. */
+export function figures(log) {
+  const mine = log.filter((r) => r.command === COMMAND);
+  const times = mine.map((r) => r.at).sort((a, b) => a - b);
+  const accepted = mine.filter((r) => r.code === 0).map((r) => r.at).sort((a, b) => a - b);
+  const spanMs = accepted.length > 1 ? accepted.at(-1) - accepted[0] : 0;
+  return {
+    requests: mine.length,
+    accepted: accepted.length,
+    throttled: mine.filter((r) => r.code === 60007).length,
+    peak: peakInWindow(times),
+    callsPerSecond: spanMs > 0 ? ((accepted.length - 1) * 1000) / spanMs : 0,
+    times,
+  };
+}
+
+/**
+ * `members` (at most 4) Workers in workerd (tests/workerd/fleet.capnp, started
+ * with startWorkerd) with `limiter` "do" (the Durable Object limiter) or
+ * "builtin", each firing `calls` calls at once.
+ */
+export async function runWorkerdFleet({ emulator, server }, workerd, { members = 4, calls = 1000, limiter = "do", limiterOptions }) {
+  emulator.reset();
+  const config = { base: server.url, credentials: emulator.credentials, limiter, calls, limiterOptions, startAt: Date.now() + 1500 };
+  const res = await workerd.fetch("/fleet", { method: "POST", body: JSON.stringify({ members, config }) });
+  if (!res.ok) throw new Error(`workerd fleet answered ${res.status}: ${await res.text()}`);
+  const results = await res.json();
+  return { results, ...figures(emulator.requestLog) };
+}

@@ -1,0 +1,75 @@
+// One rate budget for a fleet, against real engines: a real redis-server
+// (4 Node processes, half with node-redis, half with ioredis) and real
+// workerd Durable Objects (4 Workers, each its own isolate), all firing at
+// one HTTP emulator that stamps every arrival. Figures come from those stamps.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, peakInWindow, COMMAND } from "./fleet.mjs";
+import { startRedis, redisServerPath } from "./redis-harness.mjs";
+import { startWorkerd } from "./workerd-harness.mjs";
+
+const CEILING = 200;
+const fleet = await fleetEmulator();
+after(() => fleet.server.close());
+
+const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here (it needs apt-get and root or sudo)";
+
+function checkShared(r, calls) {
+  const summary = JSON.stringify({ ...r, times: undefined, results: r.results.map(({ events, ...m }) => ({ ...m, events: events.length })) });
+  for (const m of r.results) assert.deepEqual([m.ok, m.failed], [calls, {}], `member ${m.member}: ${summary}`);
+  assert.equal(r.throttled, 0, `no call throttled: ${summary}`);
+  assert.equal(r.requests, r.accepted, summary);
+  assert.ok(r.peak <= CEILING, `at most ${CEILING} in any 1000 ms window: ${summary}`);
+  assert.ok(r.callsPerSecond >= 0.9 * CEILING, `at least 90 % of the ceiling: ${summary}`);
+}
+
+test("Redis: 4 processes × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling)", { skip: noRedis, timeout: 120_000 }, async () => {
+  const redis = await startRedis();
+  try {
+    const r = await runNodeFleet(fleet, { processes: 4, calls: 1000, limiter: "redis", redisUrl: redis.url });
+    checkShared(r, 1000);
+  } finally {
+    await redis.kill();
+  }
+});
+
+test("Redis killed mid-run: no hang, the members report it and pace with the documented local share, no call lost", { skip: noRedis, timeout: 120_000 }, async () => {
+  const redis = await startRedis();
+  const fallback = 20;
+  let killedAt;
+  const r = await runNodeFleet(fleet, {
+    processes: 4,
+    calls: 300,
+    concurrency: 20,
+    limiter: "redis",
+    redisUrl: redis.url,
+    limiterOptions: { timeoutMs: 300, retryAfterMs: 600_000, fallbackRequestsPerSecond: fallback },
+    async during() {
+      // Once a third of the calls went through Redis's budget.
+      while (fleet.emulator.requestLog.filter((x) => x.command === COMMAND).length < 400) await new Promise((res) => setTimeout(res, 20));
+      killedAt = Date.now();
+      await redis.kill();
+    },
+  });
+  const summary = JSON.stringify({ ...r, times: undefined });
+  for (const m of r.results) {
+    assert.deepEqual([m.ok, m.failed], [300, {}], `member ${m.member}: no call lost: ${summary}`);
+    assert.deepEqual(m.events.filter((e) => e.type === "unavailable").length, 1, `member ${m.member} reported Redis unavailable once: ${summary}`);
+  }
+  // A second after the kill every member paces alone at `fallback` calls/s.
+  const after = r.times.filter((t) => t >= killedAt + 1000);
+  assert.ok(after.length > 200, `most calls came after the kill: ${after.length}`);
+  const peak = peakInWindow(after);
+  assert.ok(peak <= 4 * (fallback + 1), `fallback pacing: at most ${4 * (fallback + 1)} in any second, got ${peak}`);
+  assert.ok(peak >= 4 * fallback * 0.8, `the fallback keeps going: ${peak} in the busiest second`);
+});
+
+test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling)", { timeout: 120_000 }, async () => {
+  const workerd = await startWorkerd("tests/workerd/fleet.capnp");
+  try {
+    const r = await runWorkerdFleet(fleet, workerd, { members: 4, calls: 1000, limiter: "do" });
+    checkShared(r, 1000);
+  } finally {
+    workerd.stop();
+  }
+});

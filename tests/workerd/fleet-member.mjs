@@ -1,0 +1,38 @@
+// A fleet member Worker: fires `calls` calls of one command at the emulator
+// at `startAt`, paced by the Durable Object limiter ("do") or by the
+// client's own pacer ("builtin"); answers a summary.
+import { ConversationClient } from "./pkg/workerd.js";
+import { DurableObjectRateLimiter } from "./pkg/limiter/workerd.js";
+
+export default {
+  async fetch(request, env) {
+    const config = await request.json();
+    const events = [];
+    const rateLimiter =
+      config.limiter === "do"
+        ? new DurableObjectRateLimiter(env.LIMITER, { sdkAppId: config.credentials.sdkAppId, ...config.limiterOptions, onEvent: (e) => events.push({ type: e.type, message: e.message }) })
+        : undefined;
+    const client = new ConversationClient({
+      ...config.credentials,
+      baseUrl: config.base,
+      ...(rateLimiter ? { rateLimiter } : {}),
+      onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle" }),
+    });
+    await new Promise((r) => setTimeout(r, Math.max(0, config.startAt - Date.now())));
+    const started = Date.now();
+    let ok = 0;
+    const failed = {};
+    await Promise.all(
+      Array.from({ length: config.calls }, (_, i) =>
+        client.deleteConversation({ fromAccount: `m${config.member}u${i % 50}`, conversation: { type: "c2c", toAccount: `peer${i}` } }).then(
+          () => ok++,
+          (e) => {
+            const key = `${e.name} ${e.code ?? ""}`.trim();
+            failed[key] = (failed[key] ?? 0) + 1;
+          },
+        ),
+      ),
+    );
+    return Response.json({ member: config.member, ok, failed, durationMs: Date.now() - started, events });
+  },
+};

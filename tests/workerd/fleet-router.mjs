@@ -1,0 +1,11 @@
+// The fleet's front: POST /fleet { members, config } runs the members
+// (separate Workers, separate isolates) together and answers their summaries.
+export default {
+  async fetch(request, env) {
+    const { members, config } = await request.json();
+    const runs = Array.from({ length: members }, (_, i) =>
+      env[`M${i + 1}`].fetch("http://member/run", { method: "POST", body: JSON.stringify({ ...config, member: i }) }).then((r) => r.json()),
+    );
+    return Response.json(await Promise.all(runs));
+  },
+};
