@@ -1,0 +1,197 @@
+// The limiters of tim-recentcontact/limiter one by one: their options, the
+// local pacing, batching and the server's clock on a real redis-server
+// (through node-redis, ioredis and @upstash/redis), the fallback and its
+// end, and the Durable Object's grants. The fleets are in fleet.test.mjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { createClient } from "redis";
+import IORedis from "ioredis";
+import { Redis as Upstash } from "@upstash/redis";
+import { TimValidationError, ConversationClient } from "tim-recentcontact";
+import { LocalRateLimiter, RedisRateLimiter, DurableObjectRateLimiter, RateLimiterDurableObject } from "tim-recentcontact/limiter";
+import { startRedis, redisServerPath } from "./redis-harness.mjs";
+
+const APP = 1400000000;
+const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here";
+
+const isValidation = (field) => (e) => {
+  assert.ok(e instanceof TimValidationError, `${e}`);
+  assert.equal(e.field, field, e.message);
+  return true;
+};
+
+test("bad options are TimValidationErrors naming the field", async () => {
+  const ns = { idFromName: () => 1, get: () => ({ fetch: async () => Response.json({ waitMs: 0 }) }) };
+  const cases = [
+    [() => new RedisRateLimiter(null, { sdkAppId: APP }), "redis"],
+    [() => new RedisRateLimiter({}, { sdkAppId: APP }), "redis"],
+    [() => new RedisRateLimiter(async () => 0, {}), "sdkAppId"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: 0 }), "sdkAppId"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, keyPrefix: "" }), "keyPrefix"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, batch: 0 }), "batch"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, margin: 0.9 }), "margin"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, timeoutMs: 0 }), "timeoutMs"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, maxRequestsPerSecond: NaN }), "maxRequestsPerSecond"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, onEvent: "log" }), "onEvent"],
+    [() => new RedisRateLimiter(async () => 0, { sdkAppID: APP }), "sdkAppID"],
+    [() => new RedisRateLimiter(async () => 0, "app"), "RedisRateLimiter options"],
+    [() => new DurableObjectRateLimiter({}, { sdkAppId: APP }), "namespace"],
+    [() => new DurableObjectRateLimiter(ns, { sdkAppId: APP, keyPrefix: "x" }), "keyPrefix"],
+    [() => new LocalRateLimiter({ maxRequestsPerSecond: 0 }), "maxRequestsPerSecond"],
+  ];
+  for (const [make, field] of cases) assert.throws(make, isValidation(field));
+  const l = new RedisRateLimiter(async () => 0, { sdkAppId: APP });
+  await assert.rejects(l.acquire("", {}), isValidation("command"));
+  await assert.rejects(l.acquire("v4/recentcontact/delete", {}), isValidation("command"));
+  assert.throws(() => new LocalRateLimiter().penalize(5), isValidation("command"));
+});
+
+test("LocalRateLimiter: calls leave one interval apart; an abort rejects with its reason and gives its place back", async () => {
+  const l = new LocalRateLimiter({ maxRequestsPerSecond: 100, margin: 0 });
+  const t0 = Date.now();
+  const times = await Promise.all(Array.from({ length: 11 }, () => l.acquire("delete").then(() => Date.now() - t0)));
+  assert.ok(times[0] < 10, `the first goes at once: ${times}`);
+  assert.ok(times[10] >= 99, `the eleventh waits ten intervals: ${times}`);
+  // Another command has its own queue.
+  const other = Date.now();
+  await l.acquire("get_list");
+  assert.ok(Date.now() - other < 10);
+  const ac = new AbortController();
+  const reason = new Error("user left");
+  const waiting = l.acquire("delete", { signal: ac.signal });
+  ac.abort(reason);
+  await assert.rejects(waiting, (e) => e === reason);
+  await assert.rejects(l.acquire("delete", { signal: ac.signal }), (e) => e === reason);
+});
+
+test("a shared limiter that cannot reach its store reports it once, paces locally, and goes back when the store answers", async () => {
+  let up = false;
+  let asked = 0;
+  const events = [];
+  const store = async () => {
+    asked++;
+    if (!up) throw new Error("connection refused");
+    return 0;
+  };
+  const l = new RedisRateLimiter(store, { sdkAppId: APP, retryAfterMs: 100, fallbackRequestsPerSecond: 50, onEvent: (e) => events.push(e.type) });
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 10 }, () => l.acquire("delete")));
+  assert.ok(l.degraded);
+  assert.deepEqual(events, ["unavailable"]);
+  assert.equal(asked, 1, "one failed round trip for the whole burst");
+  assert.ok(Date.now() - t0 >= 9 * 20 - 5, "paced at the fallback's 50/s");
+  await new Promise((r) => setTimeout(r, 120));
+  up = true;
+  await l.acquire("delete");
+  assert.ok(!l.degraded);
+  assert.deepEqual(events, ["unavailable", "restored"]);
+  // A store that never answers is given up on after timeoutMs.
+  const hang = new RedisRateLimiter(() => new Promise(() => {}), { sdkAppId: APP, timeoutMs: 50, onEvent: () => {} });
+  const t1 = Date.now();
+  await hang.acquire("delete");
+  assert.ok(Date.now() - t1 < 1000 && hang.degraded);
+});
+
+test("Redis: one round trip per batch of waiting calls, slots spaced from the server's clock, penalize holds the fleet back a second", { skip: noRedis, timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    let trips = 0;
+    const counted = (script, keys, args) => (trips++, client.eval(script, { keys, arguments: args }));
+    const l = new RedisRateLimiter(counted, { sdkAppId: APP, keyPrefix: "batch", maxRequestsPerSecond: 100, margin: 0, batch: 20 });
+    const t0 = Date.now();
+    const times = await Promise.all(Array.from({ length: 100 }, () => l.acquire("delete").then(() => Date.now() - t0)));
+    assert.ok(trips <= 6, `${trips} round trips for 100 calls`);
+    times.sort((a, b) => a - b);
+    assert.ok(times[99] >= 990 - 5, `100 calls at 100/s take 99 intervals: ${times[99]}`);
+    // Two limiters (two processes' worth) share the key.
+    const a = new RedisRateLimiter(client, { sdkAppId: APP, keyPrefix: "two", maxRequestsPerSecond: 50, margin: 0 });
+    const b = new RedisRateLimiter(client, { sdkAppId: APP, keyPrefix: "two", maxRequestsPerSecond: 50, margin: 0 });
+    const t1 = Date.now();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).acquire("delete")));
+    assert.ok(Date.now() - t1 >= 9 * 20 - 5, "ten calls from two limiters are spaced as one queue");
+    a.penalize("delete");
+    await new Promise((r) => setTimeout(r, 20));
+    const t2 = Date.now();
+    await b.acquire("delete");
+    assert.ok(Date.now() - t2 >= 900, `after penalize the next call waits about a second: ${Date.now() - t2}`);
+  } finally {
+    await client.quit().catch(() => {});
+    await redis.kill();
+  }
+});
+
+test("Redis: the client objects of ioredis and @upstash/redis (through a REST front to the same server) are used as they are", { skip: noRedis, timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const backend = createClient({ url: redis.url });
+  backend.on("error", () => {});
+  await backend.connect();
+  // Upstash's REST protocol, served from the real redis-server.
+  const run = async (cmd) => {
+    try {
+      const result = await backend.sendCommand(cmd.map(String));
+      return { result: typeof result === "string" ? Buffer.from(result).toString("base64") : result };
+    } catch (e) {
+      return { error: e.message };
+    }
+  };
+  const rest = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", async () => {
+      const parsed = JSON.parse(body);
+      const out = req.url === "/pipeline" ? await Promise.all(parsed.map(run)) : await run(parsed);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(out));
+    });
+  });
+  await new Promise((r) => rest.listen(0, "127.0.0.1", r));
+  const io = new IORedis(redis.url);
+  try {
+    const upstash = new Upstash({ url: `http://127.0.0.1:${rest.address().port}`, token: "test", enableTelemetry: false });
+    for (const [name, c] of [["ioredis", io], ["upstash", upstash]]) {
+      const l = new RedisRateLimiter(c, { sdkAppId: APP, keyPrefix: name, maxRequestsPerSecond: 100, margin: 0, onEvent: (e) => assert.fail(`${name}: ${e.type} ${e.message}`) });
+      const t0 = Date.now();
+      await Promise.all(Array.from({ length: 20 }, () => l.acquire("delete")));
+      assert.ok(Date.now() - t0 >= 190 - 5, `${name}: 20 calls at 100/s`);
+      assert.ok(Number(await backend.get(`${name}:${APP}:delete`)) > 0, `${name}: the budget lives in Redis`);
+    }
+  } finally {
+    io.disconnect();
+    rest.close();
+    await backend.quit().catch(() => {});
+    await redis.kill();
+  }
+});
+
+test("RateLimiterDurableObject grants slots one interval apart per command and pauses after penalize", async () => {
+  const d = new RateLimiterDurableObject({}, {});
+  const grant = async (body) => {
+    const r = await d.fetch(new Request("https://x/grant", { method: "POST", body: JSON.stringify(body) }));
+    return r.ok ? (await r.json()).waitMs : r.status;
+  };
+  assert.equal(await grant({ command: "delete", count: 3, intervalMs: 10, pauseMs: 1000 }), 0);
+  const w = await grant({ command: "delete", count: 1, intervalMs: 10, pauseMs: 1000 });
+  assert.ok(w > 20 && w <= 30, `${w}`);
+  assert.equal(await grant({ command: "get_list", count: 1, intervalMs: 10, pauseMs: 1000 }), 0);
+  await grant({ command: "get_list", count: 0, intervalMs: 10, pauseMs: 1000 });
+  assert.ok((await grant({ command: "get_list", count: 1, intervalMs: 10, pauseMs: 1000 })) > 990);
+  assert.equal(await grant({ command: "delete", count: -1, intervalMs: 10, pauseMs: 0 }), 400);
+  assert.equal(await d.fetch(new Request("https://x/grant", { method: "POST", body: "{" })).then((r) => r.status), 400);
+});
+
+test("DurableObjectRateLimiter asks the object for slots in batches and the client sends when it grants", async () => {
+  const object = new RateLimiterDurableObject({}, {});
+  let trips = 0;
+  const ns = { idFromName: (n) => n, get: () => ({ fetch: (url, init) => (trips++, object.fetch(new Request(url, init))) }) };
+  const sent = [];
+  const l = new DurableObjectRateLimiter(ns, { sdkAppId: APP, maxRequestsPerSecond: 200, batch: 20 });
+  const c = new ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:9", rateLimiter: l, fetch: async () => (sent.push(Date.now()), Response.json({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })) });
+  await Promise.all(Array.from({ length: 60 }, (_, i) => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: `p${i}` } })));
+  assert.equal(sent.length, 60);
+  assert.ok(trips <= 5, `${trips} round trips for 60 calls`);
+  assert.ok(sent.at(-1) - sent[0] >= 59 * l.intervalMs - 5, "spaced one interval apart");
+});
