@@ -15,6 +15,10 @@
 //     awaited one by one, and 1,000 operations through client.bulk — calls
 //     per second (from the emulator's recorded arrival times) and throttled
 //     answers.
+//  6. Fleets: 4 Node processes (built-in limiter, then Redis) and 4 workerd
+//     Workers (built-in, then the Durable Object limiter) firing 500 calls
+//     each at one HTTP emulator — calls/s overall, the most in any second,
+//     throttled answers (tests/js/fleet.mjs; Redis as in the fleet tests).
 import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -24,6 +28,9 @@ import { measure, OUTCOMES } from "../tests/js/endurance.mjs";
 import { crowd, mostInWindow } from "../tests/js/workloads.mjs";
 import { perCall } from "../bench/per-call.mjs";
 import { coldStart, formatColdStart } from "../bench/cold-start.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet } from "../tests/js/fleet.mjs";
+import { startRedis, redisServerPath } from "../tests/js/redis-harness.mjs";
+import { startWorkerd } from "../tests/js/workerd-harness.mjs";
 
 const { ConversationClient, genUserSig } = pkg;
 
@@ -137,4 +144,28 @@ for (const n of [1000, 2000]) {
   const at = log.map((x) => x.at);
   const rate = ((at.length - 1) * 1000) / (Math.max(...at) - Math.min(...at));
   console.log(`  1000 operations via bulk    ${rate.toFixed(1).padStart(6)} calls/s   throttled ${log.filter((x) => x.code === 60007).length}   most in any second ${mostInWindow(at)}   failed ${report.failed}`);
+}
+
+console.log("\nfleets against one HTTP emulator (service limit 200/s per command, for the whole app):");
+{
+  const fleet = await fleetEmulator();
+  const row = (label, r) => {
+    const ok = r.results.reduce((n, m) => n + m.ok, 0);
+    const failed = r.results.reduce((n, m) => n + Object.values(m.failed).reduce((a, b) => a + b, 0), 0);
+    console.log(`  ${label.padEnd(48)} ${r.callsPerSecond.toFixed(1).padStart(6)} calls/s   most in any second ${String(r.peak).padStart(3)}   throttled ${String(r.throttled).padStart(4)}   ok ${ok}   failed ${failed}`);
+  };
+  const calls = 500;
+  row(`4 processes × ${calls}, built-in limiter`, await runNodeFleet(fleet, { processes: 4, calls, limiter: "builtin", limitMs: 300_000 }));
+  if (redisServerPath()) {
+    const redis = await startRedis();
+    row(`4 processes × ${calls}, Redis limiter`, await runNodeFleet(fleet, { processes: 4, calls, limiter: "redis", redisUrl: redis.url }));
+    await redis.kill();
+  } else {
+    console.log("  Redis limiter: skipped, redis-server is not installed (npm run setup installs it)");
+  }
+  const workerd = await startWorkerd("tests/workerd/fleet.capnp", { limitMs: 600_000 });
+  row(`4 workerd Workers × ${calls}, built-in limiter`, await runWorkerdFleet(fleet, workerd, { members: 4, calls, limiter: "builtin" }));
+  row(`4 workerd Workers × ${calls}, Durable Object limiter`, await runWorkerdFleet(fleet, workerd, { members: 4, calls, limiter: "do" }));
+  workerd.stop();
+  await fleet.server.close();
 }

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEmulator } from "tim-recentcontact/emulator";
+import { mostInWindow } from "./workloads.mjs";
 
 const MEMBER = fileURLToPath(new URL("./fleet-member.mjs", import.meta.url));
 export const COMMAND = "delete";
@@ -65,16 +66,6 @@ export async function runNodeFleet({ emulator, server }, { processes = 4, calls 
   return { results, ...figures(emulator.requestLog) };
 }
 
-/** Peak requests in any `windowMs` window, from sorted arrival times. */
-export function peakInWindow(times, windowMs = 1000) {
-  let peak = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i] - times[j] >= windowMs) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
-}
-
 /** From the emulator's log: requests, accepted, throttled (60007), the peak second and the accepted rate. */
 export function figures(log) {
   const mine = log.filter((r) => r.command === COMMAND);
@@ -85,7 +76,7 @@ export function figures(log) {
     requests: mine.length,
     accepted: accepted.length,
     throttled: mine.filter((r) => r.code === 60007).length,
-    peak: peakInWindow(times),
+    peak: mostInWindow(times),
     callsPerSecond: spanMs > 0 ? ((accepted.length - 1) * 1000) / spanMs : 0,
     times,
   };

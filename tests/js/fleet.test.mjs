@@ -4,7 +4,8 @@
 // one HTTP emulator that stamps every arrival. Figures come from those stamps.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, peakInWindow, COMMAND } from "./fleet.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { mostInWindow } from "./workloads.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
 
@@ -59,7 +60,7 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
   // A second after the kill every member paces alone at `fallback` calls/s.
   const after = r.times.filter((t) => t >= killedAt + 1000);
   assert.ok(after.length > 200, `most calls came after the kill: ${after.length}`);
-  const peak = peakInWindow(after);
+  const peak = mostInWindow(after);
   assert.ok(peak <= 4 * (fallback + 1), `fallback pacing: at most ${4 * (fallback + 1)} in any second, got ${peak}`);
   assert.ok(peak >= 4 * fallback * 0.8, `the fallback keeps going: ${peak} in the busiest second`);
 });
