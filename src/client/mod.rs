@@ -161,7 +161,7 @@ pub struct ClientOptions {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | string[]"))]
     pub base_url: Option<BaseUrl>,
     /// Called with every `request`, `response`, `retry`, `throttle`,
-    /// `failover` and `reconcile` event; never given a secret. What it
+    /// `limiter-error`, `failover` and `reconcile` event; never given a secret. What it
     /// throws is ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "(event: ClientEvent) => void"))]

@@ -23,6 +23,11 @@ export async function startRedis({ limitMs = 300_000, port } = {}) {
   const exited = new Promise((r) => child.once("exit", r));
   const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
   killer.unref();
+  // Never keep the test process alive, nor outlive it.
+  child.unref();
+  const onExit = () => child.kill("SIGKILL");
+  process.once("exit", onExit);
+  child.once("exit", () => process.off("exit", onExit));
   const { createConnection } = await import("node:net");
   for (let i = 0; ; i++) {
     const ok = await new Promise((resolve) => {

@@ -25,7 +25,9 @@ export function writeSnippets() {
   return snippets().map((s, i) => {
     const file = `${dir}/snippet-${i}-line-${s.line}.${s.lang === "ts" ? "ts" : "mjs"}`;
     const code = s.code.replaceAll('"npm:tim-recentcontact"', '"tim-recentcontact"');
-    writeFileSync(file, `import "../preamble.mjs";\n${code}`);
+    // A snippet that talks to Redis gets a real redis-server first.
+    const redis = code.includes("process.env.REDIS_URL") ? `import "../preamble-redis.mjs";\n` : "";
+    writeFileSync(file, `${redis}import "../preamble.mjs";\n${code}`);
     return { ...s, file };
   });
 }
