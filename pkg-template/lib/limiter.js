@@ -13,7 +13,7 @@
 // tries the store again `retryAfterMs` later: no call hangs or is lost.
 
 const DEFAULT_RATE = 200;
-const DEFAULT_MARGIN = 0.06;
+const DEFAULT_MARGIN = 0.07;
 /**
  * A slot this late is not used: a call sent that late would bunch up with
  * the fleet's later slots (a busy event loop fires its timers late). The
@@ -158,6 +158,8 @@ class SharedRateLimiter {
   #fallbackRate;
   #downUntil = 0;
   #lanes = new Map();
+  /** The store's clock less ours, from the fastest round trip: `{ offset, err, at }`. */
+  #clock = null;
 
   constructor(store, grant, o) {
     this.#store = store;
@@ -255,34 +257,29 @@ class SharedRateLimiter {
         }
         const count = Math.min(this.#batch, lane.waiting.length);
         const sent = Date.now();
-        let waitMs;
+        let answer;
         try {
-          waitMs = Number(await this.#timed(command, count));
-          if (!Number.isFinite(waitMs) || waitMs < 0) throw new Error(`${this.#store} answered ${describe(waitMs)} instead of a wait`);
+          answer = readGrant(await this.#timed(command, count), this.#store);
         } catch (error) {
           // These calls, and those that come until retryAfterMs is over, are paced locally.
           this.#unavailable(error);
           for (const w of lane.waiting.splice(0)) give(w, FALLBACK);
           break;
         }
+        const received = Date.now();
         if (this.#downUntil !== 0) {
           this.#downUntil = 0;
           this.#emit({ type: "restored", store: this.#store });
         }
-        // The store's clock read between sending and the answer: counting
-        // from the sending, a reply that a busy event loop reads late does
-        // not move the slots later (where they would bunch with others').
-        const first = sent + waitMs;
-        // An answer that took long says little about when the store's clock
-        // was read (a process stalled before its request left puts every
-        // slot early): its slots are left unused and new ones asked for.
-        if (Date.now() - sent > LATE_MS && slow < MAX_LATE_RETRIES) {
+        const first = this.#localTime(answer, sent, received);
+        if (first === undefined && slow < MAX_LATE_RETRIES) {
+          // Too uncertain where these slots lie: left unused, new ones asked for.
           slow++;
           continue;
         }
         slow = 0;
         for (let i = 0; i < count; i++) {
-          const at = first + i * this.#intervalMs;
+          const at = (first ?? sent + answer.waitMs) + i * this.#intervalMs;
           const w = lane.waiting.shift();
           if (w) give(w, at);
           else lane.spare.push(at);
@@ -291,6 +288,30 @@ class SharedRateLimiter {
     } finally {
       lane.busy = false;
     }
+  }
+
+  /**
+   * When, by this process's clock, the first slot of `answer` is; undefined
+   * when that is known no better than to LATE_MS / 2 (sending then could
+   * bunch up with the fleet's other slots).
+   *
+   * The store says its clock (`nowMs`) and how long after that the slot is.
+   * Its clock was read somewhere between our sending and our reading the
+   * answer, so each answer tells the offset between the clocks to half its
+   * round trip; the fastest recent one is kept (its error grows 0.1 ms a
+   * second, for drift). A process that stalls before its request leaves or
+   * before it reads the answer then still places the slots right, and the
+   * members' clocks never need to agree. A store that does not say its
+   * clock (a custom `eval` function that answers only the wait) is trusted
+   * only when the answer came within LATE_MS.
+   */
+  #localTime(answer, sent, received) {
+    if (answer.nowMs === undefined) return received - sent <= LATE_MS ? sent + answer.waitMs : undefined;
+    const err = (received - sent) / 2;
+    const c = this.#clock;
+    if (!c || err <= c.err + (received - c.at) * 1e-4) this.#clock = { offset: answer.nowMs - (sent + received) / 2, err, at: received };
+    if (this.#clock.err > LATE_MS / 2) return undefined;
+    return answer.nowMs + answer.waitMs - this.#clock.offset;
   }
 
   #unavailable(error) {
@@ -311,6 +332,18 @@ class SharedRateLimiter {
       // A listener that throws must not break the limiter.
     }
   }
+}
+
+/** A store's answer: `[waitUs, nowUs]` from Redis, or a wait in µs alone, or `{ waitMs, nowMs }`. */
+function readGrant(raw, store) {
+  let answer;
+  if (Array.isArray(raw)) answer = { waitMs: Number(raw[0]) / 1000, nowMs: Number(raw[1]) / 1000 };
+  else if (raw !== null && typeof raw === "object") answer = { waitMs: Number(raw.waitMs), nowMs: Number(raw.nowMs) };
+  else answer = { waitMs: Number(raw) / 1000, nowMs: undefined };
+  if (!(answer.waitMs >= 0) || !(answer.nowMs === undefined || Number.isFinite(answer.nowMs))) {
+    throw new Error(`${store} answered ${describe(raw)} instead of a wait`);
+  }
+  return answer;
 }
 
 function give(waiter, at) {
@@ -337,7 +370,8 @@ function sdkAppIdOf(o) {
 /**
  * Grants `ARGV[1]` slots of one command (0: hold it back for ARGV[3] µs)
  * spaced `ARGV[2]` µs apart, from the server's clock; returns the wait in µs
- * before the first. The key holds when the next free slot is (µs).
+ * before the first and the server's clock (µs). The key holds when the next
+ * free slot is (µs).
  */
 export const REDIS_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
@@ -353,7 +387,7 @@ else
   free = free + count * tonumber(ARGV[2])
 end
 redis.call('SET', KEYS[1], string.format('%.0f', free), 'PX', math.floor((free - now) / 1000) + 1000)
-return math.floor(wait)
+return {math.floor(wait), now}
 `;
 
 /** `(script, keys, args) => Promise` for the user's Redis client. */
@@ -384,7 +418,7 @@ export class RedisRateLimiter extends SharedRateLimiter {
     super(
       "Redis",
       (command, count, intervalMs) =>
-        Promise.resolve(run(REDIS_SCRIPT, [`${prefix}:${app}:${command}`], [String(count), String(Math.round(intervalMs * 1000)), String(PAUSE_MS * 1000)])).then((us) => Number(us) / 1000),
+        run(REDIS_SCRIPT, [`${prefix}:${app}:${command}`], [String(count), String(Math.round(intervalMs * 1000)), String(PAUSE_MS * 1000)]),
       o,
     );
   }
@@ -413,7 +447,7 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
           body: JSON.stringify({ command, count, intervalMs, pauseMs: PAUSE_MS }),
         });
         if (!res.ok) throw new Error(`the rate limiter object answered HTTP ${res.status}`);
-        return (await res.json()).waitMs;
+        return res.json();
       },
       o,
     );
@@ -447,6 +481,6 @@ export class RateLimiterDurableObject {
     const now = Date.now();
     const next = Math.max(this.#next.get(command) ?? now, now);
     this.#next.set(command, count === 0 ? Math.max(next, now + pauseMs) : next + count * intervalMs);
-    return Response.json({ waitMs: next - now });
+    return Response.json({ waitMs: next - now, nowMs: now });
   }
 }

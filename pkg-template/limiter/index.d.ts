@@ -7,7 +7,7 @@ export type { RateLimiter } from "../index.d.ts";
 export interface LocalRateLimiterOptions {
     /** Calls per second per command before the margin; default 200. */
     maxRequestsPerSecond?: number;
-    /** Share kept in reserve, 0 to 0.5; default 0.06. */
+    /** Share kept in reserve, 0 to 0.5; default 0.07. */
     margin?: number;
 }
 
@@ -41,7 +41,7 @@ export interface SharedRateLimiterOptions {
     sdkAppId: number;
     /** Calls per second per command for the whole fleet, before the margin; default 200. */
     maxRequestsPerSecond?: number;
-    /** Share kept in reserve for network jitter, 0 to 0.5; default 0.06 (188 calls/s). */
+    /** Share kept in reserve for network jitter, 0 to 0.5; default 0.07 (186 calls/s). */
     margin?: number;
     /** Most slots one round trip to the store asks for (as many as calls wait); default 20. */
     batch?: number;

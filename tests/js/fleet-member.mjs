@@ -23,9 +23,7 @@ if (config.limiter === "redis" || config.limiter === "ioredis") {
   }
   rateLimiter = new RedisRateLimiter(redis, { sdkAppId: config.credentials.sdkAppId, ...config.limiterOptions, onEvent: (e) => events.push({ type: e.type, at: Date.now(), message: e.message }) });
 }
-const sends = [];
-const fetchLogged = config.logSends ? (url, init) => (sends.push(Date.now()), fetch(url, init)) : undefined;
-const client = new ConversationClient({ ...config.credentials, baseUrl: config.base, ...(fetchLogged ? { fetch: fetchLogged } : {}), ...(rateLimiter ? { rateLimiter } : {}), onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle", at: Date.now() }) });
+const client = new ConversationClient({ ...config.credentials, baseUrl: config.base, ...(rateLimiter ? { rateLimiter } : {}), onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle", at: Date.now() }) });
 
 await new Promise((r) => setTimeout(r, Math.max(0, config.startAt - Date.now())));
 const { monitorEventLoopDelay } = await import("node:perf_hooks");
@@ -54,4 +52,4 @@ if (redis) {
   if (config.limiter === "redis") await redis.disconnect().catch(() => {});
   else redis.disconnect();
 }
-console.log(JSON.stringify({ member: config.member, ok, failed, durationMs, events, maxLagMs: Math.round(lag.max / 1e6), ...(config.logSends ? { sends } : {}) }));
+console.log(JSON.stringify({ member: config.member, ok, failed, durationMs, events, maxLagMs: Math.round(lag.max / 1e6) }));

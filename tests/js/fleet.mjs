@@ -54,11 +54,11 @@ function member(config, limitMs) {
  * or "ioredis"), each firing `calls` calls at once (or `concurrency` at a
  * time). `during(emulator)` runs alongside (e.g. to kill Redis mid-run).
  */
-export async function runNodeFleet({ emulator, server }, { processes = 4, calls = 1000, limiter = "builtin", redisUrl, concurrency, limiterOptions, limitMs = 120_000, during, logSends }) {
+export async function runNodeFleet({ emulator, server }, { processes = 4, calls = 1000, limiter = "builtin", redisUrl, concurrency, limiterOptions, limitMs = 120_000, during }) {
   emulator.reset();
   const startAt = Date.now() + 1500;
   const members = Array.from({ length: processes }, (_, i) =>
-    member({ member: i, base: server.url, credentials: emulator.credentials, limiter: i % 2 && limiter === "redis" ? "ioredis" : limiter, redisUrl, calls, concurrency, limiterOptions, startAt, logSends }, limitMs),
+    member({ member: i, base: server.url, credentials: emulator.credentials, limiter: i % 2 && limiter === "redis" ? "ioredis" : limiter, redisUrl, calls, concurrency, limiterOptions, startAt }, limitMs),
   );
   const side = during?.(startAt);
   const results = await Promise.all(members);

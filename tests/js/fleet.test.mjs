@@ -4,7 +4,7 @@
 // one HTTP emulator that stamps every arrival. Figures come from those stamps.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, figures, COMMAND } from "./fleet.mjs";
 import { mostInWindow } from "./workloads.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
@@ -65,11 +65,20 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
   assert.ok(peak >= 4 * fallback * 0.8, `the fallback keeps going: ${peak} in the busiest second`);
 });
 
-test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling)", { timeout: 120_000 }, async () => {
+test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling); one Worker's concurrent requests share a kept client", { timeout: 120_000 }, async () => {
   const workerd = await startWorkerd("tests/workerd/fleet.capnp");
   try {
     const r = await runWorkerdFleet(fleet, workerd, { members: 4, calls: 1000, limiter: "do" });
     checkShared(r, 1000);
+    // The README's way in a Worker: one client per isolate, kept between
+    // requests, its limiter's batches serving many requests at once.
+    fleet.emulator.reset();
+    const res = await workerd.fetch("/requests", { method: "POST", body: JSON.stringify({ count: 300, config: { base: fleet.server.url, credentials: fleet.emulator.credentials } }) });
+    const answers = await res.json();
+    assert.deepEqual(answers.filter((a) => !a.ok), [], "every request's call succeeded");
+    const { throttled, peak, requests } = figures(fleet.emulator.requestLog);
+    assert.deepEqual([requests, throttled], [300, 0]);
+    assert.ok(peak <= CEILING, `${peak}`);
   } finally {
     workerd.stop();
   }

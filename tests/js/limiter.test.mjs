@@ -193,5 +193,6 @@ test("DurableObjectRateLimiter asks the object for slots in batches and the clie
   await Promise.all(Array.from({ length: 60 }, (_, i) => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: `p${i}` } })));
   assert.equal(sent.length, 60);
   assert.ok(trips <= 5, `${trips} round trips for 60 calls`);
-  assert.ok(sent.at(-1) - sent[0] >= 59 * l.intervalMs - 5, "spaced one interval apart");
+  // Each send within LATE_MS (20 ms) after its slot.
+  assert.ok(sent.at(-1) - sent[0] >= 59 * l.intervalMs - 20, `spaced one interval apart: ${sent.at(-1) - sent[0]}`);
 });

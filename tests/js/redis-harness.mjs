@@ -45,6 +45,8 @@ export async function startRedis({ limitMs = 300_000, port } = {}) {
     /** Kills the server at once (SIGKILL: no goodbye to its clients). */
     async kill() {
       clearTimeout(killer);
+      // Waiting for its exit must keep the process alive.
+      child.ref();
       if (child.exitCode === null) child.kill("SIGKILL");
       await exited;
     },

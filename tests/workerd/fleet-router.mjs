@@ -2,6 +2,12 @@
 // (separate Workers, separate isolates) together and answers their summaries.
 export default {
   async fetch(request, env) {
+    if (new URL(request.url).pathname === "/requests") {
+      // Many requests to one Worker at once, each making one call.
+      const { count, config } = await request.json();
+      const one = (i) => env.M1.fetch("http://member/one", { method: "POST", body: JSON.stringify({ ...config, i }) }).then((r) => r.json());
+      return Response.json(await Promise.all(Array.from({ length: count }, (_, i) => one(i))));
+    }
     const { members, config } = await request.json();
     const runs = Array.from({ length: members }, (_, i) =>
       env[`M${i + 1}`].fetch("http://member/run", { method: "POST", body: JSON.stringify({ ...config, member: i }) }).then((r) => r.json()),
