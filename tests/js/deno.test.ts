@@ -31,3 +31,26 @@ Deno.test("the default transport POSTs JSON to a real HTTP server", async () => 
     await server.finished;
   }
 });
+
+Deno.test("tim-recentcontact/limiter: its deno entry, the package's error classes, and a shared limiter pacing the client", async () => {
+  const limiter = await import("tim-recentcontact/limiter");
+  assert(import.meta.resolve("tim-recentcontact/limiter").endsWith("/limiter/deno.js"), import.meta.resolve("tim-recentcontact/limiter"));
+  try {
+    new limiter.RedisRateLimiter({} as never, { sdkAppId: APP });
+    throw new Error("accepted a client without eval");
+  } catch (e) {
+    assert(e instanceof mod.TimValidationError && (e as { field?: string }).field === "redis", String(e));
+  }
+  // The Durable Object class and its limiter, in process; the client sends when it grants.
+  const object = new limiter.RateLimiterDurableObject({}, {});
+  let trips = 0;
+  const ns = { idFromName: (n: string) => n, get: () => ({ fetch: (url: string, init?: RequestInit) => (trips++, object.fetch(new Request(url, init))) }) };
+  const rateLimiter = new limiter.DurableObjectRateLimiter(ns, { sdkAppId: APP, maxRequestsPerSecond: 100, margin: 0 });
+  const sent: number[] = [];
+  const fetch = async () => (sent.push(Date.now()), Response.json({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }));
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: "http://127.0.0.1:9", fetch, rateLimiter });
+  await Promise.all(Array.from({ length: 30 }, (_, i) => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: `p${i}` } })));
+  assertEqual(sent.length, 30, "every call sent");
+  assert(trips <= 3, `${trips} round trips`);
+  assert(sent[29] - sent[0] >= 29 * 10 - 20, `spaced 10 ms apart: ${sent[29] - sent[0]}`);
+});
