@@ -187,7 +187,7 @@ pub enum Error {
         reason: String,
     },
     /// The service refused the call.
-    #[error("{command} failed with ErrorCode {code}: {info}")]
+    #[error("{command} failed with ErrorCode {code}: {info}{}", unknown_note(*.outcome_unknown))]
     Api {
         /// The service's `ErrorCode`.
         code: i64,
@@ -199,10 +199,13 @@ pub enum Error {
         command: String,
         /// Whether a later retry of the same call may succeed.
         retryable: bool,
+        /// A write that may or may not have been applied (an attempt got no
+        /// clear answer, and nothing since could tell).
+        outcome_unknown: bool,
     },
     /// The UserSig or the admin account was refused (by the service, or by
     /// [`crate::usersig::verify`]).
-    #[error("authentication failed with code {code}: {info}")]
+    #[error("authentication failed with code {code}: {info}{}", unknown_note(*.outcome_unknown))]
     Auth {
         /// The service's (or the verifier's) error code.
         code: i64,
@@ -210,6 +213,9 @@ pub enum Error {
         info: String,
         /// The command, when the error came from a call.
         command: Option<String>,
+        /// A write that may or may not have been applied: an earlier attempt
+        /// of it got no clear answer before this refusal.
+        outcome_unknown: bool,
     },
     /// A non-2xx HTTP status.
     #[error("HTTP {status} from {url}{}", unknown_note(*.outcome_unknown))]
@@ -220,7 +226,8 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command and may succeed.
         retryable: bool,
-        /// A write that may or may not have been applied: reading the state back could not tell.
+        /// A write that may or may not have been applied (an attempt got no
+        /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
     },
     /// `fetch` itself failed.
@@ -232,7 +239,8 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command.
         retryable: bool,
-        /// A write that may or may not have been applied: reading the state back could not tell.
+        /// A write that may or may not have been applied (an attempt got no
+        /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
     },
     /// No answer within the timeout.
@@ -244,7 +252,8 @@ pub enum Error {
         url: String,
         /// Whether retrying is safe for this command.
         retryable: bool,
-        /// A write that may or may not have been applied: reading the state back could not tell.
+        /// A write that may or may not have been applied (an attempt got no
+        /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
     },
     /// The call's `signal` aborted it, at whatever stage it was.
@@ -353,15 +362,45 @@ impl Error {
     /// This (ambiguous) error, marked as a write whose outcome nobody can
     /// tell: not retryable, and its message says so.
     pub fn with_outcome_unknown(self) -> Self {
-        let mut e = self.with_retryable(false);
-        match &mut e {
-            Error::Http { outcome_unknown, .. }
+        self.with_retryable(false).with_unknown_outcome_noted()
+    }
+
+    /// This error, marked as the failure of a write whose outcome nobody
+    /// can tell (its `retryable` unchanged: an idempotent write may simply
+    /// be sent again).
+    pub fn with_unknown_outcome_noted(mut self) -> Self {
+        match &mut self {
+            Error::Api { outcome_unknown, .. }
+            | Error::Auth { outcome_unknown, .. }
+            | Error::Http { outcome_unknown, .. }
             | Error::Network { outcome_unknown, .. }
             | Error::Timeout { outcome_unknown, .. } => *outcome_unknown = true,
-            Error::Api { info, .. } => info.push_str(unknown_note(true)),
             _ => {}
         }
-        e
+        self
+    }
+
+    /// Whether this is the failure of a write that may or may not have been applied.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            Error::Api {
+                outcome_unknown: true,
+                ..
+            } | Error::Auth {
+                outcome_unknown: true,
+                ..
+            } | Error::Http {
+                outcome_unknown: true,
+                ..
+            } | Error::Network {
+                outcome_unknown: true,
+                ..
+            } | Error::Timeout {
+                outcome_unknown: true,
+                ..
+            }
+        )
     }
 
     /// Builds the error for a service answer with a non-zero `ErrorCode`.
@@ -372,6 +411,7 @@ impl Error {
                 code,
                 info,
                 command: Some(command),
+                outcome_unknown: false,
             },
             class => Error::Api {
                 code,
@@ -382,6 +422,7 @@ impl Error {
                     class,
                     CodeClass::Transient | CodeClass::Throttled | CodeClass::ThrottledLong
                 ),
+                outcome_unknown: false,
             },
         }
     }
@@ -489,7 +530,7 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
 
 fn unknown_note(unknown: bool) -> &'static str {
     if unknown {
-        " (the write may or may not have been applied: reading the state back could not tell)"
+        " (the write may or may not have been applied: an attempt got no clear answer, and what followed could not tell)"
     } else {
         ""
     }

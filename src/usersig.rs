@@ -217,6 +217,7 @@ fn auth(code: i64, info: &str) -> Error {
         code,
         info: info.to_string(),
         command: None,
+        outcome_unknown: false,
     }
 }
 

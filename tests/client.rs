@@ -1054,3 +1054,28 @@ fn a_rate_limiter_and_max_requests_per_second_are_not_both_given() {
         "{e:?}"
     );
 }
+
+#[test]
+fn an_idempotent_write_refused_after_an_unclear_attempt_is_reported_as_of_unknown_outcome() {
+    // 50004: the service timed out (the delete may have happened); then the
+    // signature is refused, even after signing anew.
+    let (c, _) = client(json!({}), vec![fail(50004), fail(70001), fail(70001)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert!(matches!(e, Error::Auth { code: 70001, .. }), "{e:?}");
+    assert!(e.outcome_unknown(), "{e:?}");
+    assert!(e.to_string().contains("may or may not have been applied"), "{e}");
+    // Retries exhausted on unclear answers: unknown too, and still retryable
+    // (sending an idempotent write again is safe).
+    let (c, _) = client(json!({"maxRetries": 1}), vec![fail(50004), fail(50004)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert!(e.outcome_unknown() && e.retryable(), "{e:?}");
+    // A clear refusal from the start leaves no doubt.
+    let (c, _) = client(json!({}), vec![fail(70001), fail(70001)]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert!(!e.outcome_unknown(), "{e:?}");
+    // A read has no outcome to doubt.
+    let (c, _) = client(json!({"maxRetries": 1}), vec![fail(50004), fail(50004)]);
+    let list: ListConversationsParams = parse_input("params", r#"{"fromAccount":"u"}"#).unwrap();
+    let e = block_on(c.call(&list)).unwrap_err();
+    assert!(!e.outcome_unknown(), "{e:?}");
+}

@@ -37,6 +37,12 @@ export declare class TimApiError extends TimError {
   readonly display?: string;
   /** e.g. `"v4/recentcontact/del_contact_group"`. */
   readonly command: string;
+  /**
+   * Set on a write that may or may not have been applied: after a service
+   * timeout code (50004…) whose state could not be told, or on an idempotent
+   * write (delete, mark) that failed after an attempt got no clear answer.
+   */
+  readonly outcomeUnknown?: true;
 }
 /** The UserSig or the admin account was refused (70001…70020, 70403, 50003). */
 export declare class TimAuthError extends TimError {
@@ -45,6 +51,8 @@ export declare class TimAuthError extends TimError {
   readonly code: number;
   readonly info: string;
   readonly command?: string;
+  /** Set when an earlier attempt of this write got no clear answer: it may have been applied. */
+  readonly outcomeUnknown?: true;
 }
 /** A non-2xx HTTP status. */
 export declare class TimHttpError extends TimError {
@@ -54,8 +62,9 @@ export declare class TimHttpError extends TimError {
   /** The URL with `usersig` redacted. */
   readonly url: string;
   /**
-   * Set on a write (create, rename, update or delete a group) whose state was
-   * read back after this failure and could not tell whether it was applied.
+   * Set on a write that may or may not have been applied: a group write whose
+   * state was read back after this failure and could not tell, or an
+   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
    */
   readonly outcomeUnknown?: true;
 }
@@ -66,8 +75,9 @@ export declare class TimNetworkError extends TimError {
   readonly cause: unknown;
   readonly url: string;
   /**
-   * Set on a write (create, rename, update or delete a group) whose state was
-   * read back after this failure and could not tell whether it was applied.
+   * Set on a write that may or may not have been applied: a group write whose
+   * state was read back after this failure and could not tell, or an
+   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
    */
   readonly outcomeUnknown?: true;
 }
@@ -78,8 +88,9 @@ export declare class TimTimeoutError extends TimError {
   readonly timeoutMs: number;
   readonly url: string;
   /**
-   * Set on a write (create, rename, update or delete a group) whose state was
-   * read back after this failure and could not tell whether it was applied.
+   * Set on a write that may or may not have been applied: a group write whose
+   * state was read back after this failure and could not tell, or an
+   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
    */
   readonly outcomeUnknown?: true;
 }

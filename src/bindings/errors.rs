@@ -37,7 +37,9 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
             }
             set(&o, "command", command.as_str());
         }
-        Error::Auth { code, info, command } => {
+        Error::Auth {
+            code, info, command, ..
+        } => {
             set(&o, "code", *code as f64);
             set(&o, "info", info.as_str());
             if let Some(c) = command {
@@ -75,16 +77,7 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
             set(&o, "cause", cause.unwrap_or(JsValue::UNDEFINED));
         }
     }
-    if let Error::Http {
-        outcome_unknown: true, ..
-    }
-    | Error::Network {
-        outcome_unknown: true, ..
-    }
-    | Error::Timeout {
-        outcome_unknown: true, ..
-    } = e
-    {
+    if e.outcome_unknown() {
         set(&o, "outcomeUnknown", true);
     }
     if let Some(id) = request_id {

@@ -643,6 +643,8 @@ struct Budget {
     /// Retries made so far (0 on the first attempt).
     attempt: u32,
     settings: Effective,
+    /// Whether an attempt got no clear answer (it may have been applied).
+    doubt: bool,
 }
 
 /// The conversation service client: one per app and admin account.
@@ -805,6 +807,7 @@ impl<R: Runtime> Client<R> {
         let mut budget = Budget {
             attempt: 0,
             settings: options.resolve(&self.config)?,
+            doubt: false,
         };
         let body = endpoint.body();
         let mut resent = false;
@@ -826,8 +829,17 @@ impl<R: Runtime> Client<R> {
             };
             // Only a write that may have happened (or a resend refused as
             // if the first one had) is worth reading back.
+            if E::IDEMPOTENT {
+                // An idempotent write sent again after an attempt that got no
+                // clear answer may have been applied, whatever came after.
+                return Err(if budget.doubt && !E::READ_ONLY {
+                    error.with_unknown_outcome_noted()
+                } else {
+                    error
+                });
+            }
             let doubt = error.is_ambiguous() || (resent && endpoint.refused_as_done(&error));
-            if E::IDEMPOTENT || !doubt {
+            if !doubt {
                 return Err(error);
             }
             let verdict = match endpoint.reconcile_user() {
@@ -1069,6 +1081,7 @@ impl<R: Runtime> Client<R> {
                 };
                 self.runtime.event(&Event::Throttle { command, code, rate });
             }
+            budget.doubt |= error.is_ambiguous();
             if !idempotent && error.is_ambiguous() {
                 // The caller reads the state back before anything is sent again.
                 return Err(error.with_retryable(false));

@@ -80,6 +80,7 @@ impl GetConversationGroupsParams {
 impl Endpoint for GetConversationGroupsParams {
     const COMMAND: &'static str = GET;
     const IDEMPOTENT: bool = true;
+    const READ_ONLY: bool = true;
     type Output = ConversationGroupsPage;
 
     fn read_fast(text: &str) -> Option<Self> {
@@ -191,6 +192,7 @@ pub struct SearchConversationGroupsParams {
 impl Endpoint for SearchConversationGroupsParams {
     const COMMAND: &'static str = SEARCH;
     const IDEMPOTENT: bool = true;
+    const READ_ONLY: bool = true;
     type Output = ConversationGroups;
 
     fn read_fast(text: &str) -> Option<Self> {

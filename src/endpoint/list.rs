@@ -144,6 +144,7 @@ struct Response {
 impl Endpoint for ListConversationsParams {
     const COMMAND: &'static str = COMMAND;
     const IDEMPOTENT: bool = true;
+    const READ_ONLY: bool = true;
     type Output = ConversationListPage;
 
     fn read_fast(text: &str) -> Option<Self> {

@@ -99,6 +99,8 @@ pub trait Endpoint {
     /// Whether repeating the call after an ambiguous failure (timeout, lost
     /// connection, 5xx) is harmless.
     const IDEMPOTENT: bool;
+    /// Whether the call only reads (its failures never leave a write in doubt).
+    const READ_ONLY: bool = false;
     /// What a successful call returns.
     type Output;
 
@@ -543,7 +545,8 @@ mod tests {
                 info: "bad".into(),
                 display: Some("shown".into()),
                 command: "v4/recentcontact/delete".into(),
-                retryable: false
+                retryable: false,
+                outcome_unknown: false,
             }
         );
         let e = parse_envelope(

@@ -372,6 +372,14 @@ export const cases = [
       assertEqual([e.kind, e.code], ["auth", 70001], "given userSig cannot be renewed");
     }, "70001");
     assertEqual(g.calls.length, 1, "no retry without the key");
+    // An idempotent write refused after an attempt with no clear answer (a
+    // 502) may have been applied: the error says so, whatever its class.
+    const h = fakeFetch((command, body, url, n) => n === 1 ? new Response("bad gateway", { status: 502 }) : { ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: "expired" });
+    await rejects(() => client(mod, h.fetch).deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assert(e instanceof mod.TimAuthError && e.outcomeUnknown === true, `outcomeUnknown on ${e.name}: ${e.message}`);
+      assert(e.message.includes("may or may not have been applied"), e.message);
+    }, "502 then 70001");
+    assertEqual(h.calls.length, 3, "sent, retried, re-signed");
   }],
   ["transport failures: HTTP, decode, network, timeout", async (mod) => {
     const params = { fromAccount: "u", groupName: "g", conversations: [] };
