@@ -15,7 +15,8 @@ after(() => fleet.server.close());
 
 const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here (it needs apt-get and root or sudo)";
 
-function checkShared(r, calls) {
+function checkShared(r, calls, label) {
+  console.log(`fleet ${label}: ${r.callsPerSecond.toFixed(1)} calls/s, most in any second ${r.peak}, throttled ${r.throttled}, requests ${r.requests}`);
   const summary = JSON.stringify({ ...r, times: undefined, results: r.results.map(({ events, ...m }) => ({ ...m, events: events.length })) });
   for (const m of r.results) assert.deepEqual([m.ok, m.failed], [calls, {}], `member ${m.member}: ${summary}`);
   assert.equal(r.throttled, 0, `no call throttled: ${summary}`);
@@ -28,7 +29,7 @@ test("Redis: 4 processes × 1000 calls fired at once share one budget (none thro
   const redis = await startRedis();
   try {
     const r = await runNodeFleet(fleet, { processes: 4, calls: 1000, limiter: "redis", redisUrl: redis.url });
-    checkShared(r, 1000);
+    checkShared(r, 1000, "Redis, 4 processes × 1000");
   } finally {
     await redis.kill();
   }
@@ -61,6 +62,7 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
   const after = r.times.filter((t) => t >= killedAt + 1000);
   assert.ok(after.length > 200, `most calls came after the kill: ${after.length}`);
   const peak = mostInWindow(after);
+  console.log(`fleet Redis killed: ${after.length} calls after the kill, most in any second ${peak}, all ${r.results.reduce((n, m) => n + m.ok, 0)} ok`);
   assert.ok(peak <= 4 * (fallback + 1), `fallback pacing: at most ${4 * (fallback + 1)} in any second, got ${peak}`);
   assert.ok(peak >= 4 * fallback * 0.8, `the fallback keeps going: ${peak} in the busiest second`);
 });
@@ -69,7 +71,7 @@ test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one
   const workerd = await startWorkerd("tests/workerd/fleet.capnp");
   try {
     const r = await runWorkerdFleet(fleet, workerd, { members: 4, calls: 1000, limiter: "do" });
-    checkShared(r, 1000);
+    checkShared(r, 1000, "Durable Object, 4 Workers × 1000");
     // The README's way in a Worker: one client per isolate, kept between
     // requests, its limiter's batches serving many requests at once.
     fleet.emulator.reset();
