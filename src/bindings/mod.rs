@@ -299,53 +299,43 @@ pub struct ConversationClient {
     inner: Rc<Client<JsRuntime>>,
 }
 
-/// A function-valued option (`fetch`, `onEvent`): read on its own, since
-/// JSON.stringify leaves functions out (a throwing getter or Proxy trap
-/// becomes a validation error here, not an exception inside wasm).
-fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Result<Option<Function>, JsValue> {
+/// An option read on its own (JSON.stringify leaves functions out): `None`
+/// when absent, null or undefined; a throwing getter or Proxy trap becomes
+/// a validation error here, not an exception inside wasm.
+fn option_value(object: &JsValue, key: &str, field: &str) -> Result<Option<JsValue>, JsValue> {
     if !object.is_object() {
         return Ok(None);
     }
     let v = Reflect::get(object, &key.into())
         .map_err(|_| to_js_error(&Error::validation(field, "could not be read (its getter threw)")))?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.dyn_into::<Function>()
-        .map(Some)
-        .map_err(|_| to_js_error(&Error::validation(field, format!("must be {what}"))))
+    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+}
+
+/// A function-valued option (`fetch`, `onEvent`, the limiter's methods).
+fn function_option(object: &JsValue, key: &str, field: &str, what: &str) -> Result<Option<Function>, JsValue> {
+    option_value(object, key, field)?
+        .map(|v| {
+            v.dyn_into::<Function>()
+                .map_err(|_| to_js_error(&Error::validation(field, format!("must be {what}"))))
+        })
+        .transpose()
 }
 
 /// The `rateLimiter` option: an object with an `acquire` function and
 /// perhaps a `penalize` one, read once.
 fn limiter_option(object: &JsValue) -> Result<Option<runtime::Limiter>, JsValue> {
-    let limiter = Reflect::get(object, &"rateLimiter".into()).map_err(|_| {
-        to_js_error(&Error::validation(
-            "rateLimiter",
-            "could not be read (its getter threw)",
-        ))
-    })?;
-    if limiter.is_undefined() || limiter.is_null() {
+    let Some(limiter) = option_value(object, "rateLimiter", "rateLimiter")? else {
         return Ok(None);
-    }
+    };
     if !limiter.is_object() {
         return Err(to_js_error(&Error::validation(
             "rateLimiter",
             "must be an object like { acquire(command, { signal }), penalize?(command) }",
         )));
     }
-    let acquire = function_option(
-        &limiter,
-        "acquire",
-        "rateLimiter.acquire",
-        "a function (command, { signal }) => Promise<void>",
-    )?
-    .ok_or_else(|| {
-        to_js_error(&Error::validation(
-            "rateLimiter.acquire",
-            "must be a function (command, { signal }) => Promise<void>",
-        ))
-    })?;
+    const ACQUIRE: &str = "a function (command, { signal }) => Promise<void>";
+    let acquire = function_option(&limiter, "acquire", "rateLimiter.acquire", ACQUIRE)?
+        .ok_or_else(|| to_js_error(&Error::validation("rateLimiter.acquire", format!("must be {ACQUIRE}"))))?;
     let penalize = function_option(
         &limiter,
         "penalize",

@@ -313,6 +313,16 @@ pub struct Limiter {
     pub penalize: Option<Function>,
 }
 
+/// Drops what a user callback (`onEvent`, `penalize`) threw or returned; an
+/// async one's rejection must not become an unhandled one.
+fn ignore_outcome(returned: Result<JsValue, JsValue>) {
+    if let Some(r) = returned.ok().filter(JsValue::is_object) {
+        IGNORE.with(|ignore| {
+            let _ = Promise::race(&Array::of1(&r)).catch(ignore);
+        });
+    }
+}
+
 /// The runtime of the npm package.
 pub struct JsRuntime {
     fetch: Option<Function>,
@@ -455,13 +465,7 @@ impl Runtime for JsRuntime {
 
     fn event(&self, event: &Event<'_>) {
         if let Some(f) = &self.on_event {
-            let returned = f.call1(&JsValue::UNDEFINED, &event_object(event));
-            // An async listener's rejection must not become an unhandled one.
-            if let Some(r) = returned.ok().filter(JsValue::is_object) {
-                IGNORE.with(|ignore| {
-                    let _ = Promise::race(&Array::of1(&r)).catch(ignore);
-                });
-            }
+            ignore_outcome(f.call1(&JsValue::UNDEFINED, &event_object(event)));
         }
     }
 
@@ -512,11 +516,7 @@ impl Runtime for JsRuntime {
             return;
         };
         // Like an event listener: what it throws or rejects is ignored.
-        if let Some(r) = f.call1(object, &command.into()).ok().filter(JsValue::is_object) {
-            IGNORE.with(|ignore| {
-                let _ = Promise::race(&Array::of1(&r)).catch(ignore);
-            });
-        }
+        ignore_outcome(f.call1(object, &command.into()));
     }
 
     fn random_u32(&self) -> u32 {
