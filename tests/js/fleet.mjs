@@ -1,12 +1,12 @@
 // Fleets of clients against one HTTP emulator, for the fleet tests and the
 // bench: N Node processes (tests/js/fleet-member.mjs) or N workerd Workers
 // (tests/workerd/fleet.capnp) fire calls of one command together; the
-// figures come from the emulator's log of arrivals.
+// figures come from the emulator's log of arrivals (arrivals in workloads.mjs).
 import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEmulator } from "tim-recentcontact/emulator";
-import { mostInWindow } from "./workloads.mjs";
+import { arrivals } from "./workloads.mjs";
 
 const MEMBER = fileURLToPath(new URL("./fleet-member.mjs", import.meta.url));
 export const COMMAND = "delete";
@@ -63,24 +63,9 @@ export async function runNodeFleet({ emulator, server }, { processes = 4, calls 
   const side = during?.(startAt);
   const results = await Promise.all(members);
   await side;
-  return { results, ...figures(emulator.requestLog) };
+  return { results, ...arrivals(emulator.requestLog, COMMAND) };
 }
 
-/** From the emulator's log: requests, accepted, throttled (60007), the peak second and the accepted rate. */
-export function figures(log) {
-  const mine = log.filter((r) => r.command === COMMAND);
-  const times = mine.map((r) => r.at).sort((a, b) => a - b);
-  const accepted = mine.filter((r) => r.code === 0).map((r) => r.at).sort((a, b) => a - b);
-  const spanMs = accepted.length > 1 ? accepted.at(-1) - accepted[0] : 0;
-  return {
-    requests: mine.length,
-    accepted: accepted.length,
-    throttled: mine.filter((r) => r.code === 60007).length,
-    peak: mostInWindow(times),
-    callsPerSecond: spanMs > 0 ? ((accepted.length - 1) * 1000) / spanMs : 0,
-    times,
-  };
-}
 
 /**
  * `members` (at most 4) Workers in workerd (tests/workerd/fleet.capnp, started
@@ -93,5 +78,5 @@ export async function runWorkerdFleet({ emulator, server }, workerd, { members =
   const res = await workerd.fetch("/fleet", { method: "POST", body: JSON.stringify({ members, config }) });
   if (!res.ok) throw new Error(`workerd fleet answered ${res.status}: ${await res.text()}`);
   const results = await res.json();
-  return { results, ...figures(emulator.requestLog) };
+  return { results, ...arrivals(emulator.requestLog, COMMAND) };
 }

@@ -4,8 +4,8 @@
 // one HTTP emulator that stamps every arrival. Figures come from those stamps.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, figures, COMMAND } from "./fleet.mjs";
-import { mostInWindow } from "./workloads.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { mostInWindow, arrivals } from "./workloads.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
 
@@ -78,7 +78,7 @@ test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one
     const res = await workerd.fetch("/requests", { method: "POST", body: JSON.stringify({ count: 300, config: { base: fleet.server.url, credentials: fleet.emulator.credentials } }) });
     const answers = await res.json();
     assert.deepEqual(answers.filter((a) => !a.ok), [], "every request's call succeeded");
-    const { throttled, peak, requests } = figures(fleet.emulator.requestLog);
+    const { throttled, peak, requests } = arrivals(fleet.emulator.requestLog, COMMAND);
     assert.deepEqual([requests, throttled], [300, 0]);
     assert.ok(peak <= CEILING, `${peak}`);
   } finally {

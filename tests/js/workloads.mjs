@@ -24,18 +24,36 @@ export async function crowd(client, emulator, n, command = "delete") {
     Array.from({ length: n }, (_, i) => client.deleteConversation({ fromAccount: `crowd${i % 50}`, conversation: { type: "c2c", toAccount: `p${i}` } })),
   );
   const wall = Date.now() - started;
-  const log = emulator.requestLog.slice(from).filter((r) => r.command === command);
-  const ok = log.filter((r) => r.code === 0);
-  const at = ok.map((r) => r.at);
+  const a = arrivals(emulator.requestLog.slice(from), command);
   return {
     calls: n,
     rejected: outcomes.filter((o) => o.status === "rejected").length,
-    arrivals: log.length,
-    throttled: log.filter((r) => r.code === 60007).length,
-    mostInAnySecond: mostInWindow(log.map((r) => r.at)),
-    // Rate between the first and the last success, from the emulator's own clock.
-    okPerSecond: at.length > 1 ? ((at.length - 1) * 1000) / (Math.max(...at) - Math.min(...at)) : 0,
+    arrivals: a.requests,
+    throttled: a.throttled,
+    mostInAnySecond: a.peak,
+    okPerSecond: a.callsPerSecond,
     wallMs: wall,
+  };
+}
+
+/**
+ * What reached the emulator for `command`, from its log (recordRequests
+ * on): requests, accepted (code 0), throttled (60007), the most in any
+ * second, the rate between the first and the last success by the
+ * emulator's own clock, and the sorted arrival times.
+ */
+export function arrivals(log, command = "delete") {
+  const mine = log.filter((r) => r.command === command);
+  const times = mine.map((r) => r.at).sort((a, b) => a - b);
+  const accepted = mine.filter((r) => r.code === 0).map((r) => r.at).sort((a, b) => a - b);
+  const spanMs = accepted.length > 1 ? accepted.at(-1) - accepted[0] : 0;
+  return {
+    requests: mine.length,
+    accepted: accepted.length,
+    throttled: mine.filter((r) => r.code === 60007).length,
+    peak: mostInWindow(times),
+    callsPerSecond: spanMs > 0 ? ((accepted.length - 1) * 1000) / spanMs : 0,
+    times,
   };
 }
 
