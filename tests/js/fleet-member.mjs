@@ -3,6 +3,7 @@
 // limiter named in its config; prints a JSON summary as its last line.
 import { ConversationClient } from "tim-recentcontact";
 import { RedisRateLimiter } from "tim-recentcontact/limiter";
+import { fireCalls } from "./fleet-calls.mjs";
 
 const config = JSON.parse(process.argv[2]);
 const events = [];
@@ -25,28 +26,10 @@ if (config.limiter === "redis" || config.limiter === "ioredis") {
 }
 const client = new ConversationClient({ ...config.credentials, baseUrl: config.base, ...(rateLimiter ? { rateLimiter } : {}), onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle", at: Date.now() }) });
 
-await new Promise((r) => setTimeout(r, Math.max(0, config.startAt - Date.now())));
 const { monitorEventLoopDelay } = await import("node:perf_hooks");
 const lag = monitorEventLoopDelay({ resolution: 5 });
 lag.enable();
-const started = Date.now();
-let ok = 0;
-const failed = {};
-let next = 0;
-async function lane() {
-  while (next < config.calls) {
-    const i = next++;
-    try {
-      await client.deleteConversation({ fromAccount: `m${config.member}u${i % 50}`, conversation: { type: "c2c", toAccount: `peer${i}` } });
-      ok++;
-    } catch (e) {
-      const key = `${e.name} ${e.code ?? ""}`.trim();
-      failed[key] = (failed[key] ?? 0) + 1;
-    }
-  }
-}
-await Promise.all(Array.from({ length: Math.min(config.concurrency ?? config.calls, config.calls) }, lane));
-const durationMs = Date.now() - started;
+const { ok, failed, durationMs } = await fireCalls(client, config);
 lag.disable();
 if (redis) {
   if (config.limiter === "redis") await redis.disconnect().catch(() => {});

@@ -3,6 +3,7 @@
 // client's own pacer ("builtin"); answers a summary.
 import { ConversationClient } from "./pkg/workerd.js";
 import { DurableObjectRateLimiter } from "./pkg/limiter/workerd.js";
+import { fireCalls } from "./fleet-calls.mjs";
 
 // For /one: a client made once per isolate, as a Worker keeps it between
 // requests (the README's way), its limiter's batches shared by them.
@@ -35,21 +36,7 @@ export default {
       ...(rateLimiter ? { rateLimiter } : {}),
       onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle" }),
     });
-    await new Promise((r) => setTimeout(r, Math.max(0, config.startAt - Date.now())));
-    const started = Date.now();
-    let ok = 0;
-    const failed = {};
-    await Promise.all(
-      Array.from({ length: config.calls }, (_, i) =>
-        client.deleteConversation({ fromAccount: `m${config.member}u${i % 50}`, conversation: { type: "c2c", toAccount: `peer${i}` } }).then(
-          () => ok++,
-          (e) => {
-            const key = `${e.name} ${e.code ?? ""}`.trim();
-            failed[key] = (failed[key] ?? 0) + 1;
-          },
-        ),
-      ),
-    );
-    return Response.json({ member: config.member, ok, failed, durationMs: Date.now() - started, events });
+    const { ok, failed, durationMs } = await fireCalls(client, config);
+    return Response.json({ member: config.member, ok, failed, durationMs, events });
   },
 };

@@ -43,6 +43,7 @@ const limiterHost :Workerd.Worker = (
 const member :Workerd.Worker = (
   modules = [
     (name = "fleet-member.mjs", esModule = embed "fleet-member.mjs"),
+    (name = "fleet-calls.mjs", esModule = embed "../js/fleet-calls.mjs"),
     (name = "pkg/limiter/workerd.js", esModule = embed "../../pkg/limiter/workerd.js"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
