@@ -65,18 +65,22 @@ export interface RedisRateLimiterOptions extends SharedRateLimiterOptions {
     keyPrefix?: string;
 }
 
-/**
- * A budget shared through Redis (server-side Lua, the server's clock), with
- * your own client of `redis` (node-redis), `ioredis` or `@upstash/redis`.
- */
-export class RedisRateLimiter implements RateLimiter {
-    constructor(redis: RedisLike, options: RedisRateLimiterOptions);
+/** What the Redis and Durable Object limiters share (lib/limiter.js's SharedRateLimiter). */
+declare class SharedRateLimiter implements RateLimiter {
     acquire(command: string, options?: { signal?: AbortSignal }): Promise<void>;
     penalize(command: string): void;
     /** The spacing of one command's calls across the fleet, in ms. */
     readonly intervalMs: number;
     /** True while calls are paced locally after a failure of the store. */
     readonly degraded: boolean;
+}
+
+/**
+ * A budget shared through Redis (server-side Lua, the server's clock), with
+ * your own client of `redis` (node-redis), `ioredis` or `@upstash/redis`.
+ */
+export class RedisRateLimiter extends SharedRateLimiter {
+    constructor(redis: RedisLike, options: RedisRateLimiterOptions);
 }
 
 /** The binding of `RateLimiterDurableObject` in your Worker's environment. */
@@ -86,12 +90,8 @@ export interface DurableObjectNamespaceLike {
 }
 
 /** A budget shared through a Durable Object, for Cloudflare Workers. */
-export class DurableObjectRateLimiter implements RateLimiter {
+export class DurableObjectRateLimiter extends SharedRateLimiter {
     constructor(namespace: DurableObjectNamespaceLike, options: SharedRateLimiterOptions);
-    acquire(command: string, options?: { signal?: AbortSignal }): Promise<void>;
-    penalize(command: string): void;
-    readonly intervalMs: number;
-    readonly degraded: boolean;
 }
 
 /** The Durable Object that owns an app's budget: export it from your Worker and bind it. */
