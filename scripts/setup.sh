@@ -27,17 +27,13 @@ fi
 # package, where apt-get and root (or password-less sudo) are at hand; the
 # tests say why they skip where it cannot be installed.
 if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
-  if command -v apt-get >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then as_root=(); elif sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(false); fi
-    if [ "${as_root[0]:-}" != false ]; then
-      echo "setup: installing redis-server (Debian's package)"
-      "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null ||
-        echo "setup: could not install redis-server; the Redis fleet tests will be skipped"
-    else
-      echo "setup: redis-server is missing and apt-get needs root; the Redis fleet tests will be skipped"
-    fi
+  if [ "$(id -u)" = 0 ]; then root=""; elif sudo -n true 2>/dev/null; then root="sudo -n"; else root=none; fi
+  if ! command -v apt-get >/dev/null 2>&1 || [ "$root" = none ]; then
+    echo "setup: redis-server is missing and cannot be installed here (it needs apt-get and root or sudo); the Redis fleet tests will be skipped"
   else
-    echo "setup: redis-server is missing and there is no apt-get; the Redis fleet tests will be skipped"
+    echo "setup: installing redis-server (Debian's package)"
+    $root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      $root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null ||
+      echo "setup: could not install redis-server; the Redis fleet tests will be skipped"
   fi
 fi
