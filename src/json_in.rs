@@ -362,6 +362,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An integer literal without a sign that fits a `u64`, as serde_json
+    /// reads one into an unsigned field (it takes `-0` for a float).
+    pub fn unsigned(&mut self) -> Read<u64> {
+        if self.peek() == b'-' {
+            return self.fail("expected a whole number from 0");
+        }
+        let at = self.pos();
+        u64::try_from(self.int()?).map_err(|_| Fail {
+            at,
+            message: "expected a whole number from 0".into(),
+        })
+    }
+
     /// A whole number from 0 to 2^53 - 1 (JavaScript rounds larger ones:
     /// a `GroupId` would silently become another ID).
     pub fn safe_int(&mut self) -> Read<u64> {
@@ -524,6 +537,17 @@ impl<'a> Reader<'a> {
         self.i += word.len();
         Ok(())
     }
+}
+
+/// `haystack.contains(needle)` for the short needles of this crate:
+/// `str::contains` with a string pattern brings in the Two-Way searcher
+/// (about 2.5 KB of wasm, compiled during a cold start's first call).
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
 }
 
 /// Every one-byte deletion of `base`, and every replacement of one byte by

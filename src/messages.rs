@@ -71,7 +71,7 @@ pub fn unknown_key(name: &str, known: &[&str]) -> String {
 /// serde_json appends " at line 1 column 24"; users never see that text.
 fn strip_position(message: &str) -> &str {
     match message.rfind(" at line ") {
-        Some(at) if message[at + 9..].contains(" column ") => &message[..at],
+        Some(at) if crate::json_in::contains(&message[at + 9..], " column ") => &message[..at],
         _ => message,
     }
 }
@@ -113,7 +113,7 @@ fn received(got: &str) -> String {
     let got = got.trim();
     for (prefix, word) in words {
         if got.starts_with(prefix) {
-            if prefix == "floating point" && got.contains("inf") {
+            if prefix == "floating point" && crate::json_in::contains(got, "inf") {
                 return "Infinity".into();
             }
             return word.into();

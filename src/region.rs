@@ -158,7 +158,7 @@ pub fn normalize_base_url(base: &str) -> Result<String> {
         }
     }
     let trimmed = base.trim_end_matches('/');
-    if trimmed.ends_with("/v4") || trimmed.contains("/v4/") {
+    if trimmed.ends_with("/v4") || crate::json_in::contains(trimmed, "/v4/") {
         return Err(bad(
             "must be the origin only (e.g. https://console.tim.qq.com): the client adds /v4/recentcontact/…",
         ));

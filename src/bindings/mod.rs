@@ -120,7 +120,7 @@ fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<(String, St
             })
         }
     };
-    let odd = if text.contains("null") {
+    let odd = if crate::json_in::contains(&text, "null") {
         unrepresentable(value, String::new(), 0)
     } else {
         None
@@ -457,7 +457,8 @@ impl ConversationClient {
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
         let on_event = function_option(&js, "onEvent", "onEvent", "a function (event) => void")?;
         let limiter = limiter_option(&js)?;
-        let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
+        let parsed: ClientOptions =
+            input_with("options", &js, ClientOptions::read_fast).map_err(|e| to_js_error(&e))?;
         let client = Client::new(&parsed, JsRuntime::new(fetch, on_event, limiter)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
     }

@@ -205,6 +205,102 @@ pub struct ClientOptions {
     pub max_items: Option<u32>,
 }
 
+impl ClientOptions {
+    /// The fast path of reading the options from JSON text (the common
+    /// shapes: numbers as integer literals, strings without escapes): exactly
+    /// what the serde derive accepts, with the same value, or `None` (serde
+    /// then reads them and names the mistake). Keeps serde's reader out of a
+    /// cold start's first `new`.
+    pub fn read_fast(text: &str) -> Option<Self> {
+        use crate::endpoint::not_fast;
+        use crate::json_in::{Read, Reader};
+        fn opt<T>(r: &mut Reader, read: impl FnOnce(&mut Reader) -> Read<T>) -> Read<Option<T>> {
+            if r.null() {
+                Ok(None)
+            } else {
+                read(r).map(Some)
+            }
+        }
+        fn u32_of(r: &mut Reader) -> Read<u32> {
+            u32::try_from(r.unsigned()?).map_err(|_| not_fast())
+        }
+        fn string(r: &mut Reader) -> Read<String> {
+            r.plain_str().map(str::to_string)
+        }
+        // Members a JavaScript value goes in (the binding layer reads them):
+        // any value is taken, `null` as none.
+        fn external(r: &mut Reader) -> Read<Option<External>> {
+            opt(r, |r| r.skip().map(|()| External))
+        }
+        let mut o = ClientOptions::default();
+        let (mut app, mut identifier) = (None, None);
+        // Each member once: serde refuses a repeated one.
+        let mut seen = 0u32;
+        crate::endpoint::read_fast_object(text, |r, key| {
+            let bit = match key {
+                "sdkAppId" => 0,
+                "identifier" => 1,
+                "secretKey" => 2,
+                "userSig" => 3,
+                "region" => 4,
+                "baseUrl" => 5,
+                "onEvent" => 6,
+                "fetch" => 7,
+                "rateLimiter" => 8,
+                "timeoutMs" => 9,
+                "maxRetries" => 10,
+                "userSigTtlSeconds" => 11,
+                "maxRequestsPerSecond" => 12,
+                "maxResponseBytes" => 13,
+                "maxPages" => 14,
+                "maxItems" => 15,
+                _ => return Ok(false),
+            };
+            if seen & (1 << bit) != 0 {
+                return Ok(false);
+            }
+            seen |= 1 << bit;
+            match bit {
+                0 => app = Some(u32_of(r)?),
+                1 => identifier = Some(string(r)?),
+                2 => o.secret_key = opt(r, string)?,
+                3 => o.user_sig = opt(r, string)?,
+                4 => o.region = opt(r, string)?,
+                5 => {
+                    o.base_url = opt(r, |r| {
+                        if text.as_bytes().get(r.pos()) == Some(&b'[') {
+                            r.list(string).map(BaseUrl::Many)
+                        } else {
+                            string(r).map(BaseUrl::One)
+                        }
+                    })?
+                }
+                6 => o.on_event = external(r)?,
+                7 => o.fetch = external(r)?,
+                8 => o.rate_limiter = external(r)?,
+                9 => o.timeout_ms = opt(r, u32_of)?,
+                10 => o.max_retries = opt(r, u32_of)?,
+                11 => o.user_sig_ttl_seconds = opt(r, u32_of)?,
+                // A positive integer literal below 2^53 is the same f64 to
+                // serde; anything else (-0 among them) is serde's to read.
+                12 => {
+                    o.max_requests_per_second = opt(r, |r| match r.int()? {
+                        v @ 1..=0x1F_FFFF_FFFF_FFFF => Ok(v as f64),
+                        _ => Err(not_fast()),
+                    })?
+                }
+                13 => o.max_response_bytes = opt(r, u32_of)?,
+                14 => o.max_pages = opt(r, u32_of)?,
+                _ => o.max_items = opt(r, u32_of)?,
+            }
+            Ok(true)
+        })?;
+        o.sdk_app_id = app?;
+        o.identifier = identifier?;
+        Some(o)
+    }
+}
+
 impl fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientOptions")

@@ -488,6 +488,52 @@ mod tests {
         ]);
     }
 
+    /// The same for the client's options (read by `new`, not an endpoint).
+    #[test]
+    fn client_options_fast_path_agrees_with_serde() {
+        use crate::client::ClientOptions;
+        let valid = [
+            r#"{"sdkAppId":1400000000,"identifier":"admin","secretKey":"k","baseUrl":"http://127.0.0.1:1"}"#,
+            r#"{"sdkAppId":1,"identifier":"a","userSig":"s","region":"tokyo","timeoutMs":50,"maxRetries":0,"userSigTtlSeconds":600,"maxRequestsPerSecond":120,"maxResponseBytes":2048,"maxPages":3,"maxItems":9,"fetch":{},"onEvent":null,"rateLimiter":{"x":[1,{"y":"z"}]}}"#,
+            r#"{ "identifier" : "a" , "sdkAppId" : 7 , "baseUrl" : [ "http://a" , "http://b" ] , "secretKey" : null , "region" : null }"#,
+            r#"{"sdkAppId":4294967295,"identifier":"","baseUrl":[],"maxRequestsPerSecond":null}"#,
+        ];
+        let mut answered = 0;
+        for base in valid {
+            assert!(ClientOptions::read_fast(base).is_some(), "the fast path reads {base}");
+            let mut texts = vec![base.to_string()];
+            texts.extend(crate::json_in::one_byte_mutations(base, b"{}[]\",:\\ 0-.e9nul1xtyp"));
+            for text in &texts {
+                if let Some(fast) = ClientOptions::read_fast(text) {
+                    answered += 1;
+                    assert_eq!(
+                        super::parse_input::<ClientOptions>("options", text).ok(),
+                        Some(fast),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        assert!(answered > valid.len(), "mutations the fast path read: {answered}");
+        // What the fast path leaves to serde, serde still reads.
+        for text in [
+            r#"{"sdkAppId":1,"identifier":"a\u0062","maxRequestsPerSecond":2.5}"#,
+            r#"{"sdkAppId":1,"identifier":"a","maxRequestsPerSecond":-0}"#,
+            r#"{"sdkAppId":1.0,"identifier":"a"}"#,
+        ] {
+            assert!(ClientOptions::read_fast(text).is_none(), "{text}");
+        }
+        assert_eq!(
+            super::parse_input::<ClientOptions>(
+                "options",
+                r#"{"sdkAppId":1,"identifier":"a\u0062","maxRequestsPerSecond":2.5}"#
+            )
+            .map(|o| (o.identifier, o.max_requests_per_second))
+            .ok(),
+            Some(("ab".to_string(), Some(2.5)))
+        );
+    }
+
     use super::*;
     use crate::error::ErrorKind;
 
