@@ -58,16 +58,10 @@ impl VerifyUserSigParams {
                 message: "".into(),
             };
             match field {
-                "sdkAppId" if app.is_none() => app = Some(u32::try_from(r.int()?).map_err(|_| bad())?),
+                "sdkAppId" if app.is_none() => app = Some(u32::try_from(r.unsigned()?).map_err(|_| bad())?),
                 "secretKey" if key.is_none() => key = Some(r.plain_str()?),
                 "userSig" if sig.is_none() => sig = Some(r.plain_str()?),
-                "nowSeconds" if now.is_none() => {
-                    now = Some(if r.null() {
-                        None
-                    } else {
-                        Some(u64::try_from(r.int()?).map_err(|_| bad())?)
-                    })
-                }
+                "nowSeconds" if now.is_none() => now = Some(if r.null() { None } else { Some(r.unsigned()?) }),
                 _ => return Ok(false),
             }
             Ok(true)
@@ -144,13 +138,14 @@ fn mac(secret_key: &str, content: &str) -> Hmac<Sha256> {
 
 /// Signs a UserSig for `identifier`, valid `expire_seconds` from `now_seconds`.
 pub fn sign(sdk_app_id: u32, secret_key: &str, identifier: &str, expire_seconds: u64, now_seconds: u64) -> String {
-    let sig = STANDARD.encode(
-        mac(
+    let sig = base64(
+        &mac(
             secret_key,
             &hmac_content(identifier, sdk_app_id, now_seconds, expire_seconds, None),
         )
         .finalize()
         .into_bytes(),
+        STANDARD_ALPHABET,
     );
     // The official package's field order: ver, identifier, sdkappid, time, expire, sig.
     let mut doc = crate::json_out::Out::new();
@@ -160,7 +155,33 @@ pub fn sign(sdk_app_id: u32, secret_key: &str, identifier: &str, expire_seconds:
     doc.kv_u64(r#","TLS.expire":"#, expire_seconds);
     doc.kv_str(r#","TLS.sig":"#, &sig);
     doc.raw("}");
-    escape(&STANDARD.encode(zlib_stored(doc.into_string().as_bytes())))
+    base64(&zlib_stored(doc.into_string().as_bytes()), ESCAPED_ALPHABET)
+}
+
+/// Base64's alphabet and padding character.
+const STANDARD_ALPHABET: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+/// The same made URL-safe the service's way (`+/=` as `*-_`).
+const ESCAPED_ALPHABET: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_";
+
+/// Padded base64 of `data` in `alphabet` (64 digits, then the padding):
+/// written straight in the spelling wanted, and small (the `base64`
+/// crate's encoder is ~2.7 KB of wasm compiled during a cold start's
+/// first call; its decoder stays for verifying).
+fn base64(data: &[u8], alphabet: &[u8; 65]) -> String {
+    let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            out.push(if i <= chunk.len() {
+                alphabet[(n >> shift) as usize & 63]
+            } else {
+                alphabet[64]
+            });
+        }
+    }
+    // Only ASCII from the alphabets above.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `data` as a zlib stream of stored (uncompressed) deflate blocks: valid
@@ -192,11 +213,6 @@ fn zlib_stored(data: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(&((b << 16) | a).to_be_bytes());
     out
-}
-
-/// Base64 made URL-safe the service's way (`+/=` as `*-_`).
-fn escape(b64: &str) -> String {
-    b64.replace('+', "*").replace('/', "-").replace('=', "_")
 }
 
 /// The base64 bytes of an escaped UserSig (byte by byte: any other byte,
@@ -451,6 +467,17 @@ mod tests {
     }
 
     #[test]
+    fn base64_writes_what_the_base64_crate_writes() {
+        for n in 0..70usize {
+            let data: Vec<u8> = (0..n).map(|i| (i * 73 % 256) as u8 ^ 0xa5).collect();
+            let standard = STANDARD.encode(&data);
+            assert_eq!(base64(&data, STANDARD_ALPHABET), standard);
+            let escaped = standard.replace('+', "*").replace('/', "-").replace('=', "_");
+            assert_eq!(base64(&data, ESCAPED_ALPHABET), escaped);
+        }
+    }
+
+    #[test]
     fn stored_zlib_inflates_to_the_input() {
         for n in [0usize, 1, 200, 65_535, 65_536, 200_000] {
             let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
@@ -472,12 +499,12 @@ mod tests {
         let doc = format!(
             r#"{{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":"1400000000","TLS.time":"1700000000","TLS.expire":86400,"TLS.sig":"{sig}"}}"#
         );
-        let user_sig = escape(&STANDARD.encode(zlib_stored(doc.as_bytes())));
+        let user_sig = base64(&zlib_stored(doc.as_bytes()), ESCAPED_ALPHABET);
         let info = verify(1400000000, KEY, &user_sig, 1_700_000_001).unwrap();
         assert_eq!((info.time, info.expire), (1_700_000_000, 86400));
         // A number of another kind is a malformed document, not a panic.
         let bad = doc.replace(r#""TLS.expire":86400"#, r#""TLS.expire":-1"#);
-        let user_sig = escape(&STANDARD.encode(zlib_stored(bad.as_bytes())));
+        let user_sig = base64(&zlib_stored(bad.as_bytes()), ESCAPED_ALPHABET);
         assert_eq!(
             verify(1400000000, KEY, &user_sig, 1_700_000_001).unwrap_err().code(),
             Some(CODE_MALFORMED)
