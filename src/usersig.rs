@@ -168,17 +168,21 @@ const ESCAPED_ALPHABET: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// crate's encoder is ~2.7 KB of wasm compiled during a cold start's
 /// first call; its decoder stays for verifying).
 fn base64(data: &[u8], alphabet: &[u8; 65]) -> String {
+    let digit = |n: u32| alphabet[(n & 63) as usize];
+    let pad = alphabet[64];
     let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            out.push(if i <= chunk.len() {
-                alphabet[(n >> shift) as usize & 63]
-            } else {
-                alphabet[64]
-            });
+    let mut chunks = data.chunks_exact(3);
+    for c in &mut chunks {
+        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        out.extend_from_slice(&[digit(n >> 18), digit(n >> 12), digit(n >> 6), digit(n)]);
+    }
+    match *chunks.remainder() {
+        [a] => out.extend_from_slice(&[digit(u32::from(a) >> 2), digit(u32::from(a) << 4), pad, pad]),
+        [a, b] => {
+            let n = (u32::from(a) << 8) | u32::from(b);
+            out.extend_from_slice(&[digit(n >> 10), digit(n >> 4), digit(n << 2), pad]);
         }
+        _ => {}
     }
     // Only ASCII from the alphabets above.
     String::from_utf8(out).unwrap_or_default()
