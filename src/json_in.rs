@@ -543,11 +543,19 @@ impl<'a> Reader<'a> {
 /// `str::contains` with a string pattern brings in the Two-Way searcher
 /// (about 2.5 KB of wasm, compiled during a cold start's first call).
 pub fn contains(haystack: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes())
+    let Some(first) = needle.chars().next() else {
+        return true;
+    };
+    // Candidates by the first character (a memchr), then a comparison.
+    let mut from = 0;
+    while let Some(at) = haystack[from..].find(first) {
+        let at = from + at;
+        if haystack[at..].starts_with(needle) {
+            return true;
+        }
+        from = at + first.len_utf8();
+    }
+    false
 }
 
 /// Every one-byte deletion of `base`, and every replacement of one byte by
@@ -572,6 +580,26 @@ pub(crate) fn one_byte_mutations(base: &str, alphabet: &[u8]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn contains_agrees_with_str_contains() {
+        for h in [
+            "",
+            "n",
+            "nul",
+            "null",
+            "xnnull",
+            "a null b",
+            "nulnull",
+            "é中null",
+            "/v4",
+            "a/v4/b",
+        ] {
+            for n in ["", "null", "/v4/", "n", "中n"] {
+                assert_eq!(super::contains(h, n), h.contains(n), "{h:?} {n:?}");
+            }
+        }
+    }
+
     use super::*;
 
     /// serde_json's verdict on one JSON value with nothing after it.
