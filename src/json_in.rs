@@ -297,9 +297,11 @@ impl<'a> Reader<'a> {
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
                 while let Some(&d) = self.b.get(self.i).filter(|d| d.is_ascii_digit()) {
+                    // Not `checked_mul`: at opt-level "z" it is a 128-bit
+                    // multiplication call per digit.
                     value = value
-                        .and_then(|v| v.checked_mul(10))
-                        .and_then(|v| v.checked_add(u64::from(d - b'0')));
+                        .filter(|v| *v <= u64::MAX / 10)
+                        .and_then(|v| (v * 10).checked_add(u64::from(d - b'0')));
                     self.i += 1;
                 }
             }
@@ -580,6 +582,18 @@ pub(crate) fn one_byte_mutations(base: &str, alphabet: &[u8]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn integer_literals_up_to_u64_max_keep_their_value() {
+        let read = |t: &str| Reader::new(t).number().ok().flatten();
+        assert_eq!(read("18446744073709551615"), Some((false, u64::MAX)));
+        assert_eq!(read("18446744073709551616"), None);
+        assert_eq!(read("18446744073709551620"), None);
+        assert_eq!(read("99999999999999999999"), None);
+        assert_eq!(read("1844674407370955161"), Some((false, 1_844_674_407_370_955_161)));
+        assert_eq!(read("-9007199254740993"), Some((true, 9_007_199_254_740_993)));
+        assert_eq!(read("12.5"), None);
+    }
+
     #[test]
     fn contains_agrees_with_str_contains() {
         for h in [
