@@ -2,9 +2,11 @@
 // (bench/plain-client.mjs; tests/js/plain-client.test.mjs proves it sends
 // and returns what the package does). Both are answered at once by the same
 // in-process fetch with an answer that fits the request (n conversations
-// in, n results out). Each figure is the median, over 9 rounds, of the
-// ratio of two back-to-back batches (package, plain; the order alternates),
-// so drift in the machine's speed cancels out. Run by `npm run bench`, or
+// in, n results out). Each figure is the median, over 15 rounds, of the
+// ratio of two back-to-back batches of ~20 ms each (package, plain; the
+// order alternates), so drift in the machine's speed cancels out. (Batches
+// of 3 ms, as before, moved a row by up to ±0.4 between runs: a GC pause or
+// a timer landed whole on one side.) Run by `npm run bench`, or
 // alone: `node bench/per-call.mjs`.
 import { ConversationClient } from "tim-recentcontact";
 import { PlainClient } from "./plain-client.mjs";
@@ -52,7 +54,7 @@ async function batch(fn, n) {
 }
 
 /** Median over rounds of time(a) / time(b), batches back to back. */
-export async function ratio(a, b, { rounds = 9, n = 60 } = {}) {
+export async function ratio(a, b, { rounds = 15, n = 60 } = {}) {
   await batch(a, 3 * n);
   await batch(b, 3 * n);
   const ratios = [];
@@ -78,7 +80,8 @@ export async function perCall() {
   const rows = [];
   for (const [label, method, params, value, goal] of cases()) {
     answer = JSON.stringify({ ...value, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" });
-    const n = label.includes("100") ? 30 : 100;
+    // Batches of ~20 ms (GC pauses and timer jitter average out inside one).
+    const n = label.includes("100") ? 80 : 600;
     rows.push([label, await ratio(() => ours[method](params), () => plain[method](params), { n }), goal]);
   }
   answer = FAIL;
@@ -87,7 +90,7 @@ export async function perCall() {
       await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" });
     } catch {}
   };
-  rows.push(["a call that fails with TimApiError", await ratio(fail(ours), fail(plain), { n: 100 }), 2.0]);
+  rows.push(["a call that fails with TimApiError", await ratio(fail(ours), fail(plain), { n: 600 }), 2.0]);
   return rows;
 }
 
