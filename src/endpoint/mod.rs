@@ -442,22 +442,34 @@ mod tests {
     /// every one-byte deletion or replacement of them, whenever a fast path
     /// gives a value, serde gives the same one (and on the valid inputs the
     /// fast path does answer).
+    /// Over `valid` and every one-byte deletion or replacement of them (by
+    /// bytes of `alphabet`): whenever `read_fast` gives a value, serde gives
+    /// the same one, and on `valid` itself `read_fast` answers.
+    fn agrees_with_serde<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        root: &str,
+        read_fast: fn(&str) -> Option<T>,
+        valid: &[&str],
+        alphabet: &[u8],
+    ) {
+        let mut answered = 0;
+        for base in valid {
+            assert!(read_fast(base).is_some(), "the fast path reads {base}");
+            let mut texts = vec![base.to_string()];
+            texts.extend(crate::json_in::one_byte_mutations(base, alphabet));
+            for text in &texts {
+                if let Some(fast) = read_fast(text) {
+                    answered += 1;
+                    assert_eq!(super::parse_input::<T>(root, text).ok(), Some(fast), "{text}");
+                }
+            }
+        }
+        assert!(answered > valid.len(), "mutations the fast path read: {answered}");
+    }
+
     #[test]
     fn fast_paths_agree_with_serde() {
         fn check<T: super::Endpoint + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(valid: &[&str]) {
-            let mut answered = 0;
-            for base in valid {
-                assert!(T::read_fast(base).is_some(), "the fast path reads {base}");
-                let mut texts = vec![base.to_string()];
-                texts.extend(crate::json_in::one_byte_mutations(base, b"{}[]\",:\\ 0-nul1xtypeacg"));
-                for text in &texts {
-                    if let Some(fast) = T::read_fast(text) {
-                        answered += 1;
-                        assert_eq!(super::parse_input::<T>("params", text).ok(), Some(fast), "{text}");
-                    }
-                }
-            }
-            assert!(answered > valid.len(), "mutations the fast path read: {answered}");
+            agrees_with_serde("params", T::read_fast, valid, b"{}[]\",:\\ 0-nul1xtypeacg");
         }
         check::<super::create_group::CreateConversationGroupParams>(&[
             r#"{"fromAccount":"u","groupName":"g","conversations":[{"type":"c2c","toAccount":"a"},{"toGroupId":"@g","type":"group"}]}"#,
@@ -498,23 +510,7 @@ mod tests {
             r#"{ "identifier" : "a" , "sdkAppId" : 7 , "baseUrl" : [ "http://a" , "http://b" ] , "secretKey" : null , "region" : null }"#,
             r#"{"sdkAppId":4294967295,"identifier":"","baseUrl":[],"maxRequestsPerSecond":null}"#,
         ];
-        let mut answered = 0;
-        for base in valid {
-            assert!(ClientOptions::read_fast(base).is_some(), "the fast path reads {base}");
-            let mut texts = vec![base.to_string()];
-            texts.extend(crate::json_in::one_byte_mutations(base, b"{}[]\",:\\ 0-.e9nul1xtyp"));
-            for text in &texts {
-                if let Some(fast) = ClientOptions::read_fast(text) {
-                    answered += 1;
-                    assert_eq!(
-                        super::parse_input::<ClientOptions>("options", text).ok(),
-                        Some(fast),
-                        "{text}"
-                    );
-                }
-            }
-        }
-        assert!(answered > valid.len(), "mutations the fast path read: {answered}");
+        agrees_with_serde("options", ClientOptions::read_fast, &valid, b"{}[]\",:\\ 0-.e9nul1xtyp");
         // What the fast path leaves to serde, serde still reads.
         for text in [
             r#"{"sdkAppId":1,"identifier":"a\u0062","maxRequestsPerSecond":2.5}"#,
