@@ -438,10 +438,6 @@ pub fn parse_input<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
 
 #[cfg(test)]
 mod tests {
-    /// The fast paths read exactly what serde reads: over valid inputs and
-    /// every one-byte deletion or replacement of them, whenever a fast path
-    /// gives a value, serde gives the same one (and on the valid inputs the
-    /// fast path does answer).
     /// Over `valid` and every one-byte deletion or replacement of them (by
     /// bytes of `alphabet`): whenever `read_fast` gives a value, serde gives
     /// the same one, and on `valid` itself `read_fast` answers.
@@ -466,6 +462,7 @@ mod tests {
         assert!(answered > valid.len(), "mutations the fast path read: {answered}");
     }
 
+    /// The endpoints' fast paths read exactly what serde reads.
     #[test]
     fn fast_paths_agree_with_serde() {
         fn check<T: super::Endpoint + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(valid: &[&str]) {
