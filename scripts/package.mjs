@@ -49,7 +49,9 @@ for (const file of walk(stage)) {
       format: rel.endsWith(".cjs") ? "cjs" : "esm",
       platform: "neutral",
       target: "esnext",
-      charset: "utf8",
+      // ASCII output: one non-ASCII character makes V8 hold the whole source
+      // as a two-byte string (twice the memory, a slower scan at start-up).
+      charset: "ascii",
       define: { PACKAGE_VERSION: JSON.stringify(version) },
       banner: { js: head.trimEnd() },
       // The web glue's default wasm URL (import.meta) is never used by node.cjs.

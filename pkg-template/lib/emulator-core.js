@@ -35,7 +35,7 @@ export const EMULATOR_LIMITS = Object.freeze({
  */
 export const FAULT_KINDS = Object.freeze([
   "reset-before", // the connection drops before the request is applied
-  "reset-after", // … after it is applied
+  "reset-after", // ... after it is applied
   "hang-before", // no answer at all (the client times out), not applied
   "hang-after", // no answer, applied
   "502-before", // HTTP 502, not applied
@@ -344,7 +344,7 @@ export class EmulatorCore {
     }
   }
 
-  /** A `fetch`-style handler: `Request` → `Promise<Response>`. Usable as a client's `fetch` too. */
+  /** A `fetch`-style handler: `Request` to `Promise<Response>`. Usable as a client's `fetch` too. */
   async fetch(input, init) {
     const request = input instanceof Request ? input : new Request(input, init);
     const signal = init?.signal ?? request.signal;
