@@ -39,6 +39,10 @@ pub mod usersig;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use client::{
     get_all_conversation_groups, get_all_conversation_groups_with, Acquired, BaseUrl, CallOptions, Client,
     ClientOptions, Config, Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError,
