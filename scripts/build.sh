@@ -25,7 +25,10 @@ rm -rf "$gen" pkg
 wasm-bindgen --target web --out-dir "$gen" "$raw"
 
 mkdir -p pkg
-npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
+# Functions named cold_* hold what a first call never runs: kept out of line
+# (wasm-opt would inline a one-caller function back), V8's lazy compiler
+# never compiles them, and a cold start compiles that much less.
+npx --no-install wasm-opt --no-inline='*::cold_*' -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$gen/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"

@@ -48,7 +48,20 @@ fn input_with<T: for<'de> Deserialize<'de>>(
             return Ok(v);
         }
     }
-    match parse_input(root, &text) {
+    cold_input_with(root, value, &text, odd)
+}
+
+/// The rest of [`input_with`] when the fast reader declined: serde reads the
+/// input and names its mistake. Out of line (`cold_`, see `build.sh`): a
+/// valid input never runs it, so the engine never compiles it.
+#[inline(never)]
+fn cold_input_with<T: for<'de> Deserialize<'de>>(
+    root: &str,
+    value: &JsValue,
+    text: &str,
+    odd: Option<(String, String)>,
+) -> Result<T, Error> {
+    match parse_input(root, text) {
         Ok(v) => match odd {
             None => Ok(v),
             // A NaN that became an optional field's default: read the input

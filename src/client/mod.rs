@@ -4,6 +4,8 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -1028,20 +1030,69 @@ impl<R: Runtime> Client<R> {
     /// Waits for this client's own pacer to let one attempt of `command` go.
     async fn pace(&self, command: &'static str, cancel: Option<&R::Cancel>) -> Result<()> {
         let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
-        if slot.wait_ms > 0 && !self.runtime.sleep(slot.wait_ms, cancel).await {
-            // Aborted while queued: give the place to the next call.
-            self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
-            return Err(abort(command));
-        }
-        loop {
+        if slot.wait_ms == 0 {
             let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
             if wait == 0 {
                 return Ok(());
             }
+            return self.cold_pace_wait(command, None, wait, cancel).await;
+        }
+        self.cold_pace_wait(command, Some(slot), 0, cancel).await
+    }
+
+    /// The waiting part of [`Client::pace`], boxed: its state machine (and
+    /// the timers it awaits) stays out of `send`'s, so a call that need not
+    /// wait never has it compiled (see [`Client::cold_after_failure`]).
+    #[inline(never)]
+    fn cold_pace_wait<'a>(
+        &'a self,
+        command: &'static str,
+        slot: Option<rate::Slot>,
+        wait: u64,
+        cancel: Option<&'a R::Cancel>,
+    ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
+        Box::pin(self.pace_wait(command, slot, wait, cancel))
+    }
+
+    async fn pace_wait(
+        &self,
+        command: &'static str,
+        slot: Option<rate::Slot>,
+        mut wait: u64,
+        cancel: Option<&R::Cancel>,
+    ) -> Result<()> {
+        if let Some(slot) = slot {
+            if !self.runtime.sleep(slot.wait_ms, cancel).await {
+                // Aborted while queued: give the place to the next call.
+                self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
+                return Err(abort(command));
+            }
+            wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
+        }
+        while wait > 0 {
             if !self.runtime.sleep(wait, cancel).await {
                 return Err(abort(command));
             }
+            wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
         }
+        Ok(())
+    }
+
+    /// The shared limiter's wait, boxed like [`Client::cold_pace_wait`]:
+    /// a client without a `rateLimiter` never runs it.
+    #[inline(never)]
+    fn cold_acquire<'a>(
+        &'a self,
+        command: &'static str,
+        cancel: Option<&'a R::Cancel>,
+    ) -> Pin<Box<dyn Future<Output = Acquired> + 'a>> {
+        Box::pin(self.runtime.acquire(command, cancel))
+    }
+
+    /// A back-off wait before a retry, boxed like [`Client::cold_pace_wait`].
+    #[inline(never)]
+    fn cold_sleep<'a>(&'a self, ms: u64, cancel: Option<&'a R::Cancel>) -> Pin<Box<dyn Future<Output = bool> + 'a>> {
+        Box::pin(self.runtime.sleep(ms, cancel))
     }
 
     /// The part of a call that is the same for every command (kept out of the
@@ -1067,7 +1118,7 @@ impl<R: Runtime> Client<R> {
                 return Err(abort(command));
             }
             let paced = if self.runtime.has_limiter() {
-                match self.runtime.acquire(command, cancel).await {
+                match self.cold_acquire(command, cancel).await {
                     Acquired::Granted => true,
                     Acquired::Aborted => return Err(abort(command)),
                     Acquired::Failed(message) => {
@@ -1114,32 +1165,20 @@ impl<R: Runtime> Client<R> {
             let status = answer.as_ref().ok().map(|r| r.status);
             let retry_after = answer.as_ref().ok().and_then(|r| r.retry_after_ms);
             let result = match answer {
-                Ok(r) if r.body.len() > limit => Err(too_large(command, limit)),
-                Ok(r) if (200..300).contains(&r.status) => match parse(&r.body) {
+                Ok(r) if r.body.len() <= limit && (200..300).contains(&r.status) => match parse(&r.body) {
                     Ok(()) => Ok(()),
                     Err(e) => Err(self.answer_error(e, r.status, &r.body)),
                 },
-                Ok(r) => Err(Error::Http {
-                    status: r.status,
-                    retryable: r.status == 429 || (idempotent && r.status >= 500),
-                    url: shown.clone(),
-                    outcome_unknown: false,
-                }),
                 Err(TransportError::Aborted) => return Err(abort(command)),
-                Err(TransportError::TooLarge { limit }) => Err(too_large(command, limit)),
-                Err(TransportError::Network(message)) => Err(Error::Network {
-                    // A runtime may quote the URL, UserSig included, in its message.
-                    message: message.replace(sig.expose(), "REDACTED"),
-                    retryable: idempotent,
-                    url: shown.clone(),
-                    outcome_unknown: false,
-                }),
-                Err(TransportError::Timeout) => Err(Error::Timeout {
-                    timeout_ms: u64::from(budget.settings.timeout_ms),
-                    retryable: idempotent,
-                    url: shown.clone(),
-                    outcome_unknown: false,
-                }),
+                other => Err(cold_failed_answer(
+                    other,
+                    command,
+                    idempotent,
+                    &shown,
+                    sig.expose(),
+                    limit,
+                    budget,
+                )),
             };
             if let Some(status) = status {
                 self.runtime.event(&Event::Response {
@@ -1160,64 +1199,139 @@ impl<R: Runtime> Client<R> {
                 }
                 Err(e) => e,
             };
-            if matches!(error, Error::Network { .. } | Error::Timeout { .. })
-                || matches!(error, Error::Http { status, .. } if status >= 500)
-            {
-                self.fail_over(at, command, error.kind().as_str());
-            }
-            if let Some(code) = error.code().filter(|c| classify_code(*c) == CodeClass::Throttled) {
-                let rate = if self.runtime.has_limiter() {
-                    self.runtime.penalize(command);
-                    None
-                } else {
-                    let now = self.runtime.now_ms();
-                    let mut pacer = self.pacer.borrow_mut();
-                    pacer.penalize(command, now);
-                    Some(pacer.rate(command, now))
-                };
-                self.runtime.event(&Event::Throttle { command, code, rate });
-            }
-            budget.doubt |= error.is_ambiguous();
-            if !idempotent && error.is_ambiguous() {
-                // The caller reads the state back before anything is sent again.
-                return Err(error.with_retryable(false));
-            }
-            let jitter = f64::from(self.runtime.random_u32()) / (f64::from(u32::MAX) + 1.0);
-            match decide(
-                &error,
-                budget.attempt,
-                budget.settings.max_retries,
+            match self.cold_after_failure(
+                error,
+                command,
+                idempotent,
+                at,
+                retry_after,
+                budget,
                 can_resign && !resigned,
-                jitter,
             ) {
-                Decision::Fail => return Err(error),
-                Decision::Resign => {
+                Next::Fail(error) => return Err(error),
+                Next::Resign => {
                     resigned = true;
                     fresh = true;
                 }
-                Decision::RetryAfter(ms) => {
-                    // The server's own word on when to come back wins, within reason.
-                    let ms = match retry_after {
-                        Some(ra) if ra > MAX_RETRY_AFTER_MS => return Err(error),
-                        Some(ra) => ms.max(ra),
-                        None => ms,
-                    };
-                    budget.attempt += 1;
-                    self.runtime.event(&Event::Retry {
-                        command,
-                        attempt: budget.attempt,
-                        reason: match error.code() {
-                            Some(code) => format!("{} {code}", error.kind().as_str()),
-                            None => error.kind().as_str().to_string(),
-                        },
-                        delay_ms: ms,
-                    });
-                    if !self.runtime.sleep(ms, cancel).await {
+                Next::Sleep(ms) => {
+                    if !self.cold_sleep(ms, cancel).await {
                         return Err(abort(command));
                     }
                 }
             }
         }
+    }
+
+    /// After a failed attempt: fails over, slows down on "too fast", and
+    /// decides whether and when to try again. Kept out of line (`cold_` keeps
+    /// wasm-opt from inlining it back): a call that succeeds at once never
+    /// runs it, and the engine's lazy compiler then never compiles it.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn cold_after_failure(
+        &self,
+        error: Error,
+        command: &'static str,
+        idempotent: bool,
+        at: usize,
+        retry_after: Option<u64>,
+        budget: &mut Budget,
+        can_resign: bool,
+    ) -> Next {
+        if matches!(error, Error::Network { .. } | Error::Timeout { .. })
+            || matches!(error, Error::Http { status, .. } if status >= 500)
+        {
+            self.fail_over(at, command, error.kind().as_str());
+        }
+        if let Some(code) = error.code().filter(|c| classify_code(*c) == CodeClass::Throttled) {
+            let rate = if self.runtime.has_limiter() {
+                self.runtime.penalize(command);
+                None
+            } else {
+                let now = self.runtime.now_ms();
+                let mut pacer = self.pacer.borrow_mut();
+                pacer.penalize(command, now);
+                Some(pacer.rate(command, now))
+            };
+            self.runtime.event(&Event::Throttle { command, code, rate });
+        }
+        budget.doubt |= error.is_ambiguous();
+        if !idempotent && error.is_ambiguous() {
+            // The caller reads the state back before anything is sent again.
+            return Next::Fail(error.with_retryable(false));
+        }
+        let jitter = f64::from(self.runtime.random_u32()) / (f64::from(u32::MAX) + 1.0);
+        match decide(&error, budget.attempt, budget.settings.max_retries, can_resign, jitter) {
+            Decision::Fail => Next::Fail(error),
+            Decision::Resign => Next::Resign,
+            Decision::RetryAfter(ms) => {
+                // The server's own word on when to come back wins, within reason.
+                let ms = match retry_after {
+                    Some(ra) if ra > MAX_RETRY_AFTER_MS => return Next::Fail(error),
+                    Some(ra) => ms.max(ra),
+                    None => ms,
+                };
+                budget.attempt += 1;
+                self.runtime.event(&Event::Retry {
+                    command,
+                    attempt: budget.attempt,
+                    reason: match error.code() {
+                        Some(code) => format!("{} {code}", error.kind().as_str()),
+                        None => error.kind().as_str().to_string(),
+                    },
+                    delay_ms: ms,
+                });
+                Next::Sleep(ms)
+            }
+        }
+    }
+}
+
+/// What [`Client::send`]'s loop does after a failed attempt.
+enum Next {
+    /// Give up with this error.
+    Fail(Error),
+    /// Sign again (the signature was refused) and send at once.
+    Resign,
+    /// Send again after this many milliseconds.
+    Sleep(u64),
+}
+
+/// The error of an attempt that got no usable 2xx answer (out of line, like
+/// [`Client::cold_after_failure`]).
+#[inline(never)]
+fn cold_failed_answer(
+    answer: std::result::Result<HttpResponse, TransportError>,
+    command: &str,
+    idempotent: bool,
+    shown: &str,
+    sig: &str,
+    limit: usize,
+    budget: &Budget,
+) -> Error {
+    match answer {
+        Ok(r) if r.body.len() > limit => too_large(command, limit),
+        Ok(r) => Error::Http {
+            status: r.status,
+            retryable: r.status == 429 || (idempotent && r.status >= 500),
+            url: shown.to_string(),
+            outcome_unknown: false,
+        },
+        Err(TransportError::Aborted) => abort(command),
+        Err(TransportError::TooLarge { limit }) => too_large(command, limit),
+        Err(TransportError::Network(message)) => Error::Network {
+            // A runtime may quote the URL, UserSig included, in its message.
+            message: message.replace(sig, "REDACTED"),
+            retryable: idempotent,
+            url: shown.to_string(),
+            outcome_unknown: false,
+        },
+        Err(TransportError::Timeout) => Error::Timeout {
+            timeout_ms: u64::from(budget.settings.timeout_ms),
+            retryable: idempotent,
+            url: shown.to_string(),
+            outcome_unknown: false,
+        },
     }
 }
 
