@@ -1030,14 +1030,10 @@ impl<R: Runtime> Client<R> {
     /// Waits for this client's own pacer to let one attempt of `command` go.
     async fn pace(&self, command: &'static str, cancel: Option<&R::Cancel>) -> Result<()> {
         let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
-        if slot.wait_ms == 0 {
-            let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
-            if wait == 0 {
-                return Ok(());
-            }
-            return self.cold_pace_wait(command, None, wait, cancel).await;
+        if slot.wait_ms == 0 && self.pacer.borrow_mut().admit(command, self.runtime.now_ms()) == 0 {
+            return Ok(());
         }
-        self.cold_pace_wait(command, Some(slot), 0, cancel).await
+        self.cold_pace_wait(command, slot, cancel).await
     }
 
     /// The waiting part of [`Client::pace`], boxed: its state machine (and
@@ -1047,35 +1043,29 @@ impl<R: Runtime> Client<R> {
     fn cold_pace_wait<'a>(
         &'a self,
         command: &'static str,
-        slot: Option<rate::Slot>,
-        wait: u64,
+        slot: rate::Slot,
         cancel: Option<&'a R::Cancel>,
     ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
-        Box::pin(self.pace_wait(command, slot, wait, cancel))
+        Box::pin(self.pace_wait(command, slot, cancel))
     }
 
-    async fn pace_wait(
-        &self,
-        command: &'static str,
-        slot: Option<rate::Slot>,
-        mut wait: u64,
-        cancel: Option<&R::Cancel>,
-    ) -> Result<()> {
-        if let Some(slot) = slot {
-            if !self.runtime.sleep(slot.wait_ms, cancel).await {
-                // Aborted while queued: give the place to the next call.
-                self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
-                return Err(abort(command));
-            }
-            wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
+    async fn pace_wait(&self, command: &'static str, slot: rate::Slot, cancel: Option<&R::Cancel>) -> Result<()> {
+        if slot.wait_ms > 0 && !self.runtime.sleep(slot.wait_ms, cancel).await {
+            // Aborted while queued: give the place to the next call.
+            self.pacer.borrow_mut().release(command, slot, self.runtime.now_ms());
+            return Err(abort(command));
         }
-        while wait > 0 {
+        // (When the slot was due, pace's refused admit is asked again: it
+        // records nothing when it refuses.)
+        loop {
+            let wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
+            if wait == 0 {
+                return Ok(());
+            }
             if !self.runtime.sleep(wait, cancel).await {
                 return Err(abort(command));
             }
-            wait = self.pacer.borrow_mut().admit(command, self.runtime.now_ms());
         }
-        Ok(())
     }
 
     /// The shared limiter's wait, boxed like [`Client::cold_pace_wait`]:
