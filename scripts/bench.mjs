@@ -6,7 +6,8 @@
 //  2. genUserSig vs. the official tls-sig-api-v2, and verifyUserSig vs. an
 //     equivalent node:crypto verification (tls-sig-api-v2 has no verify).
 //  3. Cold start: Node ESM, Node CJS, Deno, and a workerd Worker's first
-//     request, with and without the package (bench/cold-start.mjs).
+//     request, with and without the package (bench/cold-start.mjs); then,
+//     report only, where Node ESM's extra time goes (bench/cold-phases.mjs).
 //  4. What each call leaves behind after a full GC — JS heap, wasm memory,
 //     live externref slots — over 20,000 calls of every outcome (a bound is
 //     asserted over 100,000 in tests/js/robust.mjs).
@@ -28,6 +29,7 @@ import { measure, OUTCOMES } from "../tests/js/endurance.mjs";
 import { crowd, mostInWindow } from "../tests/js/workloads.mjs";
 import { perCall } from "../bench/per-call.mjs";
 import { coldStart, formatColdStart } from "../bench/cold-start.mjs";
+import { coldPhases, formatColdPhases } from "../bench/cold-phases.mjs";
 import { fleetEmulator, runNodeFleet, runWorkerdFleet } from "../tests/js/fleet.mjs";
 import { startRedis, redisServerPath } from "../tests/js/redis-harness.mjs";
 import { startWorkerd } from "../tests/js/workerd-harness.mjs";
@@ -113,6 +115,7 @@ for (const [label, r, goal] of await perCall()) {
 
 console.log("\ncold start, extra milliseconds with the package (lower is better):");
 for (const row of await coldStart()) console.log(formatColdStart(row));
+console.log(formatColdPhases(coldPhases()));
 
 v8.setFlagsFromString("--expose-gc");
 const gc = globalThis.gc ?? vm.runInNewContext("gc");

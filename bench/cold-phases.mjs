@@ -1,0 +1,73 @@
+// Where a Node ESM cold start's extra time goes, for npm run bench (report
+// only; the figure with a goal is bench/cold-start.mjs). Each child process
+// makes the bare call first, as the script without the package does, then
+// times, in-process: the package's import, the first `new`, and the first
+// call. A second set of runs passes V8's --no-wasm-lazy-compilation: the
+// import then compiles the whole module, and what `new` and the call lose is
+// the share of V8's lazy compilation of the wasm they run (Liftoff, one
+// function at a time on the main thread). A third set imports a one-line
+// package instead (written to a temporary directory): the floor of any
+// package's import.
+//
+//   node bench/cold-phases.mjs          the table
+//   node bench/cold-phases.mjs child    one run (JSON)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
+
+async function child(specifier) {
+  const fetch = async () => new Response(JSON.stringify(OK));
+  const bare = await fetch("http://127.0.0.1:1/v4/recentcontact/delete", { method: "POST", body: JSON.stringify({ From_Account: "u", Type: 1, To_Account: "v" }) });
+  JSON.parse(await bare.text());
+  const t0 = performance.now();
+  const { ConversationClient } = await import(specifier);
+  const t1 = performance.now();
+  if (!ConversationClient) return void process.stdout.write(JSON.stringify([t1 - t0, 0, 0]));
+  const client = new ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch });
+  const t2 = performance.now();
+  await client.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } });
+  const t3 = performance.now();
+  process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2]));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** A one-line package in a temporary directory, and a script there running `child` on it. */
+function floorPackage() {
+  const dir = mkdtempSync(join(tmpdir(), "tim-cold-floor-"));
+  mkdirSync(join(dir, "node_modules", "floor"), { recursive: true });
+  writeFileSync(join(dir, "node_modules", "floor", "package.json"), JSON.stringify({ name: "floor", type: "module", exports: { ".": { node: { import: "./index.mjs" } } } }));
+  writeFileSync(join(dir, "node_modules", "floor", "index.mjs"), "export const one = 1;\n");
+  writeFileSync(join(dir, "child.mjs"), `const OK = ${JSON.stringify(OK)};\n${child.toString()}\nawait child("floor");\n`);
+  return dir;
+}
+
+/** Rows of [label, as shipped, whole module compiled at import, a one-line package] in ms (medians of `n` processes each, interleaved). */
+export function coldPhases(n = 15) {
+  const self = new URL(import.meta.url).pathname;
+  const run = (args) => JSON.parse(execFileSync(process.execPath, args));
+  const floor = floorPackage();
+  const lazy = [], eager = [], bare = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      lazy.push(run([self, "child"]));
+      eager.push(run(["--no-wasm-lazy-compilation", self, "child"]));
+      bare.push(run([join(floor, "child.mjs")]));
+    }
+  } finally {
+    rmSync(floor, { recursive: true, force: true });
+  }
+  return ["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare].map((runs) => median(runs.map((r) => r[k])))]);
+}
+
+export function formatColdPhases(rows) {
+  const lines = ["  where Node ESM's extra time goes, in-process ms     as shipped   whole wasm compiled   a one-line", "  (medians; report only)                                             at import         package"];
+  for (const [label, lazy, eager, bare] of rows) lines.push(`    ${label.padEnd(50)} ${lazy.toFixed(1).padStart(6)}   ${eager.toFixed(1).padStart(14)}   ${bare.toFixed(1).padStart(13)}`);
+  return lines.join("\n");
+}
+
+if (process.argv[2] === "child") await child("tim-recentcontact");
+else if (import.meta.url === `file://${process.argv[1]}`) console.log(formatColdPhases(coldPhases()));
