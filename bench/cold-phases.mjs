@@ -25,7 +25,7 @@ async function child(specifier) {
   const t0 = performance.now();
   const { ConversationClient } = await import(specifier);
   const t1 = performance.now();
-  if (!ConversationClient) return void process.stdout.write(JSON.stringify([t1 - t0, 0, 0]));
+  if (!ConversationClient) return void process.stdout.write(JSON.stringify([t1 - t0, null, null]));
   const client = new ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch });
   const t2 = performance.now();
   await client.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } });
@@ -45,7 +45,7 @@ function floorPackage() {
   return dir;
 }
 
-/** Rows of [label, as shipped, whole module compiled at import, a one-line package] in ms (medians of `n` processes each, interleaved). */
+/** Rows of [label, as shipped, whole module compiled at import, a one-line package (null: no such phase)] in ms (medians of `n` processes each, interleaved). */
 export function coldPhases(n = 15) {
   const self = new URL(import.meta.url).pathname;
   const run = (args) => JSON.parse(execFileSync(process.execPath, args));
@@ -60,12 +60,13 @@ export function coldPhases(n = 15) {
   } finally {
     rmSync(floor, { recursive: true, force: true });
   }
-  return ["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare].map((runs) => median(runs.map((r) => r[k])))]);
+  return ["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare].map((runs) => (runs[0][k] === null ? null : median(runs.map((r) => r[k]))))]);
 }
 
 export function formatColdPhases(rows) {
   const lines = ["  where Node ESM's extra time goes, in-process ms     as shipped   whole wasm compiled   a one-line", "  (medians; report only)                                             at import         package"];
-  for (const [label, lazy, eager, bare] of rows) lines.push(`    ${label.padEnd(50)} ${lazy.toFixed(1).padStart(6)}   ${eager.toFixed(1).padStart(14)}   ${bare.toFixed(1).padStart(13)}`);
+  const ms = (x, width) => (x === null ? "-" : x.toFixed(1)).padStart(width);
+  for (const [label, lazy, eager, bare] of rows) lines.push(`    ${label.padEnd(50)} ${ms(lazy, 6)}   ${ms(eager, 14)}   ${ms(bare, 13)}`);
   return lines.join("\n");
 }
 
