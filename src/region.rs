@@ -102,62 +102,83 @@ impl Region {
 
     /// `https://{domain}`.
     pub fn origin(self) -> String {
-        format!("https://{}", self.domain())
+        https(self.domain())
     }
 
     /// The main origin, then the backup one.
     pub fn origins(self) -> Vec<String> {
-        vec![self.origin(), format!("https://{}", self.backup_domain())]
+        vec![self.origin(), https(self.backup_domain())]
     }
+}
+
+/// `https://` and the domain (no `format!`: `new ConversationClient` runs this).
+fn https(domain: &str) -> String {
+    let mut origin = String::with_capacity(8 + domain.len());
+    origin.push_str("https://");
+    origin.push_str(domain);
+    origin
 }
 
 /// Checks and normalises a `baseUrl` option: an `http(s)://` origin with an
 /// optional path prefix, no query or fragment, no trailing slash.
 pub fn normalize_base_url(base: &str) -> Result<String> {
+    // Byte by byte, not with `str::split` and friends: this runs in every
+    // `new ConversationClient`, and a cold start compiles what it calls.
+    // Every byte searched for is ASCII, so every cut is on a character
+    // boundary.
     let bad = |reason: &str| Error::validation("baseUrl", reason.to_string());
+    let has = |s: &str, byte: u8| s.bytes().any(|b| b == byte);
     let rest = base
         .strip_prefix("https://")
         .or_else(|| base.strip_prefix("http://"))
         .ok_or_else(|| bad("must start with http:// or https://"))?;
-    let host = rest.split('/').next().unwrap_or("");
+    let host = &rest[..rest.bytes().position(|b| b == b'/').unwrap_or(rest.len())];
     if host.is_empty() {
         return Err(bad("has no host"));
     }
-    if base.contains('?') || base.contains('#') {
+    if has(base, b'?') || has(base, b'#') {
         return Err(bad("must not contain a query or a fragment"));
     }
     if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("must not contain white space"));
     }
-    if host.contains('@') {
+    if has(host, b'@') {
         return Err(bad("must not contain credentials"));
     }
     // Checked here so that no runtime's URL parser gets to fail on it (and
     // quote the whole request URL, UserSig included, in its own error).
-    let (name, port) = match host.rsplit_once(':') {
-        Some((n, p)) if !p.contains(']') => (n, Some(p)),
+    let (name, port) = match host.bytes().rposition(|b| b == b':') {
+        Some(i) if !has(&host[i + 1..], b']') => (&host[..i], Some(&host[i + 1..])),
         _ => (host, None),
     };
-    let ipv6 = name.starts_with('[') && name.ends_with(']');
-    let name_ok = if ipv6 {
-        name[1..name.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    let n = name.as_bytes();
+    let name_ok = if n.first() == Some(&b'[') && n.last() == Some(&b']') {
+        n[1..n.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
     } else {
-        !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        !n.is_empty()
+            && n.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
     };
     if !name_ok {
         return Err(bad("has a host name that is not valid"));
     }
     if let Some(p) = port {
-        if !(p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))) {
+        // Digits only, leading zeros allowed (an empty port is 0); past
+        // 65535 the value only has to stay too big.
+        let value = p.bytes().try_fold(0u32, |v, b| {
+            b.is_ascii_digit().then(|| (v * 10 + u32::from(b - b'0')).min(65536))
+        });
+        if !value.is_some_and(|v| (1..=65535).contains(&v)) {
             return Err(bad("has a port that is not a number from 1 to 65535"));
         }
     }
-    let trimmed = base.trim_end_matches('/');
+    let mut end = base.len();
+    while end > 0 && base.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    let trimmed = &base[..end];
     if trimmed.ends_with("/v4") || crate::json_in::contains(trimmed, "/v4/") {
         return Err(bad(
             "must be the origin only (e.g. https://console.tim.qq.com): the client adds /v4/recentcontact/…",
@@ -223,19 +244,33 @@ pub fn request_url(
 }
 
 /// The URL with the value of its `usersig` parameter replaced by `REDACTED`:
-/// the only form of a URL that errors and logs may show.
+/// the only form of a URL that errors and logs may show. One pass over the
+/// bytes into one string: it runs on every attempt, and without `format!`
+/// and `str::split` a first call compiles no formatting machinery.
 pub fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
+    let Some(q) = url.bytes().position(|b| b == b'?') else {
         return url.to_string();
     };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((k, _)) if k.eq_ignore_ascii_case("usersig") => format!("{k}=REDACTED"),
-            _ => p.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", parts.join("&"))
+    let mut out = String::with_capacity(url.len());
+    // `?`, `&` and `=` are ASCII: every cut below is on a character boundary.
+    out.push_str(&url[..=q]);
+    let mut rest = &url[q + 1..];
+    loop {
+        let end = rest.bytes().position(|b| b == b'&').unwrap_or(rest.len());
+        let part = &rest[..end];
+        match part.bytes().position(|b| b == b'=') {
+            Some(k) if part[..k].eq_ignore_ascii_case("usersig") => {
+                out.push_str(&part[..=k]);
+                out.push_str("REDACTED");
+            }
+            _ => out.push_str(part),
+        }
+        if end == rest.len() {
+            return out;
+        }
+        out.push('&');
+        rest = &rest[end + 1..];
+    }
 }
 
 #[cfg(test)]
@@ -312,6 +347,180 @@ mod tests {
         let r = redact_url(&url);
         assert!(!r.contains("ab*c-d_"));
         assert!(r.contains("usersig=REDACTED&random=99999999"));
+    }
+
+    #[test]
+    fn redaction_agrees_with_the_obvious_version() {
+        // The first version: split, rebuild, join.
+        let reference = |url: &str| -> String {
+            let Some((base, query)) = url.split_once('?') else {
+                return url.to_string();
+            };
+            let parts: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("usersig") => format!("{k}=REDACTED"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{base}?{}", parts.join("&"))
+        };
+        let pieces = [
+            "",
+            "?",
+            "&",
+            "=",
+            "usersig",
+            "UserSig",
+            "usersig=",
+            "=usersig",
+            "s3cr3t",
+            "é",
+            "\u{1F600}",
+            "a=b",
+            "x",
+            "%26",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let url = format!("https://h/v4?{a}{b}&{c}=v&usersig{b}");
+                    assert_eq!(redact_url(&url), reference(&url), "{url:?}");
+                    let url = format!("{a}{b}{c}");
+                    assert_eq!(redact_url(&url), reference(&url), "{url:?}");
+                    checked += 2;
+                }
+            }
+        }
+        assert_eq!(checked, 2 * pieces.len().pow(3));
+        assert_eq!(
+            redact_url("http://h?UsErSiG=x=y&usersig&z"),
+            "http://h?UsErSiG=REDACTED&usersig&z"
+        );
+    }
+
+    #[test]
+    fn base_url_checks_agree_with_the_obvious_version() {
+        // The first version, on `str` methods.
+        let reference = |base: &str| -> Result<String> {
+            let bad = |reason: &str| Error::validation("baseUrl", reason.to_string());
+            let rest = base
+                .strip_prefix("https://")
+                .or_else(|| base.strip_prefix("http://"))
+                .ok_or_else(|| bad("must start with http:// or https://"))?;
+            let host = rest.split('/').next().unwrap_or("");
+            if host.is_empty() {
+                return Err(bad("has no host"));
+            }
+            if base.contains('?') || base.contains('#') {
+                return Err(bad("must not contain a query or a fragment"));
+            }
+            if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(bad("must not contain white space"));
+            }
+            if host.contains('@') {
+                return Err(bad("must not contain credentials"));
+            }
+            let (name, port) = match host.rsplit_once(':') {
+                Some((n, p)) if !p.contains(']') => (n, Some(p)),
+                _ => (host, None),
+            };
+            let name_ok = if name.starts_with('[') && name.ends_with(']') {
+                name[1..name.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+            } else {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            };
+            if !name_ok {
+                return Err(bad("has a host name that is not valid"));
+            }
+            if let Some(p) = port {
+                if !(p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n)))
+                {
+                    return Err(bad("has a port that is not a number from 1 to 65535"));
+                }
+            }
+            let trimmed = base.trim_end_matches('/');
+            if trimmed.ends_with("/v4") || trimmed.contains("/v4/") {
+                return Err(bad(
+                    "must be the origin only (e.g. https://console.tim.qq.com): the client adds /v4/recentcontact/…",
+                ));
+            }
+            Ok(trimmed.to_string())
+        };
+        let message = |r: Result<String>| r.map_err(|e| e.to_string());
+        let schemes = ["https://", "http://", "ftp://", "", "HTTP://"];
+        let hosts = [
+            "",
+            "x",
+            "console.tim.qq.com",
+            "127.0.0.1",
+            "[::1]",
+            "[]",
+            "[",
+            "]",
+            "[::1",
+            "[g::1]",
+            "a_b-c.d",
+            "é.example",
+            "u:p@x",
+            "x@",
+            "a b",
+            "a\u{3000}b",
+            "a\u{7f}",
+            "[::1]:80",
+            "x:",
+            "x:0",
+            "x:1",
+            "x:65535",
+            "x:65536",
+            "x:000080",
+            "x:99999999999",
+            "x:8a",
+            "x:+80",
+            "x:-1",
+            "x:\u{0661}",
+            ":80",
+            "x:80:90",
+            "x]:80",
+            "[::1]]",
+        ];
+        let tails = [
+            "",
+            "/",
+            "//",
+            "/tim",
+            "/tim/",
+            "/v4",
+            "/v4/",
+            "/a/v4/b",
+            "/v40",
+            "?a=1",
+            "#f",
+            "/\u{1F600}",
+            "/ ",
+        ];
+        let mut checked = 0;
+        for scheme in schemes {
+            for host in hosts {
+                for tail in tails {
+                    let base = format!("{scheme}{host}{tail}");
+                    assert_eq!(
+                        message(normalize_base_url(&base)),
+                        message(reference(&base)),
+                        "{base:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, schemes.len() * hosts.len() * tails.len());
+        assert_eq!(normalize_base_url("http://x:000080/").unwrap(), "http://x:000080");
     }
 
     #[test]
