@@ -1,14 +1,14 @@
 //! [`Error`] → an instance of the package's JavaScript error classes.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+use super::runtime::{array_of, set_property};
 use super::ERROR_FACTORY;
 use crate::error::Error;
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+    set_property(obj, key, &value.into());
 }
 
 /// The description the error factory receives: `kind`, `message`,
@@ -111,7 +111,7 @@ pub fn to_js_error_with_cause(
         set(&desc, "lateStack", true);
     }
     let list: js_sys::Array = if scrub {
-        secrets.iter().map(|s| JsValue::from_str(s)).collect()
+        array_of(secrets.iter().map(|s| JsValue::from_str(s)))
     } else {
         js_sys::Array::new()
     };

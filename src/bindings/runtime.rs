@@ -27,14 +27,42 @@ use super::errors::to_js_error_with_cause;
 use crate::client::{Acquired, Event, HttpRequest, HttpResponse, Runtime, TransportError};
 use crate::error::Error;
 
+// Each distinct signature among the `.wasm`'s imports costs Node 20 a
+// wrapper compiled at start-up (CONTRIBUTING, "Cold code"). These bindings
+// are declared to share a signature with other imports: `setTimeout` takes a
+// `u32`, and `Reflect.set` and `Object.is` return their bool as a `JsValue`
+// (arrays are filled with `Reflect.set` too, not `push`).
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    fn set_timeout(callback: &Function, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = is)]
+    fn object_is(a: &JsValue, b: &JsValue) -> JsValue;
+}
+
+/// Sets a property of an object the package made (it cannot throw).
+pub(super) fn set_property(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = reflect_set(target, &JsValue::from_str(key), value);
+}
+
+/// `Object.is(a, b)`.
+fn same(a: &JsValue, b: &JsValue) -> bool {
+    object_is(a, b).is_truthy()
+}
+
+/// A JavaScript array of `items`.
+pub(super) fn array_of(items: impl IntoIterator<Item = JsValue>) -> Array {
+    let array = Array::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let _ = reflect_set(&array, &JsValue::from(i as f64), &item);
+    }
+    array
 }
 
 thread_local! {
@@ -73,7 +101,7 @@ struct Deadline {
 impl Deadline {
     fn new(ms: f64) -> Deadline {
         // Beyond 2^31 - 1 ms JavaScript timers fire at once: wait the longest they can.
-        let ms = ms.clamp(0.0, f64::from(i32::MAX));
+        let ms = ms.clamp(0.0, f64::from(i32::MAX)) as u32;
         let (promise, token, fire) = settleable();
         let handle = set_timeout(&fire, ms);
         Deadline {
@@ -99,9 +127,9 @@ impl Deadline {
             None => Array::of2(value, &self.promise),
         };
         let v = JsFuture::from(Promise::race(&all)).await?;
-        Ok(if Object::is(&v, &self.token) {
+        Ok(if same(&v, &self.token) {
             End::Deadline
-        } else if watch.is_some_and(|w| Object::is(&v, &w.token)) {
+        } else if watch.is_some_and(|w| same(&v, &w.token)) {
             End::Aborted
         } else {
             End::Value
@@ -144,8 +172,9 @@ impl Watch {
         get(&signal, "aborted").map_err(|_| ())?;
         let (promise, token, fire) = settleable();
         let once = Object::new();
-        let _ = Reflect::set(&once, &"once".into(), &JsValue::TRUE);
-        add.call3(&signal, &"abort".into(), &fire, &once).map_err(|_| ())?;
+        set_property(&once, "once", &JsValue::TRUE);
+        add.apply(&signal, &Array::of3(&"abort".into(), &fire, &once))
+            .map_err(|_| ())?;
         Ok(Watch {
             signal,
             promise,
@@ -239,9 +268,7 @@ fn message_of(e: &JsValue) -> String {
 /// An event as the plain object `onEvent` receives.
 fn event_object(event: &Event<'_>) -> Object {
     let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
-    };
+    let set = |k: &str, v: JsValue| set_property(&o, k, &v);
     let (kind, command) = match event {
         Event::Request { command, attempt, url } => {
             set("attempt", (*attempt).into());
@@ -349,7 +376,7 @@ impl JsRuntime {
             None
         } else {
             let mut watches = self.watches.borrow_mut();
-            match watches.iter().find(|w| Object::is(&w.signal, &signal)) {
+            match watches.iter().find(|w| same(&w.signal, &signal)) {
                 Some(w) => Some(w.clone()),
                 None => {
                     let w = Rc::new(Watch::new(signal)?);
@@ -399,13 +426,16 @@ impl Runtime for JsRuntime {
                 "the package's transport is not installed".into(),
             ));
         };
-        let args = Array::new();
-        args.push(self.fetch.as_ref().map_or(&JsValue::UNDEFINED, |f| f.as_ref()));
-        args.push(&req.url.into());
-        args.push(&req.body.into());
-        args.push(&f64::from(req.timeout_ms.min(i32::MAX as u32)).into());
-        args.push(&(req.max_response_bytes as f64).into());
-        args.push(watch.map_or(&JsValue::UNDEFINED, |w| w.promise.as_ref()));
+        let args = Array::of3(
+            self.fetch.as_ref().map_or(&JsValue::UNDEFINED, |f| f.as_ref()),
+            &req.url.into(),
+            &req.body.into(),
+        )
+        .concat(&Array::of3(
+            &f64::from(req.timeout_ms.min(i32::MAX as u32)).into(),
+            &(req.max_response_bytes as f64).into(),
+            watch.map_or(&JsValue::UNDEFINED, |w| w.promise.as_ref()),
+        ));
         let settled = match transport.apply(&JsValue::UNDEFINED, &args) {
             Ok(p) => JsFuture::from(Promise::resolve(&p)).await.unwrap_or_else(|e| e),
             Err(e) => e,
@@ -484,7 +514,7 @@ impl Runtime for JsRuntime {
         let watch = ctx.and_then(|c| c.watch.as_deref());
         let options = Object::new();
         if let Some(w) = watch {
-            let _ = Reflect::set(&options, &"signal".into(), &w.signal);
+            set_property(&options, "signal", &w.signal);
         }
         let returned = match limiter.acquire.call2(&limiter.object, &command.into(), &options) {
             Ok(v) => v,
