@@ -485,3 +485,37 @@ fn validation_errors_never_show_secrets() {
     let c = options(json!({"sdkAppId": 1, "identifier": "a", "secretKey": "SECRET-KEY-123"})).unwrap();
     assert!(!format!("{c:?}").contains("SECRET-KEY-123"));
 }
+
+#[test]
+fn client_option_reasons() {
+    // The reasons built out of line (`cold_*`), word for word.
+    let reason = |extra: Value| {
+        let mut v = json!({"sdkAppId": 1400000000u32, "identifier": "admin", "secretKey": "k"});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        options(v).map(|_| ()).unwrap_err().to_string()
+    };
+    let cases = [
+        (
+            json!({"timeoutMs": 0}),
+            "invalid `timeoutMs`: must be 1 to 2147483647 milliseconds (the longest timer JavaScript keeps)",
+        ),
+        (json!({"maxRetries": 11}), "invalid `maxRetries`: must be 0 to 10"),
+        (json!({"userSigTtlSeconds": 10}), "invalid `userSigTtlSeconds`: must be at least 60"),
+        (json!({"maxPages": 0}), "invalid `maxPages`: must be 1 to 10000000"),
+        (json!({"baseUrl": []}), "invalid `baseUrl`: give 1 to 4 origins, got 0"),
+        (json!({"baseUrl": ["http://a", "http://a/"]}), "invalid `baseUrl[1]`: is listed twice"),
+        (
+            json!({"baseUrl": ["http://a", "ftp://b"]}),
+            "invalid `baseUrl[1]`: must start with http:// or https://",
+        ),
+        (
+            json!({"region": "tokio"}),
+            "invalid `region`: must be one of \"china\", \"singapore\", \"seoul\", \"tokyo\", \"frankfurt\", \"mumbai\", \"silicon-valley\", \"jakarta\", \"riyadh\"; did you mean \"tokyo\"?",
+        ),
+    ];
+    for (extra, expected) in cases {
+        assert_eq!(reason(extra.clone()), expected, "{extra}");
+    }
+}

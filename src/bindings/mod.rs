@@ -453,6 +453,17 @@ impl ConversationClient {
     }
 }
 
+/// `new ConversationClient(x)` with `x` not an options object (out of line,
+/// `cold_`: see CONTRIBUTING, "Cold code").
+#[inline(never)]
+fn cold_options_not_an_object(js: &JsValue) -> JsValue {
+    let what = js_type(js);
+    to_js_error(&Error::validation(
+        "options",
+        format!("must be an object like {{ sdkAppId, identifier, secretKey }}, received {what}"),
+    ))
+}
+
 #[wasm_bindgen]
 impl ConversationClient {
     /// Creates a client; a wrong option throws `TimValidationError`.
@@ -460,11 +471,7 @@ impl ConversationClient {
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
         if !js.is_object() || js_sys::Array::is_array(&js) {
-            let what = js_type(&js);
-            return Err(to_js_error(&Error::validation(
-                "options",
-                format!("must be an object like {{ sdkAppId, identifier, secretKey }}, received {what}"),
-            )));
+            return Err(cold_options_not_an_object(&js));
         }
         known_keys(&js, "", crate::client::CLIENT_OPTION_KEYS).map_err(|e| to_js_error(&e))?;
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;

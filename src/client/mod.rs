@@ -367,8 +367,43 @@ fn bounded(field: &str, value: Option<u32>, default: u32, min: u32, max: u32) ->
     if (min..=max).contains(&v) {
         Ok(v)
     } else {
-        Err(Error::validation(field, format!("must be {min} to {max}")))
+        Err(cold_out_of_range(field, min, max, ""))
     }
+}
+
+// The rarer branches of `Config::from_options`, out of line (`cold_`, see
+// CONTRIBUTING, "Cold code"): `new ConversationClient` with good options
+// runs none of them, and its first call then compiles no formatting and no
+// list handling.
+
+/// "must be {min} to {max}{unit}" for `field`.
+#[inline(never)]
+fn cold_out_of_range(field: &str, min: u32, max: u32, unit: &str) -> Error {
+    Error::validation(field, format!("must be {min} to {max}{unit}"))
+}
+
+/// `baseUrl` given as a list: each origin checked and named by its index,
+/// none twice.
+#[inline(never)]
+fn cold_origins_of_list(list: &[String]) -> Result<Vec<String>> {
+    if list.is_empty() || list.len() > MAX_ORIGINS {
+        return Err(Error::validation(
+            "baseUrl",
+            format!("give 1 to {MAX_ORIGINS} origins, got {}", list.len()),
+        ));
+    }
+    let mut origins: Vec<String> = Vec::new();
+    for (i, b) in list.iter().enumerate() {
+        let o = normalize_base_url(b).map_err(|e| match e {
+            Error::Validation { reason, .. } => Error::validation(format!("baseUrl[{i}]"), reason),
+            e => e,
+        })?;
+        if origins.contains(&o) {
+            return Err(Error::validation(format!("baseUrl[{i}]"), "is listed twice"));
+        }
+        origins.push(o);
+    }
+    Ok(origins)
 }
 
 fn present(field: &str, value: &Option<String>) -> Result<Option<Secret>> {
@@ -377,6 +412,15 @@ fn present(field: &str, value: &Option<String>) -> Result<Option<Secret>> {
         Some(v) if v.is_empty() => Err(Error::validation(field, "must not be empty")),
         Some(v) => Ok(Some(Secret::new(v.clone()))),
     }
+}
+
+/// `userSigTtlSeconds` below its minimum.
+#[inline(never)]
+fn cold_ttl_too_short() -> Error {
+    Error::validation(
+        "userSigTtlSeconds",
+        format!("must be at least {MIN_USER_SIG_TTL_SECONDS}"),
+    )
 }
 
 impl Config {
@@ -402,10 +446,7 @@ impl Config {
             (Some(key), None) => {
                 let ttl = o.user_sig_ttl_seconds.unwrap_or(DEFAULT_USER_SIG_TTL_SECONDS);
                 if ttl < MIN_USER_SIG_TTL_SECONDS {
-                    return Err(Error::validation(
-                        "userSigTtlSeconds",
-                        format!("must be at least {MIN_USER_SIG_TTL_SECONDS}"),
-                    ));
+                    return Err(cold_ttl_too_short());
                 }
                 Credential::SecretKey { key, ttl }
             }
@@ -423,41 +464,21 @@ impl Config {
             (Some(_), Some(_)) => return Err(Error::validation("baseUrl", "give either region or baseUrl, not both")),
             (Some(r), None) => Region::parse(r)?.origins(),
             (None, Some(BaseUrl::One(b))) => vec![normalize_base_url(b)?],
-            (None, Some(BaseUrl::Many(list))) => {
-                if list.is_empty() || list.len() > MAX_ORIGINS {
-                    return Err(Error::validation(
-                        "baseUrl",
-                        format!("give 1 to {MAX_ORIGINS} origins, got {}", list.len()),
-                    ));
-                }
-                let mut origins: Vec<String> = Vec::new();
-                for (i, b) in list.iter().enumerate() {
-                    let o = normalize_base_url(b).map_err(|e| match e {
-                        Error::Validation { reason, .. } => Error::validation(format!("baseUrl[{i}]"), reason),
-                        e => e,
-                    })?;
-                    if origins.contains(&o) {
-                        return Err(Error::validation(format!("baseUrl[{i}]"), "is listed twice"));
-                    }
-                    origins.push(o);
-                }
-                origins
-            }
+            (None, Some(BaseUrl::Many(list))) => cold_origins_of_list(list)?,
             (None, None) => Region::China.origins(),
         };
         let timeout_ms = o.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
-            return Err(Error::validation(
+            return Err(cold_out_of_range(
                 "timeoutMs",
-                format!("must be 1 to {MAX_TIMEOUT_MS} milliseconds (the longest timer JavaScript keeps)"),
+                1,
+                MAX_TIMEOUT_MS,
+                " milliseconds (the longest timer JavaScript keeps)",
             ));
         }
         let max_retries = o.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
         if max_retries > MAX_MAX_RETRIES {
-            return Err(Error::validation(
-                "maxRetries",
-                format!("must be 0 to {MAX_MAX_RETRIES}"),
-            ));
+            return Err(cold_out_of_range("maxRetries", 0, MAX_MAX_RETRIES, ""));
         }
         if o.rate_limiter.is_some() && o.max_requests_per_second.is_some() {
             return Err(Error::validation(
