@@ -518,4 +518,18 @@ fn client_option_reasons() {
     for (extra, expected) in cases {
         assert_eq!(reason(extra.clone()), expected, "{extra}");
     }
+    // A call's own options, checked against the client's settings.
+    let config = options(json!({"sdkAppId": 1400000000u32, "identifier": "admin", "secretKey": "k"})).unwrap();
+    let call = |v: Value| {
+        let o: CallOptions = parse_input("options", &v.to_string()).unwrap();
+        o.resolve(&config).unwrap_err().to_string()
+    };
+    assert_eq!(
+        call(json!({"timeoutMs": 0})),
+        "invalid `options.timeoutMs`: must be 1 to 2147483647 milliseconds"
+    );
+    assert_eq!(
+        call(json!({"maxRetries": 11})),
+        "invalid `options.maxRetries`: must be 0 to 10"
+    );
 }

@@ -371,10 +371,10 @@ fn bounded(field: &str, value: Option<u32>, default: u32, min: u32, max: u32) ->
     }
 }
 
-// The rarer branches of `Config::from_options`, out of line (`cold_`, see
-// CONTRIBUTING, "Cold code"): `new ConversationClient` with good options
-// runs none of them, and its first call then compiles no formatting and no
-// list handling.
+// The rarer branches of `Config::from_options` (and of
+// `CallOptions::resolve`, run on every call), out of line (`cold_`, see
+// CONTRIBUTING, "Cold code"): good options run none of them, and a first
+// call then compiles no formatting and no list handling.
 
 /// "must be {min} to {max}{unit}" for `field`.
 #[inline(never)]
@@ -713,17 +713,16 @@ impl CallOptions {
     pub fn resolve(&self, config: &Config) -> Result<Effective> {
         let timeout_ms = self.timeout_ms.unwrap_or(config.timeout_ms);
         if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
-            return Err(Error::validation(
+            return Err(cold_out_of_range(
                 "options.timeoutMs",
-                format!("must be 1 to {MAX_TIMEOUT_MS} milliseconds"),
+                1,
+                MAX_TIMEOUT_MS,
+                " milliseconds",
             ));
         }
         let max_retries = self.max_retries.unwrap_or(config.max_retries);
         if max_retries > MAX_MAX_RETRIES {
-            return Err(Error::validation(
-                "options.maxRetries",
-                format!("must be 0 to {MAX_MAX_RETRIES}"),
-            ));
+            return Err(cold_out_of_range("options.maxRetries", 0, MAX_MAX_RETRIES, ""));
         }
         Ok(Effective {
             timeout_ms,
