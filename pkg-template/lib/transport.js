@@ -1,6 +1,7 @@
 // One HTTP attempt in one crossing from the wasm core: fetch (the injected
-// one or the global), the attempt's timeout and the call's abort (a promise
-// that settles when the call's signal aborts; both abort the request), the
+// one or the global), the attempt's timeout and the call's abort (the
+// signal's watch, signal.js: the attempt is registered there while it runs
+// and removed when it ends; both abort the request), the
 // status, Retry-After on a refusal, and the body read under its byte cap. It never rejects and always settles — at the latest
 // when the timeout fires — with a plain object:
 //   { status, body: string | Uint8Array, retryAfterMs? }
@@ -8,6 +9,8 @@
 // Everything it reads of a user-supplied object (the fetch, its Response,
 // the body stream) is inside try/catch: a throwing getter or a Proxy is a
 // "network" failure with what was thrown as `error`, never an exception.
+
+import { watchSignal } from "./signal.js";
 
 const HEADERS = { "Content-Type": "application/json" };
 
@@ -49,12 +52,13 @@ function encodeJson(value) {
 }
 
 export function installTransport(setTransport) {
-  setTransport(transport, encodeJson);
+  setTransport(transport, encodeJson, watchSignal);
 }
 
-function transport(fetchFn, url, body, timeoutMs, maxBytes, aborted) {
+function transport(fetchFn, url, body, timeoutMs, maxBytes, watch) {
   return new Promise((resolve) => {
     let done = false;
+    let onAbort = null;
     let reader = null;
     let controller = null;
     let timer = null;
@@ -62,6 +66,9 @@ function transport(fetchFn, url, body, timeoutMs, maxBytes, aborted) {
       if (done) return;
       done = true;
       if (timer !== null) clearTimeout(timer);
+      // Nothing of this attempt (its body, its reader) stays reachable from
+      // the signal once it has ended.
+      if (onAbort !== null) watch.delete(onAbort);
       if (abort) {
         if (reader) {
           try {
@@ -76,9 +83,15 @@ function transport(fetchFn, url, body, timeoutMs, maxBytes, aborted) {
     };
     try {
       controller = new AbortController();
-      // The core's watch of the call's signal: one listener per signal
-      // however many calls share it.
-      if (aborted) aborted.then(() => finish({ fail: "aborted" }, true), ignore);
+      // The call's signal: one listener per signal however many calls
+      // share it; this attempt is in its set only while it runs.
+      if (watch) {
+        onAbort = () => finish({ fail: "aborted" }, true);
+        if (watch.add(onAbort)) {
+          onAbort = null;
+          return finish({ fail: "aborted" }, false);
+        }
+      }
       timer = setTimeout(() => finish({ fail: "timeout" }, true), timeoutMs);
       const init = { method: "POST", headers: HEADERS, body, signal: controller.signal };
       const started = fetchFn ? fetchFn(url, init) : fetch(url, init);

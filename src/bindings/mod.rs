@@ -751,9 +751,17 @@ pub fn set_error_factory(factory: Function) {
 /// Installs the function that makes one HTTP attempt (`transport.js`); each
 /// runtime entry calls it once at load.
 #[wasm_bindgen(js_name = __setTransport, skip_typescript)]
-pub fn set_transport(transport: Function, encode_json: Option<Function>) {
+pub fn set_transport(transport: Function, encode_json: Option<Function>, watch_signal: Option<Function>) {
     runtime::TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
+    runtime::WATCH_SIGNAL.with(|w| *w.borrow_mut() = watch_signal);
     ENCODE_JSON.with(|e| *e.borrow_mut() = encode_json);
+}
+
+/// The limits `lib/input.js` checks before it copies an argument into
+/// wasm: the validators' own constants (`limits::input_caps_json`).
+#[wasm_bindgen(js_name = __inputCaps, skip_typescript)]
+pub fn input_caps() -> String {
+    crate::limits::input_caps_json()
 }
 
 /// Diagnostics for the endurance tests and the bench: `[wasm memory in

@@ -17,7 +17,6 @@
 //!   unwinds through wasm and corrupts it.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -44,6 +43,20 @@ extern "C" {
     fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = is)]
     fn object_is(a: &JsValue, b: &JsValue) -> JsValue;
+
+    /// signal.js's watch of one AbortSignal; its methods never throw.
+    #[derive(Clone)]
+    pub type SignalWatch;
+    #[wasm_bindgen(method)]
+    fn aborted(this: &SignalWatch) -> bool;
+    #[wasm_bindgen(method)]
+    fn reason(this: &SignalWatch) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &SignalWatch) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn add(this: &SignalWatch, wait: &Function) -> bool;
+    #[wasm_bindgen(method, js_name = delete)]
+    fn remove(this: &SignalWatch, wait: &Function);
 }
 
 /// Sets a property of an object the package made (it cannot throw).
@@ -71,65 +84,88 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
     /// The package's transport (transport.js), installed at load.
     pub(super) static TRANSPORT: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// signal.js's `watchSignal`: an AbortSignal (or a watch) → its watch;
+    /// throws for anything else.
+    pub(super) static WATCH_SIGNAL: RefCell<Option<Function>> = const { RefCell::new(None) };
     /// The state of the generator behind `random_u32` (0: not seeded yet).
     static RANDOM: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// A pending promise, the private token it will resolve to, and the
-/// function (a JavaScript one, no wasm closure) that resolves it so.
-fn settleable() -> (Promise, JsValue, Function) {
-    let token: JsValue = Object::new().into();
+/// A pending promise and the function (a JavaScript one, no wasm closure)
+/// that resolves it.
+fn settleable() -> (Promise, Function) {
     let mut resolve = None;
     let promise = Promise::new(&mut |res: Function, _rej| resolve = Some(res));
-    // The executor runs synchronously, so `resolve` is set; `bind1` only
-    // fails on a non-function, which it is not.
-    let fire = resolve
-        .and_then(|r| r.bind1(&JsValue::UNDEFINED, &token).dyn_into::<Function>().ok())
-        .unwrap_or_else(|| Function::from(JsValue::UNDEFINED));
-    (promise, token, fire)
+    // The executor runs synchronously, so `resolve` is set.
+    (promise, resolve.unwrap_or_else(|| Function::from(JsValue::UNDEFINED)))
 }
 
-/// A promise that resolves to a private token after `ms`, or at once when
-/// the `Deadline` is dropped, whichever comes first.
+/// `resolve` bound to a fresh private token: (the token, the bound function).
+fn resolving_to_token(resolve: &Function) -> (JsValue, Function) {
+    let token: JsValue = Object::new().into();
+    // `bind1` only fails on a non-function, which `resolve` is not.
+    let fire = resolve
+        .bind1(&JsValue::UNDEFINED, &token)
+        .dyn_into::<Function>()
+        .unwrap_or_else(|_| Function::from(JsValue::UNDEFINED));
+    (token, fire)
+}
+
+/// A promise that resolves to a private token after `ms` (if given), to
+/// another when the call's signal aborts (if watched), or at once when the
+/// `Deadline` is dropped, whichever comes first. While it waits it is in
+/// the signal's set of waits; dropping it takes it out, so a signal shared
+/// by a million calls holds only the waits in flight.
 struct Deadline {
     promise: Promise,
     fire: Function,
     token: JsValue,
-    handle: JsValue,
+    handle: Option<JsValue>,
+    abort: Option<(SignalWatch, Function, JsValue)>,
 }
 
 impl Deadline {
-    fn new(ms: f64) -> Deadline {
+    fn new(ms: Option<f64>, watch: Option<&SignalWatch>) -> Deadline {
+        let (promise, resolve) = settleable();
+        let (token, fire) = resolving_to_token(&resolve);
         // Beyond 2^31 - 1 ms JavaScript timers fire at once: wait the longest they can.
-        let ms = ms.clamp(0.0, f64::from(i32::MAX)) as u32;
-        let (promise, token, fire) = settleable();
-        let handle = set_timeout(&fire, ms);
+        let handle = ms.map(|ms| set_timeout(&fire, ms.clamp(0.0, f64::from(i32::MAX)) as u32));
+        let abort = watch.map(|w| {
+            let (abort_token, on_abort) = resolving_to_token(&resolve);
+            if w.add(&on_abort) {
+                // Aborted already: settle now (`add` kept nothing).
+                let _ = on_abort.call0(&JsValue::UNDEFINED);
+            }
+            (w.clone(), on_abort, abort_token)
+        });
         Deadline {
             promise,
             fire,
             token,
             handle,
+            abort,
         }
     }
 
-    /// Waits for the deadline itself.
-    async fn elapsed(&self) {
-        let _ = JsFuture::from(self.promise.clone()).await;
+    /// Waits for the deadline itself; false when the call's signal aborted first.
+    async fn elapsed(&self) -> bool {
+        let v = JsFuture::from(self.promise.clone()).await.unwrap_or(JsValue::UNDEFINED);
+        !self.is_abort(&v)
+    }
+
+    fn is_abort(&self, v: &JsValue) -> bool {
+        self.abort.as_ref().is_some_and(|(_, _, t)| same(v, t))
     }
 
     /// Waits for `value` (a promise, a thenable or a plain value), the
     /// deadline or the call's abort, whichever comes first; `Err(e)` when
     /// `value` rejects.
-    async fn race(&self, value: &JsValue, watch: Option<&Watch>) -> Result<End, JsValue> {
+    async fn race(&self, value: &JsValue) -> Result<End, JsValue> {
         // Promise.race never throws: a hostile thenable becomes a rejection.
-        let all = match watch {
-            Some(w) => Array::of3(value, &self.promise, &w.promise),
-            None => Array::of2(value, &self.promise),
-        };
-        let v = JsFuture::from(Promise::race(&all)).await?;
+        let v = JsFuture::from(Promise::race(&Array::of2(value, &self.promise))).await?;
         Ok(if same(&v, &self.token) {
             End::Deadline
-        } else if watch.is_some_and(|w| same(&v, &w.token)) {
+        } else if self.is_abort(&v) {
             End::Aborted
         } else {
             End::Value
@@ -139,7 +175,12 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        clear_timeout(&self.handle);
+        if let Some(handle) = &self.handle {
+            clear_timeout(handle);
+        }
+        if let Some((watch, on_abort, _)) = &self.abort {
+            watch.remove(on_abort);
+        }
         // Settle the promise so every future awaiting it frees its callbacks.
         let _ = self.fire.call0(&JsValue::UNDEFINED);
     }
@@ -155,73 +196,13 @@ enum End {
     Aborted,
 }
 
-/// A call's `AbortSignal`, watched: `promise` resolves to `token` when the
-/// signal aborts or when the watch is dropped (which also removes its
-/// listener), so nothing awaiting it is left pending.
-pub struct Watch {
-    signal: JsValue,
-    promise: Promise,
-    token: JsValue,
-    fire: Function,
-}
-
-impl Watch {
-    /// Watches `signal`; an `Err` when it is not an AbortSignal-like object.
-    fn new(signal: JsValue) -> Result<Watch, ()> {
-        let add = method(&signal, "addEventListener").ok().flatten().ok_or(())?;
-        get(&signal, "aborted").map_err(|_| ())?;
-        let (promise, token, fire) = settleable();
-        let once = Object::new();
-        set_property(&once, "once", &JsValue::TRUE);
-        add.apply(&signal, &Array::of3(&"abort".into(), &fire, &once))
-            .map_err(|_| ())?;
-        Ok(Watch {
-            signal,
-            promise,
-            token,
-            fire,
-        })
-    }
-
-    fn aborted(&self) -> bool {
-        get(&self.signal, "aborted").is_ok_and(|v| v.is_truthy())
-    }
-
-    fn reason(&self) -> JsValue {
-        get(&self.signal, "reason").unwrap_or(JsValue::UNDEFINED)
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        if let Ok(Some(remove)) = method(&self.signal, "removeEventListener") {
-            let _ = remove.call2(&self.signal, &"abort".into(), &self.fire);
-        }
-        let _ = self.fire.call0(&JsValue::UNDEFINED);
-    }
-}
-
-/// The signals being watched, one watch (one listener) per signal however
-/// many calls share it.
-type Watches = Rc<RefCell<Vec<Rc<Watch>>>>;
-
 /// What the JavaScript runtime keeps per call: the watched signal, and the
 /// runtime's own error of the call's last network failure (its `cause`).
 pub struct CallContext {
-    watch: Option<Rc<Watch>>,
-    watches: Watches,
+    watch: Option<SignalWatch>,
     cause: RefCell<Option<JsValue>>,
     /// The `random` of the call's latest request.
     request_id: std::cell::Cell<Option<u32>>,
-}
-
-impl Drop for CallContext {
-    fn drop(&mut self) {
-        if self.watch.take().is_some() {
-            // The last call of a signal ends: remove its listener.
-            self.watches.borrow_mut().retain(|w| Rc::strong_count(w) > 1);
-        }
-    }
 }
 
 /// `value[key]`, with whatever a getter or a Proxy throws as the error.
@@ -241,11 +222,6 @@ pub(super) fn get_or_undefined(value: &JsValue, key: &str) -> JsValue {
 pub(super) fn own_keys(value: &JsValue) -> Option<Vec<String>> {
     let keys = object_keys(value).ok()?;
     Some(keys.iter().filter_map(|k| k.as_string()).collect())
-}
-
-/// `value[key]` when it is a function.
-fn method(value: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
-    Ok(get(value, key)?.dyn_into::<Function>().ok())
 }
 
 /// `value[key]` when it is a string; `None` when it is not or reading it throws.
@@ -355,7 +331,6 @@ pub struct JsRuntime {
     fetch: Option<Function>,
     on_event: Option<Function>,
     limiter: Option<Limiter>,
-    watches: Watches,
 }
 
 impl JsRuntime {
@@ -364,30 +339,26 @@ impl JsRuntime {
             fetch,
             on_event,
             limiter,
-            watches: Rc::default(),
         }
     }
 
     /// A call's context; `Err` when `signal` is given but is no AbortSignal.
-    /// Calls that share a signal share its watch, so a signal handed to a
-    /// thousand concurrent calls carries one listener, not a thousand.
+    /// Calls that share a signal share its watch (signal.js), so a signal
+    /// handed to a thousand concurrent calls carries one listener, not a
+    /// thousand.
     pub fn context(&self, signal: JsValue) -> Result<CallContext, ()> {
         let watch = if signal.is_undefined() || signal.is_null() {
             None
         } else {
-            let mut watches = self.watches.borrow_mut();
-            match watches.iter().find(|w| same(&w.signal, &signal)) {
-                Some(w) => Some(w.clone()),
-                None => {
-                    let w = Rc::new(Watch::new(signal)?);
-                    watches.push(w.clone());
-                    Some(w)
-                }
+            let watch_signal = WATCH_SIGNAL.with(|w| w.borrow().clone()).ok_or(())?;
+            let watch = watch_signal.call1(&JsValue::UNDEFINED, &signal).map_err(|_| ())?;
+            if !watch.is_object() {
+                return Err(());
             }
+            Some(watch.unchecked_into::<SignalWatch>())
         };
         Ok(CallContext {
             watch,
-            watches: self.watches.clone(),
             cause: RefCell::new(None),
             request_id: std::cell::Cell::new(None),
         })
@@ -400,7 +371,12 @@ impl JsRuntime {
     pub fn js_error(&self, e: &Error, ctx: &CallContext, secrets: &[String]) -> JsValue {
         let cause = match e {
             Error::Network { .. } => ctx.cause.borrow_mut().take(),
-            Error::Abort { .. } => Some(ctx.watch.as_ref().map(|w| w.reason()).unwrap_or(JsValue::UNDEFINED)),
+            Error::Abort { .. } => Some(
+                ctx.watch
+                    .as_ref()
+                    .map(SignalWatch::reason)
+                    .unwrap_or(JsValue::UNDEFINED),
+            ),
             _ => None,
         };
         to_js_error_with_cause(e, cause, ctx.request_id.get(), secrets)
@@ -411,11 +387,11 @@ impl Runtime for JsRuntime {
     type Cancel = CallContext;
 
     async fn send(&self, req: &HttpRequest<'_>, ctx: Option<&CallContext>) -> Result<HttpResponse, TransportError> {
-        let watch = ctx.and_then(|c| c.watch.as_deref());
+        let watch = ctx.and_then(|c| c.watch.as_ref());
         if let Some(ctx) = ctx {
             ctx.request_id.set(Some(req.request_id));
         }
-        if watch.is_some_and(Watch::aborted) {
+        if watch.is_some_and(SignalWatch::aborted) {
             return Err(TransportError::Aborted);
         }
         // One crossing: the package's transport (transport.js) fetches,
@@ -435,7 +411,7 @@ impl Runtime for JsRuntime {
             &req.body.into(),
             &f64::from(req.timeout_ms.min(i32::MAX as u32)).into(),
             &(req.max_response_bytes as f64).into(),
-            watch.map_or(&JsValue::UNDEFINED, |w| w.promise.as_ref()),
+            watch.map_or(&JsValue::UNDEFINED, |w| w.as_ref()),
         ) {
             Ok(p) => JsFuture::from(Promise::resolve(&p)).await.unwrap_or_else(|e| e),
             Err(e) => e,
@@ -479,18 +455,13 @@ impl Runtime for JsRuntime {
     }
 
     async fn sleep(&self, ms: u64, ctx: Option<&CallContext>) -> bool {
-        let deadline = Deadline::new(ms as f64);
-        match ctx.and_then(|c| c.watch.as_deref()) {
-            None => {
-                deadline.elapsed().await;
-                true
-            }
-            Some(w) => !matches!(deadline.race(&deadline.promise, Some(w)).await, Ok(End::Aborted)),
-        }
+        Deadline::new(Some(ms as f64), ctx.and_then(|c| c.watch.as_ref()))
+            .elapsed()
+            .await
     }
 
     fn is_cancelled(&self, ctx: &CallContext) -> bool {
-        ctx.watch.as_deref().is_some_and(Watch::aborted)
+        ctx.watch.as_ref().is_some_and(SignalWatch::aborted)
     }
 
     fn event(&self, event: &Event<'_>) {
@@ -511,10 +482,10 @@ impl Runtime for JsRuntime {
         let Some(limiter) = &self.limiter else {
             return Acquired::Granted;
         };
-        let watch = ctx.and_then(|c| c.watch.as_deref());
+        let watch = ctx.and_then(|c| c.watch.as_ref());
         let options = Object::new();
         if let Some(w) = watch {
-            set_property(&options, "signal", &w.signal);
+            set_property(&options, "signal", &w.signal());
         }
         let returned = match limiter.acquire.call2(&limiter.object, &command.into(), &options) {
             Ok(v) => v,
@@ -522,16 +493,13 @@ impl Runtime for JsRuntime {
         };
         // The wait ends with the limiter's answer or the call's abort,
         // whichever comes first (a limiter that ignores the signal cannot
-        // hold an aborted call); Promise.race never throws.
-        let all = match watch {
-            Some(w) => Array::of2(&returned, &w.promise),
-            None => Array::of1(&returned),
-        };
-        let settled = JsFuture::from(Promise::race(&all)).await;
-        if watch.is_some_and(Watch::aborted) {
+        // hold an aborted call).
+        let settled = Deadline::new(None, watch).race(&returned).await;
+        if watch.is_some_and(SignalWatch::aborted) {
             return Acquired::Aborted;
         }
         match settled {
+            Ok(End::Aborted) => Acquired::Aborted,
             Ok(_) => Acquired::Granted,
             Err(e) => Acquired::Failed(message_of(&e)),
         }
