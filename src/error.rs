@@ -280,7 +280,7 @@ impl Error {
     /// A validation error for `field`.
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Validation {
-            field: field.into(),
+            field: crate::messages::printable_field(field.into()),
             reason: reason.into(),
         }
     }

@@ -20,3 +20,70 @@ pub const MAX_MARK_ITEMS: usize = 100;
 pub const MAX_CUSTOM_MARK_BYTES: usize = 256;
 /// Most conversations that may carry marks (51008).
 pub const MAX_MARKED_CONVERSATIONS: usize = 1000;
+
+/// Longest account or group ID the client sends, in UTF-8 bytes. Not a
+/// limit the service states for these commands (its account pages say a
+/// UserID is at most 32 bytes, a group ID at most 48): a local cap, well
+/// above both, so that runaway input (a request body passed straight in) is
+/// refused before it is copied or sent.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// Largest argument (params or options) the JavaScript package reads, as
+/// JSON bytes (an estimate made while reading it): no call of this API
+/// takes more — 1000 conversations of 256-byte IDs are about 300 KiB.
+pub const MAX_ARGUMENT_BYTES: usize = 1024 * 1024;
+/// Longest string of any other field (a UserSig, a URL, a cursor), in
+/// UTF-8 bytes, before it is copied.
+pub const MAX_OTHER_STRING_BYTES: usize = 8192;
+/// Longest list of any field without a limit of its own: the largest
+/// documented list ([`MAX_GROUPED_CONVERSATIONS`]).
+pub const MAX_OTHER_LIST_ITEMS: usize = MAX_GROUPED_CONVERSATIONS;
+/// Deepest nesting of an argument (the API's own shapes are 4 deep).
+pub const MAX_ARGUMENT_DEPTH: usize = 32;
+
+/// The limits the JavaScript package checks *before* it copies an
+/// argument into wasm (`lib/input.js`), as JSON: the same constants the
+/// validators use, so the cheap check and the full one cannot disagree.
+/// `strings` are UTF-8 byte caps by field name, `lists` item caps by field
+/// name, `methodLists` a method's own tighter caps.
+pub fn input_caps_json() -> String {
+    format!(
+        concat!(
+            r#"{{"argumentBytes":{},"depth":{},"otherStringBytes":{},"otherListItems":{},"#,
+            r#""strings":{{"groupName":{g},"newGroupName":{g},"customMark":{},"fromAccount":{i},"toAccount":{i},"toGroupId":{i}}},"#,
+            r#""lists":{{"items":{},"add":{u},"remove":{u},"conversations":{}}},"#,
+            r#""methodLists":{{"searchConversationGroups":{{"conversations":{}}}}}}}"#
+        ),
+        MAX_ARGUMENT_BYTES,
+        MAX_ARGUMENT_DEPTH,
+        MAX_OTHER_STRING_BYTES,
+        MAX_OTHER_LIST_ITEMS,
+        MAX_CUSTOM_MARK_BYTES,
+        MAX_MARK_ITEMS,
+        MAX_GROUPED_CONVERSATIONS,
+        MAX_SEARCH_CONVERSATIONS,
+        g = MAX_GROUP_NAME_BYTES,
+        i = MAX_ID_BYTES,
+        u = MAX_UPDATE_CONVERSATIONS,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_caps_are_json_with_the_validators_constants() {
+        let v: serde_json::Value = serde_json::from_str(&input_caps_json()).unwrap();
+        assert_eq!(v["argumentBytes"], 1_048_576);
+        assert_eq!(v["strings"]["groupName"], 32);
+        assert_eq!(v["strings"]["newGroupName"], 32);
+        assert_eq!(v["strings"]["customMark"], 256);
+        assert_eq!(v["strings"]["fromAccount"], MAX_ID_BYTES);
+        assert_eq!(v["lists"]["items"], 100);
+        assert_eq!(v["lists"]["add"], 100);
+        assert_eq!(v["lists"]["conversations"], 1000);
+        assert_eq!(v["methodLists"]["searchConversationGroups"]["conversations"], 300);
+        assert_eq!(v["otherListItems"], 1000);
+    }
+}

@@ -68,6 +68,38 @@ pub fn unknown_key(name: &str, known: &[&str]) -> String {
     }
 }
 
+/// Longest field path an error names, in characters; a longer one (a key
+/// the caller made up) is cut, with `…` where it was cut.
+pub const MAX_FIELD_CHARS: usize = 120;
+
+/// A field path as an error may show it: a path that holds a key the
+/// caller made up is cut to [`MAX_FIELD_CHARS`], and control and
+/// formatting characters (newlines, ANSI escapes, bidi overrides) are
+/// written as `\u{…}`, so a hostile key can neither flood a log nor
+/// rewrite the line it is printed on.
+pub fn printable_field(field: String) -> String {
+    let plain = |c: char| {
+        !c.is_control()
+            && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if field.len() <= MAX_FIELD_CHARS && field.chars().all(plain) {
+        return field;
+    }
+    let mut out = String::new();
+    for (i, c) in field.chars().enumerate() {
+        if i == MAX_FIELD_CHARS {
+            out.push('…');
+            break;
+        }
+        if plain(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
+}
+
 /// serde_json appends " at line 1 column 24"; users never see that text.
 fn strip_position(message: &str) -> &str {
     match message.rfind(" at line ") {
@@ -157,6 +189,10 @@ fn expected_words(expected: &str) -> String {
 /// The known name closest to `name`: the same letters in another case, or
 /// at most two edits away (one for short names).
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    // No known name is that long; and the distance is quadratic.
+    if name.len() > 64 {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     if let Some(k) = known.iter().find(|k| k.to_ascii_lowercase() == lower) {
         return Some(k);
@@ -201,6 +237,21 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_paths_from_made_up_keys_are_cut_and_escaped() {
+        assert_eq!(
+            printable_field("conversations[2].toAccount".into()),
+            "conversations[2].toAccount"
+        );
+        assert_eq!(printable_field("分组".into()), "分组");
+        assert_eq!(printable_field("a\nb\u{1b}[31m".into()), "a\\u{a}b\\u{1b}[31m");
+        assert_eq!(printable_field("x\u{202e}y".into()), "x\\u{202e}y");
+        let long = printable_field("k".repeat(10_000));
+        assert_eq!(long.chars().count(), MAX_FIELD_CHARS + 1);
+        assert!(long.ends_with('…'));
+        assert_eq!(nearest(&"t".repeat(100_000), &["timeoutMs"]), None);
+    }
 
     #[test]
     fn never_quotes_the_value() {

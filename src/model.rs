@@ -352,10 +352,21 @@ pub fn cursor_number(text: &str) -> Option<u64> {
     text.parse().ok().filter(|v| canonical && *v <= MAX_SAFE_INTEGER)
 }
 
-/// A required, non-empty string field.
+/// A required account or group ID: not empty, at most
+/// [`MAX_ID_BYTES`](crate::limits::MAX_ID_BYTES) UTF-8 bytes.
 pub fn non_empty(field: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::validation(field, "must not be empty"));
+    }
+    let n = value.len();
+    if n > crate::limits::MAX_ID_BYTES {
+        return Err(Error::validation(
+            field,
+            format!(
+                "must be at most {} UTF-8 bytes, got {n} bytes",
+                crate::limits::MAX_ID_BYTES
+            ),
+        ));
     }
     Ok(())
 }
@@ -391,6 +402,19 @@ pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_capped_before_anything_is_sent() {
+        let id = "x".repeat(crate::limits::MAX_ID_BYTES);
+        assert!(non_empty("fromAccount", &id).is_ok());
+        let e = non_empty("fromAccount", &format!("{id}x")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid `fromAccount`: must be at most 256 UTF-8 bytes, got 257 bytes"
+        );
+        // Bytes, not characters: 86 three-byte characters are 258 bytes.
+        assert!(non_empty("toAccount", &"分".repeat(86)).is_err());
+    }
 
     #[test]
     fn wire_form_of_conversations() {
