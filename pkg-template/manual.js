@@ -4,8 +4,9 @@
 // once (a URL, a Response, bytes or a compiled WebAssembly.Module), or
 // `initSync(moduleOrBytes)` does it synchronously. Using the package before
 // that throws a TimValidationError that says so.
-import load, { initSync as loadSync, ConversationClient as Core, genUserSig as gen } from "./lib/glue.js";
-import { verifyUserSig as verify } from "./lib/usersig.js";
+import load, { initSync as loadSync } from "./lib/glue.js";
+import { ConversationClient as Core } from "./lib/client.js";
+import { genUserSig as gen, verifyUserSig as verify } from "./lib/usersig.js";
 import { install as installOnce } from "./lib/setup.js";
 import { makeError } from "./lib/errors.js";
 

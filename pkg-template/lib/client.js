@@ -5,6 +5,8 @@
 // caller's own frames instead of the wasm glue.
 
 import { callMethods } from "./bulk.js";
+import { ConversationClient as WasmClient } from "./glue.js";
+import { readInput, Refusal } from "./input.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
@@ -20,7 +22,33 @@ export function retakeStack(e) {
   if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
 }
 
+let made = null;
+
+/** A Refusal of input.js as the TimValidationError it stands for; anything else as it is. */
+export function refused(e) {
+  if (!(e instanceof Refusal) || !made) return e;
+  return made({ kind: "validation", retryable: false, field: e.field, reason: e.reason, message: `invalid \`${e.field}\`: ${e.reason}` });
+}
+
+/**
+ * The exported class: the wasm class, its options read once (input.js)
+ * before the core sees them, so a Proxy, a getter or a 50 MB string in
+ * them is a TimValidationError, never an exception in a wasm frame.
+ */
+export class ConversationClient extends WasmClient {
+  constructor(options) {
+    let read;
+    try {
+      read = readInput(options, "client");
+    } catch (e) {
+      throw refused(e);
+    }
+    super(read);
+  }
+}
+
 export function installClient(ConversationClient, makeError) {
+  made = makeError;
   const proto = ConversationClient.prototype;
 
   function misuse(name, self) {
@@ -71,10 +99,19 @@ export function installClient(ConversationClient, makeError) {
       [name](params, options) {
         const bad = misuse(name, this);
         if (bad) return Promise.reject(bad);
+        // Params and options read once, before the core sees them (bulk reads its own).
+        let args;
+        try {
+          args = name === "bulk" ? [params, options] : [readInput(params, "params", name), readInput(options, "call")];
+        } catch (e) {
+          const error = refused(e);
+          retakeStack(error);
+          return Promise.reject(error);
+        }
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
         let pending;
         try {
-          pending = raw.call(this, params, options);
+          pending = raw.apply(this, args);
         } catch (e) {
           settle(this);
           return Promise.reject(e);

@@ -6,14 +6,30 @@
 // `maxPages` and `maxItems`, so iteration always ends. Each page is one call
 // with `options`; breaking out of the loop frees the pager.
 
-import { retakeStack } from "./client.js";
+import { retakeStack, refused } from "./client.js";
+import { readInput, jsType, Refusal } from "./input.js";
+
+const PAGED = ["listConversationsPage", "getConversationGroupsPage"];
+
+/** `paginate`'s arguments, read once (input.js) before the core sees them. */
+function readPaging(method, params, options) {
+  try {
+    if (!PAGED.includes(method)) {
+      const got = typeof method === "string" ? JSON.stringify(method.slice(0, 40)) : jsType(method);
+      throw new Refusal("method", `must be "listConversationsPage" or "getConversationGroupsPage", received ${got}`);
+    }
+    return [method, readInput(params, "params", method), readInput(options, "call")];
+  } catch (e) {
+    throw refused(e);
+  }
+}
 
 export function installPaging(ConversationClient) {
   const proto = ConversationClient.prototype;
   const define = (name, value) => Object.defineProperty(proto, name, { configurable: true, writable: true, value });
 
   define("paginate", async function* paginate(method, params, options) {
-    const pager = this.__pages(method, params, options);
+    const pager = this.__pages(...readPaging(method, params, options));
     try {
       for (;;) {
         let page;

@@ -4,13 +4,15 @@
 // JSON text; anything else takes the glue's full path, which reads the
 // params the same way and names the mistake. The emulator verifies every
 // request with it, so the saving counts there too.
-import { verifyUserSig as full, __verifyUserSigArgs as byArgs } from "./glue.js";
+import { genUserSig as sign, verifyUserSig as full, __verifyUserSigArgs as byArgs } from "./glue.js";
+import { readInput } from "./input.js";
+import { refused } from "./client.js";
 
 const wellFormed = typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : () => false;
 
 /** The params' fields when they are plain, read once (a getter is not asked twice); else null. */
 function plain(params) {
-  if (params === null || typeof params !== "object" || Object.getPrototypeOf(params) !== Object.prototype) return null;
+  if (params === null || typeof params !== "object") return null;
   for (const k in params) if (k !== "sdkAppId" && k !== "secretKey" && k !== "userSig" && k !== "nowSeconds") return null;
   const { sdkAppId, secretKey, userSig, nowSeconds } = params;
   const ok =
@@ -25,8 +27,23 @@ function plain(params) {
   return ok ? [sdkAppId, secretKey, userSig, nowSeconds ?? NaN] : null;
 }
 
+/** The params read once (input.js), or the TimValidationError that refuses them. */
+function read(params) {
+  try {
+    return readInput(params, "params");
+  } catch (e) {
+    throw refused(e);
+  }
+}
+
 /** Verifies a UserSig; throws TimAuthError (invalid, wrong app, wrong key, expired). */
 export function verifyUserSig(params) {
-  const fields = plain(params);
-  return fields === null ? full(params) : JSON.parse(byArgs(...fields));
+  const copy = read(params);
+  const fields = plain(copy);
+  return fields === null ? full(copy) : JSON.parse(byArgs(...fields));
+}
+
+/** Signs a UserSig (TLS signature version 2). */
+export function genUserSig(params) {
+  return sign(read(params));
 }

@@ -1,0 +1,279 @@
+// What a caller hands the package — a method's params, its per-call
+// options, the client options, a helper's params — is read here, once,
+// before the wasm core sees any of it (CONTRIBUTING, "Reading JavaScript").
+//
+// The reader walks the value with every property access inside try/catch
+// and builds a copy made only of primitives, plain null-prototype objects
+// and arrays that this file created, and functions that this file created:
+// nothing in the copy has a getter, a Proxy trap or a user prototype, so
+// the core can walk it without any import that might throw (a throw through
+// a wasm frame kills the instance). Each user property is read once: a
+// getter runs once, a Proxy trap once per key.
+//
+// Size is checked before anything is copied, from lengths alone: a list
+// longer than its field's documented limit, a string longer (in UTF-16
+// units, never more than its UTF-8 bytes) than its field's limit, nesting
+// past a depth, or an argument past a byte budget is refused here, naming
+// the field, without copying it — and so without growing wasm memory.
+// The limits are the core's own (`__inputCaps`, the validators' constants).
+//
+// A refusal is thrown as `Refusal`; the caller makes it a TimValidationError.
+
+import { watchSignal } from "./signal.js";
+
+let caps = null;
+
+/** Installs the core's limits (the JSON of `limits::input_caps_json`). */
+export function setInputCaps(json) {
+  caps = JSON.parse(json);
+}
+
+/** A refused input: the field as the core would name it, and why. */
+export class Refusal {
+  constructor(field, reason) {
+    this.field = field;
+    this.reason = reason;
+  }
+}
+
+/** What stands in the copy for a function found in params (no function is ever valid there). */
+function aFunction() {}
+
+/** A value's type in JavaScript's words (never the value itself); never throws. */
+export function jsType(v) {
+  if (v === undefined) return "undefined";
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "number":
+      return Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : "a number";
+    case "bigint":
+      return "a bigint";
+    case "string":
+      return "a string";
+    case "boolean":
+      return "a boolean";
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+  }
+  try {
+    return Array.isArray(v) ? "an array" : "an object";
+  } catch {
+    return "an object (a revoked Proxy)";
+  }
+}
+
+function utf8Bytes(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 2 units, 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** How one argument is read. */
+class Reading {
+  constructor(root, method, profile) {
+    this.root = root; // "params" | "options"
+    this.method = method;
+    this.profile = profile; // "params" | "bulk" | "call" | "client"
+    this.left = profile === "bulk" ? 64 * caps.argumentBytes : caps.argumentBytes;
+    this.stack = [];
+  }
+
+  /** The field as the core names it: `options.x` for per-call options, `x` otherwise. */
+  field(path) {
+    if (path === "") return this.root;
+    return this.profile === "call" ? `options.${path}` : path;
+  }
+
+  refuse(path, reason) {
+    return new Refusal(this.field(path), reason);
+  }
+
+  unreadable(path, e) {
+    const how = e instanceof TypeError && /revoked/i.test(safeMessage(e)) ? "it is a revoked Proxy" : "a getter or Proxy trap threw";
+    return this.refuse(path, `could not be read (${how})`);
+  }
+
+  spend(n) {
+    this.left -= n;
+    if (this.left < 0) {
+      const mib = (this.profile === "bulk" ? 64 : 1) * (caps.argumentBytes / 1048576);
+      throw new Refusal(this.root, `is larger than ${mib} MiB as JSON; no call of this API takes that much`);
+    }
+  }
+
+  listCap(key) {
+    if (this.profile === "bulk") return Infinity; // bulk splits long lists into documented-size calls
+    const own = caps.methodLists[this.method];
+    return (own && own[key]) ?? caps.lists[key] ?? caps.otherListItems;
+  }
+
+  string(s, path, key) {
+    const cap = caps.strings[key] ?? caps.otherStringBytes;
+    if (s.length > cap) {
+      // Each UTF-16 unit is at least one UTF-8 byte: over in units is over in bytes.
+      const got = s.length <= caps.argumentBytes ? `${utf8Bytes(s)} bytes` : `more than ${caps.argumentBytes} bytes`;
+      throw this.refuse(path, `must be at most ${cap} UTF-8 bytes, got ${got}`);
+    }
+    this.spend(s.length + 2);
+    return s;
+  }
+
+  /** `v` (found at `path`, under the member `key` of `parent`), copied. */
+  copy(v, path, key, parent) {
+    switch (typeof v) {
+      case "string":
+        return this.string(v, path, key);
+      case "number":
+      case "boolean":
+      case "undefined":
+      case "symbol":
+        this.spend(8);
+        return v;
+      case "bigint":
+        throw this.refuse(path, "must be plain data, received a bigint");
+      case "function":
+        this.spend(8);
+        return this.profile === "client" ? callable(v, this.stack.length > 1 ? parent : undefined) : aFunction;
+    }
+    if (v === null) {
+      this.spend(4);
+      return null;
+    }
+    if (this.stack.length >= caps.depth) throw this.refuse(path, `is nested more than ${caps.depth} levels deep`);
+    if (this.stack.includes(v)) throw this.refuse(path, "refers to itself (a cycle)");
+    let isArray;
+    try {
+      isArray = Array.isArray(v);
+    } catch (e) {
+      throw this.unreadable(path, e);
+    }
+    this.stack.push(v);
+    try {
+      return isArray ? this.array(v, path, key) : this.object(v, path);
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  array(v, path, key) {
+    let n;
+    try {
+      n = v.length;
+    } catch (e) {
+      throw this.unreadable(path, e);
+    }
+    if (!Number.isSafeInteger(n) || n < 0) throw this.refuse(path, "could not be read (its length is not a whole number)");
+    const cap = this.listCap(key);
+    if (n > cap) throw this.refuse(path, `must hold at most ${cap} entries, got ${n}`);
+    this.spend(n * 2 + 2); // before any element is read
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = `${path}[${i}]`;
+      let item;
+      try {
+        item = v[i];
+      } catch (e) {
+        throw this.unreadable(at, e);
+      }
+      out[i] = this.copy(item, at, key, v);
+    }
+    return out;
+  }
+
+  object(v, path) {
+    let keys;
+    try {
+      keys = Object.keys(v);
+    } catch (e) {
+      throw this.unreadable(path, e);
+    }
+    this.spend(keys.length * 4 + 2);
+    const out = Object.create(null);
+    for (const k of keys) {
+      this.spend(k.length);
+      const at = path === "" ? k : `${path}.${k}`;
+      let item;
+      try {
+        item = v[k];
+      } catch (e) {
+        throw this.unreadable(at, e);
+      }
+      out[k] = this.special(k, item, at) ?? this.copy(item, at, k, v);
+    }
+    return out;
+  }
+
+  /** The members read their own way: the call's signal, the client's rate limiter. */
+  special(k, item, at) {
+    if (this.stack.length !== 1) return undefined;
+    if (this.profile === "call" && k === "signal") {
+      try {
+        return watchSignal(item) ?? undefined;
+      } catch (e) {
+        throw this.refuse(at, safeMessage(e));
+      }
+    }
+    if (this.profile === "client" && k === "rateLimiter" && item !== null && typeof item === "object") {
+      // A limiter is an object with methods, often a class instance (its
+      // methods on the prototype): read `acquire` and `penalize` once each.
+      const out = Object.create(null);
+      for (const m of ["acquire", "penalize"]) {
+        let f;
+        try {
+          f = item[m];
+        } catch (e) {
+          throw this.unreadable(`${at}.${m}`, e);
+        }
+        if (f !== undefined) out[m] = typeof f === "function" ? callable(f, item) : this.copy(f, `${at}.${m}`, m, item);
+      }
+      return out;
+    }
+    return undefined;
+  }
+}
+
+function safeMessage(e) {
+  try {
+    return typeof e?.message === "string" ? e.message : String(e);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A user function as the core may call it: with `self` as `this`, and
+ * whatever it throws returned as a rejected promise, so no exception
+ * crosses into wasm (the core treats a rejection as it treats a throw).
+ */
+function callable(fn, self) {
+  return function callUser(...args) {
+    try {
+      return Reflect.apply(fn, self, args);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+}
+
+/**
+ * Reads one argument. `profile`: "params" (a method's or helper's params),
+ * "bulk" (an operation's params before bulk splits them: no list caps),
+ * "call" (per-call options: the signal becomes its watch), "client" (client
+ * options: functions are kept, as wrappers that cannot throw). Throws a
+ * Refusal.
+ */
+export function readInput(value, profile, method = "") {
+  const root = profile === "call" || profile === "client" ? "options" : "params";
+  const reading = new Reading(root, method, profile);
+  return reading.copy(value, "", "", undefined);
+}
