@@ -108,50 +108,136 @@ for (const C of [...Object.values(classes), TimError]) {
 
 // ---- redaction of the cause chain --------------------------------------
 // The core scrubs its own texts; a runtime's error kept as `cause` is not
-// ours, and may quote the request URL in any property (Node's `input`,
-// Deno's message). When one does, the cause is replaced by a copy with
-// every string scrubbed; otherwise it stays the very object the runtime
-// threw.
+// ours, and may quote the request URL anywhere: Node's `input`, Deno's
+// message, a `URL` or a `Request` (ky's TimeoutError), a Map, a Symbol-keyed
+// property, a getter, ten causes down. One walk reads every shape a thrown
+// value can take — own properties of every kind (strings and Symbols,
+// enumerable or not, getters called once inside try/catch), arrays, Maps,
+// Sets, URLs, Requests and Responses — cycle-safe (each object once) and
+// bounded (depth and count; what lies beyond is replaced, never passed on).
+// A part that quotes no secret stays the very object the runtime threw; a
+// part that does, or that cannot be read, is replaced by a scrubbed copy.
 
-function scrubString(s, secrets) {
-  for (const x of secrets) if (s.includes(x)) s = s.split(x).join("REDACTED");
-  return s;
-}
+const MAX_DEPTH = 12;
+const MAX_NODES = 5000;
+const BEYOND = "(left out: nested too deep to check for secrets)";
+const UNREADABLE = "(left out: could not be read safely)";
 
-function quotes(v, secrets, depth, seen) {
-  if (typeof v === "string") return secrets.some((x) => v.includes(x));
-  if (v === null || typeof v !== "object" || depth > 4 || seen.has(v)) return false;
-  seen.add(v);
-  try {
-    for (const k of new Set([...Object.getOwnPropertyNames(v), "message", "stack", "cause"])) {
-      const d = Object.getOwnPropertyDescriptor(v, k);
-      if (d && "value" in d && quotes(d.value, secrets, depth + 1, seen)) return true;
-    }
-  } catch {
-    return true; // a Proxy that throws: do not pass it on
+class Redaction {
+  constructor(secrets) {
+    this.secrets = secrets;
+    this.memo = new Map();
+    this.nodes = 0;
   }
-  return false;
-}
 
-function scrubbed(v, secrets, depth) {
-  if (typeof v === "string") return scrubString(v, secrets);
-  if (v === null || typeof v !== "object" || depth > 4) return v;
-  let copy;
-  try {
-    copy = v instanceof Error ? new Error(scrubString(String(v.message ?? ""), secrets)) : {};
-    for (const k of Object.getOwnPropertyNames(v)) {
-      const d = Object.getOwnPropertyDescriptor(v, k);
-      if (!d || !("value" in d) || k === "message") continue;
-      const value = scrubbed(d.value, secrets, depth + 1);
-      Object.defineProperty(copy, k, { value, writable: true, configurable: true, enumerable: d.enumerable });
-    }
-    if (v instanceof Error && !Object.hasOwn(v, "name") && typeof v.name === "string") {
-      Object.defineProperty(copy, "name", { value: v.name, writable: true, configurable: true });
-    }
-  } catch {
-    return new Error("(an error that could not be read safely)");
+  string(s) {
+    for (const x of this.secrets) if (s.includes(x)) s = s.split(x).join("REDACTED");
+    return s;
   }
-  return copy;
+
+  /** `v` itself when nothing in it needs hiding, else its scrubbed copy. */
+  value(v, depth) {
+    if (typeof v === "string") return this.string(v);
+    // Functions and bytes are shown by name and size, not by what they hold.
+    if (v === null || typeof v !== "object") return v;
+    if (this.memo.has(v)) return this.memo.get(v);
+    if (depth > MAX_DEPTH || ++this.nodes > MAX_NODES) return BEYOND;
+    try {
+      return this.object(v, depth);
+    } catch {
+      this.memo.set(v, UNREADABLE);
+      return UNREADABLE;
+    }
+  }
+
+  object(v, depth) {
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+    if (typeof URL === "function" && v instanceof URL) {
+      const href = String(v.href);
+      const clean = this.string(href);
+      const out = clean === href ? v : new URL(clean);
+      this.memo.set(v, out);
+      return out;
+    }
+    for (const C of [globalThis.Request, globalThis.Response]) {
+      if (typeof C === "function" && v instanceof C) {
+        const url = String(v.url);
+        const clean = this.string(url);
+        if (clean === url) {
+          this.memo.set(v, v);
+          return v;
+        }
+        const out = { [Symbol.toStringTag]: C.name, method: v.method, url: clean, status: v.status };
+        if (out.method === undefined) delete out.method;
+        if (out.status === undefined) delete out.status;
+        this.memo.set(v, out);
+        return out;
+      }
+    }
+    if (v instanceof Map || v instanceof Set) return this.collection(v, depth);
+    const isArray = Array.isArray(v);
+    const isError = v instanceof Error;
+    // A shell first: a cycle back to `v` points at it.
+    const shell = isArray ? [] : isError ? new Error("") : {};
+    this.memo.set(v, shell);
+    const entries = [];
+    let changed = false;
+    const keys = Reflect.ownKeys(v);
+    if ((this.nodes += keys.length) > MAX_NODES) return BEYOND;
+    for (const key of keys) {
+      if (isArray && key === "length") continue;
+      const d = Reflect.getOwnPropertyDescriptor(v, key);
+      if (!d) continue;
+      // A getter runs once, here; its value stands in the copy.
+      const original = "value" in d ? d.value : typeof d.get === "function" ? Reflect.apply(d.get, v, []) : undefined;
+      const clean = this.value(original, depth + 1);
+      if (clean !== original) changed = true;
+      entries.push([key, clean, d.enumerable]);
+    }
+    if (isError && !Object.hasOwn(v, "message")) {
+      // A message on the prototype (a subclass's getter) is shown too.
+      const m = v.message;
+      if (typeof m === "string" && this.string(m) !== m) changed = true;
+    }
+    if (!changed) {
+      this.memo.set(v, v);
+      return v;
+    }
+    for (const [key, value, enumerable] of entries) {
+      Object.defineProperty(shell, key, { value, writable: true, configurable: true, enumerable });
+    }
+    if (isError) {
+      if (!Object.hasOwn(v, "message")) {
+        Object.defineProperty(shell, "message", { value: this.string(String(v.message ?? "")), writable: true, configurable: true });
+      }
+      // The same class (TypeError, a runtime's own), a real Error still.
+      Object.setPrototypeOf(shell, Object.getPrototypeOf(v));
+      if (!Object.hasOwn(v, "name") && typeof v.name === "string") {
+        Object.defineProperty(shell, "name", { value: v.name, writable: true, configurable: true });
+      }
+    }
+    return shell;
+  }
+
+  collection(v, depth) {
+    const isMap = v instanceof Map;
+    const shell = isMap ? new Map() : new Set();
+    this.memo.set(v, shell);
+    let changed = false;
+    const items = [];
+    for (const [k, x] of isMap ? Map.prototype.entries.call(v) : Set.prototype.entries.call(v)) {
+      const ck = this.value(k, depth + 1);
+      const cx = isMap ? this.value(x, depth + 1) : ck;
+      if (ck !== k || cx !== x) changed = true;
+      items.push([ck, cx]);
+    }
+    if (!changed) {
+      this.memo.set(v, v);
+      return v;
+    }
+    for (const [k, x] of items) isMap ? shell.set(k, x) : shell.add(k);
+    return shell;
+  }
 }
 
 /** Whether `e` is an error of this package (works across copies of the package, unlike instanceof). */
@@ -162,8 +248,8 @@ export function isTimError(e) {
 /** `value`, or a copy of it with every secret replaced by REDACTED. */
 export function redactValue(value, secrets) {
   const list = (secrets ?? []).filter((s) => typeof s === "string" && s.length >= 4);
-  if (list.length === 0 || !quotes(value, list, 0, new WeakSet())) return value;
-  return scrubbed(value, list, 0);
+  if (list.length === 0) return value;
+  return new Redaction(list).value(value, 0);
 }
 
 /** Builds the error the core describes (installed into the wasm module at load). */
