@@ -3,6 +3,15 @@
 // failure, with progress, abort, and a report that accounts for every
 // operation. Lists longer than one call allows are split here into
 // documented-size calls; the single-call methods keep their limits.
+//
+// What the caller hands it is read once, inside try/catch (CONTRIBUTING,
+// "Reading JavaScript"): the iterable when the job starts (a throwing
+// iterator is a TimValidationError for `operations`), each operation's
+// `method` and `params` when it runs (a throwing getter fails that
+// operation alone, with a TimValidationError), the options when it starts.
+
+import { readInput } from "./input.js";
+import { refused } from "./client.js";
 
 /**
  * How the methods whose lists have a documented per-call limit split a
@@ -58,18 +67,40 @@ export function callMethods(proto) {
 export function installBulk(ConversationClient, makeError) {
   const methods = callMethods(ConversationClient.prototype);
   const invalid = (field, reason) => makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
+  // A params refusal of one operation, named as the caller wrote it: `operations[3].params.items`.
+  const withIndex = (e, index) => {
+    const field = e.field === "params" ? `operations[${index}].params` : `operations[${index}].params.${e.field}`;
+    return invalid(field, e.reason);
+  };
 
   Object.defineProperty(ConversationClient.prototype, "bulk", {
     configurable: true,
     writable: true,
-    value: async function bulk(operations, options = {}) {
-      if (operations == null || typeof operations[Symbol.iterator] !== "function") throw invalid("operations", "must be an array (or iterable) of { method, params }");
-      const ops = [...operations];
-      const { concurrency = 16, signal, onProgress, progressIntervalMs = 1000 } = options ?? {};
+    value: async function bulk(operations, options) {
+      let ops;
+      try {
+        if (operations == null || typeof operations[Symbol.iterator] !== "function") throw invalid("operations", "must be an array (or iterable) of { method, params }");
+        ops = Array.from(operations);
+      } catch (e) {
+        throw e?.kind === "validation" ? e : invalid("operations", "could not be read (iterating it threw, or a Proxy trap did)");
+      }
+      let concurrency, signal, onProgress, progressIntervalMs;
+      try {
+        ({ concurrency = 16, signal, onProgress, progressIntervalMs = 1000 } = options ?? {});
+      } catch {
+        throw invalid("options", "could not be read (a getter or Proxy trap threw)");
+      }
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw invalid("options.concurrency", "must be a whole number from 1 to 1000");
-      if (!(progressIntervalMs >= 0)) throw invalid("options.progressIntervalMs", "must be a number of milliseconds");
+      if (!(typeof progressIntervalMs === "number" && progressIntervalMs >= 0)) throw invalid("options.progressIntervalMs", "must be a number of milliseconds");
       if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("options.onProgress", "must be a function");
-      if (signal !== undefined && (signal === null || typeof signal.addEventListener !== "function")) throw invalid("options.signal", "must be an AbortSignal");
+      // The signal's watch (signal.js): read through it alone from here on.
+      let watch;
+      try {
+        watch = readInput({ signal }, "call").signal;
+      } catch (e) {
+        throw refused(e);
+      }
+      const callOptions = watch ? { signal: watch } : undefined;
 
       const started = Date.now();
       const results = new Array(ops.length);
@@ -101,29 +132,42 @@ export function installBulk(ConversationClient, makeError) {
 
       const runOne = async (index) => {
         const op = ops[index];
+        ops[index] = undefined; // what is done is not held
+        let method;
+        let opParams;
+        let unreadable = null;
+        try {
+          if (op !== null && typeof op === "object") ({ method, params: opParams } = op);
+        } catch {
+          unreadable = invalid(`operations[${index}]`, "could not be read (a getter or Proxy trap threw)");
+        }
         const record = (status, extra) => {
-          results[index] = { index, method: op?.method, status, calls: extra.calls ?? 0, ...extra };
+          results[index] = { index, method: typeof method === "string" ? method : undefined, status, calls: extra.calls ?? 0, ...extra };
           if (status === "ok") succeeded += 1;
           else if (status === "aborted") aborted += 1;
           else failed += 1;
         };
-        if (signal?.aborted) return record("aborted", { error: makeError({ kind: "abort", retryable: false, command: "", cause: signal.reason, message: "bulk: aborted before it ran" }) });
-        if (op === null || typeof op !== "object" || !methods.includes(op.method)) {
+        if (watch?.aborted()) return record("aborted", { error: makeError({ kind: "abort", retryable: false, command: "", cause: watch.reason(), message: "bulk: aborted before it ran" }) });
+        if (unreadable) return record("failed", { error: unreadable });
+        if (typeof method !== "string" || !methods.includes(method)) {
           return record("failed", { error: invalid(`operations[${index}].method`, `must be one of ${methods.join(", ")}`) });
         }
-        const split = Object.hasOwn(SPLITS, op.method) ? SPLITS[op.method] : null;
+        const split = Object.hasOwn(SPLITS, method) ? SPLITS[method] : null;
         let parts;
         try {
-          parts = split ? split.chunks(op.params) : [op.params];
-        } catch {
-          parts = [op.params];
+          // Read once, with no list limits yet: the split makes documented-size calls.
+          const params = split ? readInput(opParams, "bulk", method) : opParams;
+          parts = split ? split.chunks(params) : [params];
+        } catch (e) {
+          const error = refused(e);
+          return record("failed", { error: error?.kind === "validation" ? withIndex(error, index) : error });
         }
         const values = [];
         let used = 0;
         for (const params of parts) {
           used += 1;
           try {
-            values.push(await this[op.method](params, { signal }));
+            values.push(await this[method](params, callOptions));
             calls += 1;
           } catch (error) {
             calls += 1;
