@@ -150,7 +150,10 @@ async function main() {
   const c = emulator.credentials;
   const baseUrl = backup ? [main.url, backup.url] : main.url;
   console.log(`tim-recentcontact emulator ${version} listening on ${main.url}${backup ? ` (backup ${backup.url}, same state)` : ""}${o.mainDown ? "; the main one is down" : ""}`);
-  console.log(`client options: ${JSON.stringify({ ...c, baseUrl })}`);
+  // The built-in test key is public and printed for copying; a key given
+  // with --secret-key is the caller's own and never printed.
+  const shown = o.emulator.secretKey === undefined ? c : { ...c, secretKey: "(the --secret-key you gave)" };
+  console.log(`client options: ${JSON.stringify({ ...shown, baseUrl })}`);
   console.log("Ctrl-C stops it.");
   const stop = () => Promise.all([main.close(), backup?.close()]).then(() => process.exit(0));
   process.on("SIGINT", stop);

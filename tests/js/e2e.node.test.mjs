@@ -84,8 +84,10 @@ test("npx tim-recentcontact-emulator prints its URL and credentials and serves",
   try {
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)[1];
     const options = JSON.parse(/client options: (.*)/.exec(out)[1]);
-    assert.deepEqual(options, { sdkAppId: 1400000123, identifier: "administrator", secretKey: "cli-key", baseUrl: url });
-    const c = new mod.ConversationClient(options);
+    // A key given with --secret-key is the caller's own: never printed.
+    assert.deepEqual(options, { sdkAppId: 1400000123, identifier: "administrator", secretKey: "(the --secret-key you gave)", baseUrl: url });
+    assert.ok(!out.includes("cli-key"), "the secret key is not in the output");
+    const c = new mod.ConversationClient({ ...options, secretKey: "cli-key" });
     assert.deepEqual(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }).catch((e) => e.code), 51009);
   } finally {
     stop();
