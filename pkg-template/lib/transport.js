@@ -51,8 +51,23 @@ function encodeJson(value) {
   return text === undefined || text.length < 256 ? text : encoder.encode(text);
 }
 
+/** A thrown value's message (and its cause's), for the core; never throws. */
+function messageOf(e) {
+  try {
+    if (typeof e === "string") return e;
+    const message = typeof e?.message === "string" ? e.message : "fetch failed";
+    let cause;
+    try {
+      cause = e?.cause?.message;
+    } catch {}
+    return typeof cause === "string" && cause !== "" ? `${message} (${cause})` : message;
+  } catch {
+    return "fetch failed (an error that could not be read)";
+  }
+}
+
 export function installTransport(setTransport) {
-  setTransport(transport, encodeJson, watchSignal);
+  setTransport(transport, encodeJson, watchSignal, messageOf);
 }
 
 function transport(fetchFn, url, body, timeoutMs, maxBytes, watch) {

@@ -751,9 +751,15 @@ pub fn set_error_factory(factory: Function) {
 /// Installs the function that makes one HTTP attempt (`transport.js`); each
 /// runtime entry calls it once at load.
 #[wasm_bindgen(js_name = __setTransport, skip_typescript)]
-pub fn set_transport(transport: Function, encode_json: Option<Function>, watch_signal: Option<Function>) {
+pub fn set_transport(
+    transport: Function,
+    encode_json: Option<Function>,
+    watch_signal: Option<Function>,
+    message_of: Option<Function>,
+) {
     runtime::TRANSPORT.with(|t| *t.borrow_mut() = Some(transport));
     runtime::WATCH_SIGNAL.with(|w| *w.borrow_mut() = watch_signal);
+    runtime::MESSAGE_OF.with(|m| *m.borrow_mut() = message_of);
     ENCODE_JSON.with(|e| *e.borrow_mut() = encode_json);
 }
 
