@@ -49,6 +49,16 @@ const SPLITS = {
   },
 };
 
+/** The most operations one bulk runs (its report holds one result each). */
+const MAX_OPERATIONS = 10_000_000;
+
+/** An async listener's rejection is not an unhandled one (a hostile thenable's `then` is read in try/catch). */
+function ignoreRejection(returned) {
+  try {
+    if (returned !== null && typeof returned === "object" && typeof returned.then === "function") Promise.resolve(returned).catch(() => {});
+  } catch {}
+}
+
 function slices(list, size) {
   if (!Array.isArray(list) || list.length <= size) return [list];
   const out = [];
@@ -79,8 +89,15 @@ export function installBulk(ConversationClient, makeError) {
     value: async function bulk(operations, options) {
       let ops;
       try {
-        if (operations == null || typeof operations[Symbol.iterator] !== "function") throw invalid("operations", "must be an array (or iterable) of { method, params }");
-        ops = Array.from(operations);
+        if (operations == null || typeof operations === "string" || typeof operations[Symbol.iterator] !== "function") throw invalid("operations", "must be an array (or iterable) of { method, params }");
+        // Counted before (an array) or while (any iterable) it is copied.
+        const tooMany = (n) => invalid("operations", `holds ${n} operations; one bulk runs at most ${MAX_OPERATIONS}: split the job`);
+        if (Array.isArray(operations) && operations.length > MAX_OPERATIONS) throw tooMany(operations.length);
+        ops = [];
+        for (const op of operations) {
+          if (ops.length === MAX_OPERATIONS) throw tooMany(`more than ${MAX_OPERATIONS}`);
+          ops.push(op);
+        }
       } catch (e) {
         throw e?.kind === "validation" ? e : invalid("operations", "could not be read (iterating it threw, or a Proxy trap did)");
       }
@@ -118,12 +135,12 @@ export function installBulk(ConversationClient, makeError) {
         const seconds = Math.max(now - started, 1) / 1000;
         const opsPerSecond = done / seconds;
         try {
-          onProgress({
+          ignoreRejection(onProgress({
             done, succeeded, failed, aborted, total: ops.length, calls,
             callsPerSecond: calls / seconds,
             etaMs: done === ops.length ? 0 : opsPerSecond > 0 ? Math.round(((ops.length - done) / opsPerSecond) * 1000) : undefined,
             final,
-          });
+          }));
         } catch {
           // A throwing listener does not stop the job.
         }
@@ -153,14 +170,19 @@ export function installBulk(ConversationClient, makeError) {
           return record("failed", { error: invalid(`operations[${index}].method`, `must be one of ${methods.join(", ")}`) });
         }
         const split = Object.hasOwn(SPLITS, method) ? SPLITS[method] : null;
-        let parts;
+        let params;
         try {
           // Read once, with no list limits yet: the split makes documented-size calls.
-          const params = split ? readInput(opParams, "bulk", method) : opParams;
-          parts = split ? split.chunks(params) : [params];
+          params = split ? readInput(opParams, "bulk", method) : opParams;
         } catch (e) {
           const error = refused(e);
           return record("failed", { error: error?.kind === "validation" ? withIndex(error, index) : error });
+        }
+        let parts;
+        try {
+          parts = split ? split.chunks(params) : [params];
+        } catch {
+          parts = [params]; // not of the method's shape: the method names the mistake
         }
         const values = [];
         let used = 0;

@@ -143,7 +143,8 @@ class Reading {
         throw this.refuse(path, "must be plain data, received a bigint");
       case "function":
         this.spend(8);
-        return this.profile === "client" ? callable(v, this.stack.length > 1 ? parent : undefined) : aFunction;
+        // A `toJSON` in the copy would be called by JSON.stringify: never the user's.
+        return this.profile === "client" && key !== "toJSON" ? callable(v, this.stack.length > 1 ? parent : undefined) : aFunction;
     }
     if (v === null) {
       this.spend(4);
