@@ -3,53 +3,11 @@
 // a fake service through an injected fetch, so it checks the exact URL,
 // query and JSON body of every request and the parsed result.
 
-export const APP = 1400000000;
-export const KEY = "suite-secret-key-0123456789abcdef";
+import { APP, KEY, assert, assertEqual, rejects, fakeFetch } from "./assertions.mjs";
 
-export function assert(cond, message) {
-  if (!cond) throw new Error(`assertion failed: ${message}`);
-}
-
-function canon(v) {
-  if (Array.isArray(v)) return v.map(canon);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])]));
-  }
-  return v;
-}
-
-export function assertEqual(actual, expected, message) {
-  const a = JSON.stringify(canon(actual));
-  const e = JSON.stringify(canon(expected));
-  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
-}
-
-export async function rejects(promiseOrFn, check, message) {
-  try {
-    await (typeof promiseOrFn === "function" ? promiseOrFn() : promiseOrFn);
-  } catch (e) {
-    check(e);
-    return e;
-  }
-  throw new Error(`${message}: expected a rejection`);
-}
+export { APP, KEY, assert, assertEqual, rejects, fakeFetch };
 
 const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
-
-/** A fetch that answers from `answer(command, body, url)` and records every call. */
-export function fakeFetch(answer) {
-  const calls = [];
-  const fetch = async (url, init) => {
-    const u = new URL(url);
-    const command = u.pathname.split("/").pop();
-    const body = JSON.parse(init.body);
-    calls.push({ url: u, command, body, init });
-    const a = await answer(command, body, u, calls.length);
-    if (a instanceof Response) return a;
-    return new Response(JSON.stringify(a), { status: 200, headers: { "content-type": "application/json" } });
-  };
-  return { fetch, calls };
-}
 
 function client(mod, fetch, extra = {}) {
   return new mod.ConversationClient({
@@ -78,6 +36,7 @@ const c2c = (toAccount) => ({ type: "c2c", toAccount });
 const group = (toGroupId) => ({ type: "group", toGroupId });
 
 import { mistakeCases } from "./mistakes.mjs";
+import { hostileCases } from "./hostile-suite.mjs";
 
 export const cases = [
   ["deleteConversation sends the seed request", async (mod) => {
@@ -593,6 +552,7 @@ export const cases = [
     assertEqual(outcome(base)[0], "ok", "the base case verifies");
   }],
   ...mistakeCases,
+  ...hostileCases,
 ];
 
 /** Runs every case; returns `[{ name, ok, error? }]` (used inside workerd). */

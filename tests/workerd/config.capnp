@@ -18,6 +18,8 @@ const testWorker :Workerd.Worker = (
     (name = "e2e.mjs", esModule = embed "../js/e2e.mjs"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "mistakes.mjs", esModule = embed "../js/mistakes.mjs"),
+    (name = "hostile-suite.mjs", esModule = embed "../js/hostile-suite.mjs"),
+    (name = "assertions.mjs", esModule = embed "../js/assertions.mjs"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
