@@ -117,6 +117,14 @@ console.log("\ncold start, extra milliseconds with the package (lower is better)
 for (const row of await coldStart()) console.log(formatColdStart(row));
 console.log(formatColdPhases(coldPhases()));
 
+// Issue 23: what hostile JavaScript does (each case in its own process).
+console.log("\nhostile input (node bench/hostile.mjs [pkg/node.mjs] prints this for any build):");
+{
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["bench/hostile.mjs"], { encoding: "utf8", timeout: 600_000 });
+  process.stdout.write(r.stdout.split("\n").slice(1).join("\n"));
+}
+
 v8.setFlagsFromString("--expose-gc");
 const gc = globalThis.gc ?? vm.runInNewContext("gc");
 const env = { gc, heapUsed: () => process.memoryUsage().heapUsed };
