@@ -78,6 +78,27 @@ function utf8Bytes(s) {
   return n;
 }
 
+const MAX_FIELD_CHARS = 120;
+// Control and formatting characters (newlines, ANSI escapes, bidi overrides).
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/**
+ * A field path as an error may show it: the core's rule (messages.rs,
+ * `printable_field`) — cut at 120 characters with "…", unprintable
+ * characters written as \u{…} — so a made-up key can neither flood a log
+ * nor rewrite the line it is printed on.
+ */
+function printableField(path) {
+  if (path.length <= MAX_FIELD_CHARS && !UNPRINTABLE.test(path)) return path;
+  let out = "";
+  let n = 0;
+  for (const c of path) {
+    if (n++ === MAX_FIELD_CHARS) return `${out}…`;
+    out += UNPRINTABLE.test(c) ? `\\u{${c.codePointAt(0).toString(16)}}` : c;
+  }
+  return out;
+}
+
 /** How one argument is read. */
 class Reading {
   constructor(root, method, profile) {
@@ -91,7 +112,7 @@ class Reading {
   /** The field as the core names it: `options.x` for per-call options, `x` otherwise. */
   field(path) {
     if (path === "") return this.root;
-    return this.profile === "call" ? `options.${path}` : path;
+    return printableField(this.profile === "call" ? `options.${path}` : path);
   }
 
   refuse(path, reason) {

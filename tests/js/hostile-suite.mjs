@@ -132,7 +132,7 @@ export const hostileCases = [
     await refused(mod, () => c.deleteConversation({ ...del, wide }), "params", "params over 1 MiB");
     let deep = {};
     for (let i = 0; i < 100; i++) deep = { deep };
-    await refused(mod, () => c.deleteConversation({ ...del, deep }), Array(32).fill("deep").join("."), "100 levels deep (the 32nd level is named)");
+    await refused(mod, () => c.deleteConversation({ ...del, deep }), `${Array(32).fill("deep").join(".").slice(0, 120)}…`, "100 levels deep (the 32nd level is named, the path cut at 120 characters)");
     await refused(mod, () => new mod.ConversationClient({ sdkAppId: APP, identifier: "a", userSig: "s".repeat(100_000) }), "userSig", "a 100 KB userSig");
     assertEqual(mod.__memoryStats()[0], before, "wasm memory did not grow");
     assertEqual(f.calls.length, 1, "nothing more sent");
@@ -147,6 +147,9 @@ export const hostileCases = [
     assert(e.field.startsWith("\\u{1b}[2J\\u{a}kkk") && e.field.endsWith("…"), e.field.slice(0, 30));
     const o = await rejects(() => c.deleteConversation(del, { [key]: 1 }), () => {}, "a made-up option");
     assert(o.field.length <= 140 && !/[\u0000-\u001f]/.test(o.field), o.field.slice(0, 40));
+    // Refused before the core sees it (a throwing getter under that key): the same rule.
+    const g = await rejects(() => c.deleteConversation(Object.defineProperty({ ...del }, key, { enumerable: true, get: boom })), () => {}, "a throwing getter under a made-up key");
+    assertEqual(g.field, e.field, "the reader names it as the core does");
   }],
 
   ["the UserSig never reaches an error, whatever shape the fetch error carries the URL in; an error without it is passed on as it is", async (mod) => {
