@@ -25,7 +25,8 @@ step "Node, workerd, emulator, examples (node --test)" node --test tests/js/*.te
 deno() { node node_modules/deno/bin.cjs "$@"; }
 step "Deno (deno test; the deno entry needs no read permission; GC exposed for the growth tests)" \
   deno test --allow-net=127.0.0.1 --allow-env=FUZZ_RUNS,FUZZ_SEED,FUZZ_SLOW_MS --v8-flags=--expose-gc \
-  tests/js/deno.test.ts tests/js/e2e.deno.test.ts tests/js/robust.deno.test.ts tests/js/fuzz.deno.test.ts
+  tests/js/deno.test.ts tests/js/e2e.deno.test.ts tests/js/robust.deno.test.ts tests/js/fuzz.deno.test.ts \
+  tests/js/scale.deno.test.ts
 step "Deno 2.6.0, the minimum package.json states (the suite)" \
   node node_modules/deno-min/bin.cjs test --allow-net=127.0.0.1 tests/js/deno.test.ts
 step "The default entry, web.js (deno test)" deno test --allow-read=pkg tests/js/web-entry.deno.test.ts

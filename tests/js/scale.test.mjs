@@ -1,93 +1,12 @@
-// The README's own patterns at scale, measured the way issue 23 found them
-// leaking: one AbortSignal shared by 100,000 calls on a busy client (one
-// call with that signal stays in flight throughout, so the signal's watch is
-// never idle), the same with 50 KB answers, and a 100,000-operation bulk
-// with a signal. What stays on the JS heap afterwards, per call, after a
-// full GC: ≤ 100 B (0.2: 4,500 B a call; 50 KB answers kept whole).
+// The README's signal and bulk patterns at scale in Node (tests/js/scale.mjs).
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import v8 from "node:v8";
 import vm from "node:vm";
 import * as mod from "tim-recentcontact";
+import { scaleCases } from "./scale.mjs";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = globalThis.gc ?? vm.runInNewContext("gc");
-const PER_CALL_BYTES = 100;
-const OK = '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}';
-const del = { fromAccount: "u1", conversation: { type: "c2c", toAccount: "u2" } };
+const env = { gc, memory: () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers };
 
-async function heap() {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    gc();
-  }
-  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-}
-
-/** A client whose fetch answers `body` at once, except a call from user "hold", which waits for `release()`. */
-function busyClient(body) {
-  let release;
-  const held = new Promise((r) => (release = r));
-  const client = new mod.ConversationClient({
-    sdkAppId: 1400000000,
-    identifier: "administrator",
-    secretKey: "scale-secret-key",
-    baseUrl: "http://127.0.0.1:9",
-    maxRetries: 0,
-    maxRequestsPerSecond: 1e9,
-    fetch: async (_url, init) => (init.body.includes('"hold"') ? held.then(() => new Response(OK)) : new Response(body)),
-  });
-  const hold = (signal) => client.deleteConversation({ ...del, fromAccount: "hold" }, { signal, timeoutMs: 600_000 });
-  return { client, hold, release: () => release() };
-}
-
-async function calls(client, n, signal, concurrency = 16) {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      next += 1;
-      await client.deleteConversation(del, { signal });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-for (const [what, body, n] of [
-  ["100,000 calls sharing one signal on a busy client", OK, 100_000],
-  ["20,000 calls with 50 KB answers sharing one signal on a busy client", OK.replace("}", `${" ".repeat(50_000)}}`), 20_000],
-]) {
-  test(`${what}: ≤ ${PER_CALL_BYTES} B a call stays behind`, { timeout: 300_000 }, async () => {
-    const { client, hold, release } = busyClient(body);
-    const ac = new AbortController();
-    const held = hold(ac.signal);
-    await calls(client, 2_000, ac.signal); // warm-up
-    const before = await heap();
-    await calls(client, n, ac.signal);
-    const after = await heap();
-    const perCall = (after - before) / n;
-    console.log(`${what}: ${perCall.toFixed(1)} B a call`);
-    assert.ok(perCall <= PER_CALL_BYTES, `${perCall.toFixed(1)} B a call stayed behind`);
-    release();
-    await held;
-    client.free();
-  });
-}
-
-test(`a 100,000-operation bulk with a signal on a busy client: ≤ ${PER_CALL_BYTES} B an operation stays behind`, { timeout: 300_000 }, async () => {
-  const { client, hold, release } = busyClient(OK);
-  const ac = new AbortController();
-  const held = hold(ac.signal);
-  const ops = (n) => Array.from({ length: n }, () => ({ method: "deleteConversation", params: del }));
-  await client.bulk(ops(2_000), { signal: ac.signal });
-  const before = await heap();
-  let report = await client.bulk(ops(100_000), { signal: ac.signal, onProgress: () => {}, progressIntervalMs: 100 });
-  assert.equal(report.succeeded, 100_000);
-  report = null;
-  const after = await heap();
-  const perOp = (after - before) / 100_000;
-  console.log(`bulk of 100,000 with a signal: ${perOp.toFixed(1)} B an operation`);
-  assert.ok(perOp <= PER_CALL_BYTES, `${perOp.toFixed(1)} B an operation stayed behind`);
-  release();
-  await held;
-  client.free();
-});
+for (const [name, fn] of scaleCases) test(name, { timeout: 300_000 }, async () => console.log(await fn(mod, env)));
