@@ -16,9 +16,10 @@
 //!   throwing getter or a Proxy becomes an `Err`, never an exception that
 //!   unwinds through wasm and corrupts it.
 //! - **Nothing is caught here in practice.** wasm-bindgen 0.2.130's
-//!   `catch` imports leave one externref slot behind per exception they
-//!   catch (20,000 for 20,000 in a test; the slot of the import's unused
-//!   result), so the core is never handed anything that throws: the user's
+//!   `catch` imports that return a `JsValue` leave one externref slot
+//!   behind per exception they catch (the slot of the import's unused
+//!   result; see CONTRIBUTING), so the core is never handed anything that
+//!   throws: the user's
 //!   functions arrive wrapped by `lib/input.js` (a throw becomes a
 //!   rejection), the signal behind `signal.js`, a user's error is read by
 //!   transport.js's `messageOf`, and the data is `lib/input.js`'s copy.
