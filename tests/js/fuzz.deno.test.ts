@@ -3,13 +3,7 @@
 import * as mod from "tim-recentcontact";
 import { fuzz, FUZZ_BOUNDS } from "./fuzz.mjs";
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --v8-flags=--expose-gc");
-const unhandled: unknown[] = [];
-globalThis.addEventListener("unhandledrejection", (e) => {
-  e.preventDefault();
-  unhandled.push(e.reason);
-});
+import { gc, unhandled } from "./deno-env.ts";
 
 Deno.test({
   name: "hostile JavaScript in every method, option and helper: only TimErrors, every call settles, module alive, externrefs and wasm memory flat",

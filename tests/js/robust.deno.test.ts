@@ -3,14 +3,7 @@
 import * as mod from "tim-recentcontact";
 import { createEmulator } from "tim-recentcontact/emulator";
 import { cases, APP, KEY, assertOk } from "./robust.mjs";
-
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --v8-flags=--expose-gc");
-const unhandled: unknown[] = [];
-globalThis.addEventListener("unhandledrejection", (e) => {
-  e.preventDefault();
-  unhandled.push(e.reason);
-});
+import { gc, unhandled } from "./deno-env.ts";
 const env = { gc, heapUsed: () => Deno.memoryUsage().heapUsed, createEmulator, unhandled };
 
 for (const [name, fn] of cases as [string, (m: typeof mod, e: typeof env) => Promise<void>][]) {

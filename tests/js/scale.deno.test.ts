@@ -3,8 +3,8 @@
 import * as mod from "tim-recentcontact";
 import { scaleCases } from "./scale.mjs";
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --v8-flags=--expose-gc");
+import { gc } from "./deno-env.ts";
+
 const env = { gc, memory: () => Deno.memoryUsage().heapUsed + Deno.memoryUsage().external };
 
 for (const [name, fn] of scaleCases as [string, (m: typeof mod, e: typeof env) => Promise<string>][]) {
