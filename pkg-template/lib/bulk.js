@@ -11,7 +11,6 @@
 // operation alone, with a TimValidationError), the options when it starts.
 
 import { readInput } from "./input.js";
-import { refused } from "./client.js";
 
 /**
  * How the methods whose lists have a documented per-call limit split a
@@ -111,12 +110,7 @@ export function installBulk(ConversationClient, makeError) {
       if (!(typeof progressIntervalMs === "number" && progressIntervalMs >= 0)) throw invalid("options.progressIntervalMs", "must be a number of milliseconds");
       if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("options.onProgress", "must be a function");
       // The signal's watch (signal.js): read through it alone from here on.
-      let watch;
-      try {
-        watch = readInput({ signal }, "call").signal;
-      } catch (e) {
-        throw refused(e);
-      }
+      const watch = readInput({ signal }, "call").signal;
       const callOptions = watch ? { signal: watch } : undefined;
 
       const started = Date.now();
@@ -174,8 +168,7 @@ export function installBulk(ConversationClient, makeError) {
         try {
           // Read once, with no list limits yet: the split makes documented-size calls.
           params = split ? readInput(opParams, "bulk", method) : opParams;
-        } catch (e) {
-          const error = refused(e);
+        } catch (error) {
           return record("failed", { error: error?.kind === "validation" ? withIndex(error, index) : error });
         }
         let parts;

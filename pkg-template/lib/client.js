@@ -6,7 +6,7 @@
 
 import { callMethods } from "./bulk.js";
 import { ConversationClient as WasmClient } from "./glue.js";
-import { readInput, Refusal } from "./input.js";
+import { readInput } from "./input.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
@@ -22,14 +22,6 @@ export function retakeStack(e) {
   if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
 }
 
-let made = null;
-
-/** A Refusal of input.js as the TimValidationError it stands for; anything else as it is. */
-export function refused(e) {
-  if (!(e instanceof Refusal) || !made) return e;
-  return made({ kind: "validation", retryable: false, field: e.field, reason: e.reason, message: `invalid \`${e.field}\`: ${e.reason}` });
-}
-
 /**
  * The exported class: the wasm class, its options read once (input.js)
  * before the core sees them, so a Proxy, a getter or a 50 MB string in
@@ -37,18 +29,11 @@ export function refused(e) {
  */
 export class ConversationClient extends WasmClient {
   constructor(options) {
-    let read;
-    try {
-      read = readInput(options, "client");
-    } catch (e) {
-      throw refused(e);
-    }
-    super(read);
+    super(readInput(options, "client"));
   }
 }
 
 export function installClient(ConversationClient, makeError) {
-  made = makeError;
   const proto = ConversationClient.prototype;
 
   function misuse(name, self) {
@@ -104,9 +89,8 @@ export function installClient(ConversationClient, makeError) {
         try {
           args = name === "bulk" ? [params, options] : [readInput(params, "params", name), readInput(options, "call")];
         } catch (e) {
-          const error = refused(e);
-          retakeStack(error);
-          return Promise.reject(error);
+          retakeStack(e);
+          return Promise.reject(e);
         }
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
         let pending;

@@ -17,19 +17,26 @@
 // the field, without copying it — and so without growing wasm memory.
 // The limits are the core's own (`__inputCaps`, the validators' constants).
 //
-// A refusal is thrown as `Refusal`; the caller makes it a TimValidationError.
+// A refusal is thrown as a TimValidationError naming the field.
 
 import { watchSignal } from "./signal.js";
 
 let caps = null;
+let makeError = null;
 
-/** Installs the core's limits (the JSON of `limits::input_caps_json`). */
-export function setInputCaps(json) {
-  caps = JSON.parse(json);
+/** Installs the core's limits (the JSON of `limits::input_caps_json`) and the error factory. */
+export function installInput(capsJson, errorFactory) {
+  caps = JSON.parse(capsJson);
+  makeError = errorFactory;
 }
 
-/** A refused input: the field as the core would name it, and why. */
-export class Refusal {
+/** The TimValidationError for `field`. */
+export function invalidInput(field, reason) {
+  return makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
+}
+
+/** A refused input while it is being read: the field as the core would name it, and why. */
+class Refusal {
   constructor(field, reason) {
     this.field = field;
     this.reason = reason;
@@ -292,10 +299,13 @@ function callable(fn, self) {
  * "bulk" (an operation's params before bulk splits them: no list caps),
  * "call" (per-call options: the signal becomes its watch), "client" (client
  * options: functions are kept, as wrappers that cannot throw). Throws a
- * Refusal.
+ * TimValidationError.
  */
 export function readInput(value, profile, method = "") {
   const root = profile === "call" || profile === "client" ? "options" : "params";
-  const reading = new Reading(root, method, profile);
-  return reading.copy(value, "", "", undefined);
+  try {
+    return new Reading(root, method, profile).copy(value, "", "", undefined);
+  } catch (e) {
+    throw e instanceof Refusal ? invalidInput(e.field, e.reason) : e;
+  }
 }

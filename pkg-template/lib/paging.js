@@ -6,22 +6,18 @@
 // `maxPages` and `maxItems`, so iteration always ends. Each page is one call
 // with `options`; breaking out of the loop frees the pager.
 
-import { retakeStack, refused } from "./client.js";
-import { readInput, jsType, Refusal } from "./input.js";
+import { retakeStack } from "./client.js";
+import { readInput, invalidInput, jsType } from "./input.js";
 
 const PAGED = ["listConversationsPage", "getConversationGroupsPage"];
 
 /** `paginate`'s arguments, read once (input.js) before the core sees them. */
 function readPaging(method, params, options) {
-  try {
-    if (!PAGED.includes(method)) {
-      const got = typeof method === "string" ? JSON.stringify(method.slice(0, 40)) : jsType(method);
-      throw new Refusal("method", `must be "listConversationsPage" or "getConversationGroupsPage", received ${got}`);
-    }
-    return [method, readInput(params, "params", method), readInput(options, "call")];
-  } catch (e) {
-    throw refused(e);
+  if (!PAGED.includes(method)) {
+    const got = typeof method === "string" ? JSON.stringify(method.slice(0, 40)) : jsType(method);
+    throw invalidInput("method", `must be "listConversationsPage" or "getConversationGroupsPage", received ${got}`);
   }
+  return [method, readInput(params, "params", method), readInput(options, "call")];
 }
 
 export function installPaging(ConversationClient) {

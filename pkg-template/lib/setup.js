@@ -10,14 +10,14 @@ import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
 import { installClient } from "./client.js";
 import { installTransport } from "./transport.js";
-import { setInputCaps } from "./input.js";
+import { installInput } from "./input.js";
 
 let installed = false;
 
 /** Installs the JavaScript halves on the loaded glue (once). */
 export function install() {
   if (installed) return;
-  setInputCaps(glue.__inputCaps());
+  installInput(glue.__inputCaps(), makeError);
   glue.__setErrorFactory(makeError);
   installBulk(glue.ConversationClient, makeError);
   installPaging(glue.ConversationClient);

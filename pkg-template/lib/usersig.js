@@ -6,7 +6,6 @@
 // request with it, so the saving counts there too.
 import { genUserSig as sign, verifyUserSig as full, __verifyUserSigArgs as byArgs } from "./glue.js";
 import { readInput } from "./input.js";
-import { refused } from "./client.js";
 
 const wellFormed = typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : () => false;
 
@@ -27,23 +26,14 @@ function plain(params) {
   return ok ? [sdkAppId, secretKey, userSig, nowSeconds ?? NaN] : null;
 }
 
-/** The params read once (input.js), or the TimValidationError that refuses them. */
-function read(params) {
-  try {
-    return readInput(params, "params");
-  } catch (e) {
-    throw refused(e);
-  }
-}
-
 /** Verifies a UserSig; throws TimAuthError (invalid, wrong app, wrong key, expired). */
 export function verifyUserSig(params) {
-  const copy = read(params);
+  const copy = readInput(params, "params");
   const fields = plain(copy);
   return fields === null ? full(copy) : JSON.parse(byArgs(...fields));
 }
 
 /** Signs a UserSig (TLS signature version 2). */
 export function genUserSig(params) {
-  return sign(read(params));
+  return sign(readInput(params, "params"));
 }
