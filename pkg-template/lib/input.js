@@ -3,8 +3,8 @@
 // before the wasm core sees any of it (CONTRIBUTING, "Reading JavaScript").
 //
 // The reader walks the value with every property access inside try/catch
-// and builds a copy made only of primitives, plain null-prototype objects
-// and arrays that this file created, and functions that this file created:
+// and builds a copy made only of primitives, plain objects and arrays that
+// this file created, and functions that this file created:
 // nothing in the copy has a getter, a Proxy trap or a user prototype, so
 // the core can walk it without any import that might throw (a throw through
 // a wasm frame kills the instance). Each user property is read once: a
@@ -113,22 +113,25 @@ class Reading {
     this.method = method;
     this.profile = profile; // "params" | "bulk" | "call" | "client"
     this.left = profile === "bulk" ? 64 * caps.argumentBytes : caps.argumentBytes;
-    this.stack = [];
+    this.stack = []; // the objects being read, outermost first (cycles, depth)
+    this.at = []; // where: a key or an index per level (the field path, made only for an error)
   }
 
-  /** The field as the core names it: `options.x` for per-call options, `x` otherwise. */
-  field(path) {
+  /** The field being read (`conversations[2].toAccount`), as the core names it. */
+  field() {
+    let path = "";
+    for (const part of this.at) path += typeof part === "number" ? `[${part}]` : path === "" ? part : `.${part}`;
     if (path === "") return this.root;
     return printableField(this.profile === "call" ? `options.${path}` : path);
   }
 
-  refuse(path, reason) {
-    return new Refusal(this.field(path), reason);
+  refuse(reason) {
+    return new Refusal(this.field(), reason);
   }
 
-  unreadable(path, e) {
+  unreadable(e) {
     const how = e instanceof TypeError && /revoked/i.test(safeMessage(e)) ? "it is a revoked Proxy" : "a getter or Proxy trap threw";
-    return this.refuse(path, `could not be read (${how})`);
+    return this.refuse(`could not be read (${how})`);
   }
 
   spend(n) {
@@ -145,22 +148,22 @@ class Reading {
     return (own && own[key]) ?? caps.lists[key] ?? caps.otherListItems;
   }
 
-  string(s, path, key) {
+  string(s, key) {
     const cap = caps.strings[key] ?? caps.otherStringBytes;
     if (s.length > cap) {
       // Each UTF-16 unit is at least one UTF-8 byte: over in units is over in bytes.
       const got = s.length <= caps.argumentBytes ? `${utf8Bytes(s)} bytes` : `more than ${caps.argumentBytes} bytes`;
-      throw this.refuse(path, `must be at most ${cap} UTF-8 bytes, got ${got}`);
+      throw this.refuse(`must be at most ${cap} UTF-8 bytes, got ${got}`);
     }
     this.spend(s.length + 2);
     return s;
   }
 
-  /** `v` (found at `path`, under the member `key` of `parent`), copied. */
-  copy(v, path, key, parent) {
+  /** `v` (the member `key` of `parent`, or an element of the list `key`), copied. */
+  copy(v, key, parent) {
     switch (typeof v) {
       case "string":
-        return this.string(v, path, key);
+        return this.string(v, key);
       case "number":
       case "boolean":
       case "undefined":
@@ -168,7 +171,7 @@ class Reading {
         this.spend(8);
         return v;
       case "bigint":
-        throw this.refuse(path, "must be plain data, received a bigint");
+        throw this.refuse("must be plain data, received a bigint");
       case "function":
         this.spend(8);
         // A `toJSON` in the copy would be called by JSON.stringify: never the user's.
@@ -178,92 +181,102 @@ class Reading {
       this.spend(4);
       return null;
     }
-    if (this.stack.length >= caps.depth) throw this.refuse(path, `is nested more than ${caps.depth} levels deep`);
-    if (this.stack.includes(v)) throw this.refuse(path, "refers to itself (a cycle)");
+    if (this.stack.length >= caps.depth) throw this.refuse(`is nested more than ${caps.depth} levels deep`);
+    if (this.stack.includes(v)) throw this.refuse("refers to itself (a cycle)");
     let isArray;
     try {
       isArray = Array.isArray(v);
     } catch (e) {
-      throw this.unreadable(path, e);
+      throw this.unreadable(e);
     }
     this.stack.push(v);
-    try {
-      return isArray ? this.array(v, path, key) : this.object(v, path);
-    } finally {
-      this.stack.pop();
-    }
+    const out = isArray ? this.array(v, key) : this.object(v);
+    this.stack.pop(); // (a refusal ends the whole reading: nothing to pop then)
+    return out;
   }
 
-  array(v, path, key) {
+  array(v, key) {
     let n;
     try {
       n = v.length;
     } catch (e) {
-      throw this.unreadable(path, e);
+      throw this.unreadable(e);
     }
-    if (!Number.isSafeInteger(n) || n < 0) throw this.refuse(path, "could not be read (its length is not a whole number)");
+    if (!Number.isSafeInteger(n) || n < 0) throw this.refuse("could not be read (its length is not a whole number)");
     const cap = this.listCap(key);
-    if (n > cap) throw this.refuse(path, `must hold at most ${cap} entries, got ${n}`);
+    if (n > cap) throw this.refuse(`must hold at most ${cap} entries, got ${n}`);
     this.spend(n * 2 + 2); // before any element is read
     const out = new Array(n);
+    const at = this.at;
+    const level = at.length;
     for (let i = 0; i < n; i++) {
-      const at = `${path}[${i}]`;
+      at[level] = i;
       let item;
       try {
         item = v[i];
       } catch (e) {
-        throw this.unreadable(at, e);
+        throw this.unreadable(e);
       }
-      out[i] = this.copy(item, at, key, v);
+      out[i] = this.copy(item, key, v);
     }
+    at.length = level;
     return out;
   }
 
-  object(v, path) {
+  object(v) {
     let keys;
     try {
       keys = Object.keys(v);
     } catch (e) {
-      throw this.unreadable(path, e);
+      throw this.unreadable(e);
     }
     this.spend(keys.length * 4 + 2);
-    const out = Object.create(null);
+    // A plain object (V8 keeps its properties fast, unlike a null-prototype
+    // one's); a "__proto__" key is defined as an own property, never set.
+    const out = {};
+    const at = this.at;
+    const level = at.length;
     for (const k of keys) {
       this.spend(k.length);
-      const at = path === "" ? k : `${path}.${k}`;
+      at[level] = k;
       let item;
       try {
         item = v[k];
       } catch (e) {
-        throw this.unreadable(at, e);
+        throw this.unreadable(e);
       }
-      out[k] = this.special(k, item, at) ?? this.copy(item, at, k, v);
+      const value = (level === 0 ? this.special(k, item) : undefined) ?? this.copy(item, k, v);
+      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      else out[k] = value;
     }
+    at.length = level;
     return out;
   }
 
   /** The members read their own way: the call's signal, the client's rate limiter. */
-  special(k, item, at) {
-    if (this.stack.length !== 1) return undefined;
+  special(k, item) {
     if (this.profile === "call" && k === "signal") {
       try {
         return watchSignal(item) ?? undefined;
       } catch (e) {
-        throw this.refuse(at, safeMessage(e));
+        throw this.refuse(safeMessage(e));
       }
     }
     if (this.profile === "client" && k === "rateLimiter" && item !== null && typeof item === "object") {
       // A limiter is an object with methods, often a class instance (its
       // methods on the prototype): read `acquire` and `penalize` once each.
-      const out = Object.create(null);
+      const out = {};
+      const at = this.at;
       for (const m of ["acquire", "penalize"]) {
+        at.push(m);
         let f;
         try {
           f = item[m];
         } catch (e) {
-          throw this.unreadable(`${at}.${m}`, e);
+          throw this.unreadable(e);
         }
-        if (f !== undefined) out[m] = typeof f === "function" ? callable(f, item) : this.copy(f, `${at}.${m}`, m, item);
+        if (f !== undefined) out[m] = typeof f === "function" ? callable(f, item) : this.copy(f, m, item);
+        at.pop();
       }
       return out;
     }
@@ -304,7 +317,7 @@ function callable(fn, self) {
 export function readInput(value, profile, method = "") {
   const root = profile === "call" || profile === "client" ? "options" : "params";
   try {
-    return new Reading(root, method, profile).copy(value, "", "", undefined);
+    return new Reading(root, method, profile).copy(value, "", undefined);
   } catch (e) {
     throw e instanceof Refusal ? invalidInput(e.field, e.reason) : e;
   }

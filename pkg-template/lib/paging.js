@@ -1,7 +1,8 @@
 // `client.paginate(method, params, options)`: the pages of a paged read
 // (`listConversationsPage`, `getConversationGroupsPage`) for `for await`;
 // `client.listConversations(params, options)`: the conversations of every
-// page. Both walk the core's one pager (`__pages`), which threads the
+// page. Both walk the core's one pager (the wasm class's `__pages`, taken
+// off the prototype here so only read input reaches it), which threads the
 // cursor, refuses one that does not advance, and stops past the client's
 // `maxPages` and `maxItems`, so iteration always ends. Each page is one call
 // with `options`; breaking out of the loop frees the pager.
@@ -23,9 +24,12 @@ function readPaging(method, params, options) {
 export function installPaging(ConversationClient) {
   const proto = ConversationClient.prototype;
   const define = (name, value) => Object.defineProperty(proto, name, { configurable: true, writable: true, value });
+  // The core's pager takes its arguments as read by input.js: kept here, off the public prototype.
+  const pages = proto.__pages;
+  delete proto.__pages;
 
   define("paginate", async function* paginate(method, params, options) {
-    const pager = this.__pages(...readPaging(method, params, options));
+    const pager = pages.apply(this, readPaging(method, params, options));
     try {
       for (;;) {
         let page;
