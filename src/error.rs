@@ -229,9 +229,13 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// The answer's `Retry-After`, in milliseconds, when it had one: when
+        /// the caller may try again (the client waits out at most
+        /// [`MAX_RETRY_AFTER_MS`](crate::client::MAX_RETRY_AFTER_MS) itself).
+        retry_after_ms: Option<u64>,
     },
     /// `fetch` itself failed.
-    #[error("network error calling {url}: {message}{}", unknown_note(*.outcome_unknown))]
+    #[error("network error calling {url}: {message}{}{}", not_sent_note(*.not_sent), unknown_note(*.outcome_unknown))]
     Network {
         /// What the runtime said.
         message: String,
@@ -242,6 +246,10 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// The request was never written (connection refused, no DNS answer,
+        /// TLS refused): nothing reached the service, so a write is safe to
+        /// send again, here or at a backup origin.
+        not_sent: bool,
     },
     /// No answer within the timeout.
     #[error("no answer from {url} within {timeout_ms} ms{}", unknown_note(*.outcome_unknown))]
@@ -257,10 +265,13 @@ pub enum Error {
         outcome_unknown: bool,
     },
     /// The call's `signal` aborted it, at whatever stage it was.
-    #[error("{command}: the call was aborted")]
+    #[error("{command}: the call was aborted{}", unknown_note(*.outcome_unknown))]
     Abort {
         /// The command.
         command: String,
+        /// A write aborted while a request of it was in flight (or after an
+        /// attempt that got no clear answer): it may or may not have been applied.
+        outcome_unknown: bool,
     },
     /// The answer was not the JSON the endpoint documents.
     #[error("{command}: unexpected response body: {message}")]
@@ -340,7 +351,8 @@ impl Error {
     /// timeout code (50004, 50005, 70169, 70202, 60008…).
     pub fn is_ambiguous(&self) -> bool {
         match self {
-            Error::Network { .. } | Error::Timeout { .. } => true,
+            Error::Network { not_sent, .. } => !*not_sent,
+            Error::Timeout { .. } => true,
             Error::Http { status, .. } => *status >= 500,
             Error::Api { code, .. } => classify_code(*code) == CodeClass::Transient,
             _ => false,
@@ -374,7 +386,8 @@ impl Error {
             | Error::Auth { outcome_unknown, .. }
             | Error::Http { outcome_unknown, .. }
             | Error::Network { outcome_unknown, .. }
-            | Error::Timeout { outcome_unknown, .. } => *outcome_unknown = true,
+            | Error::Timeout { outcome_unknown, .. }
+            | Error::Abort { outcome_unknown, .. } => *outcome_unknown = true,
             _ => {}
         }
         self
@@ -397,6 +410,9 @@ impl Error {
                 outcome_unknown: true,
                 ..
             } | Error::Timeout {
+                outcome_unknown: true,
+                ..
+            } | Error::Abort {
                 outcome_unknown: true,
                 ..
             }
@@ -526,6 +542,14 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
         }
     }
     out
+}
+
+fn not_sent_note(not_sent: bool) -> &'static str {
+    if not_sent {
+        " (nothing was sent: the request never reached the service)"
+    } else {
+        ""
+    }
 }
 
 fn unknown_note(unknown: bool) -> &'static str {

@@ -632,11 +632,97 @@ fn a_cancelled_call_stops_at_every_stage_and_gives_back_its_place() {
     assert_eq!(e.kind(), ErrorKind::Abort);
     assert_eq!(m.sent.borrow().len(), 1);
 
-    // In flight: the runtime reports the abort.
-    let (c, _) = client(json!({}), vec![Err(TransportError::Aborted)]);
+    // In flight: the runtime reports the abort. The write may have reached
+    // the service, and the error says so.
+    let (c, m) = client(json!({}), vec![Err(TransportError::Aborted)]);
     let e = block_on(c.call(&create())).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Abort);
     assert!(e.to_string().contains("create_contact_group"), "{e}");
+    assert!(e.outcome_unknown() && !e.retryable(), "{e:?}");
+    assert_eq!(
+        commands(&m),
+        ["1:create_contact_group"],
+        "not read back, not sent again"
+    );
+    // An idempotent write too (its retryable is false as every abort's); a read not.
+    let (c, _) = client(json!({}), vec![Err(TransportError::Aborted)]);
+    assert!(block_on(c.call(&delete())).unwrap_err().outcome_unknown());
+    let (c, _) = client(json!({}), vec![Err(TransportError::Aborted)]);
+    let read = AllConversationGroupsParams {
+        from_account: "u1".into(),
+    };
+    assert!(!block_on(get_all_conversation_groups(&c, &read))
+        .unwrap_err()
+        .outcome_unknown());
+}
+
+#[test]
+fn a_request_that_was_never_sent_is_safe_to_send_again_even_for_a_write() {
+    // Refused once, then created: sent again at once, with no read-back.
+    let (c, m) = client(
+        json!({}),
+        vec![
+            Err(TransportError::NotSent("connect ECONNREFUSED".into())),
+            created("g", 7),
+        ],
+    );
+    let out = block_on(c.call(&create())).unwrap();
+    assert_eq!(out.group_id, 7);
+    assert_eq!(commands(&m), ["1:create_contact_group", "1:create_contact_group"]);
+    // Refused every time: a network error that says nothing was sent, retryable, no doubt.
+    let (c, m) = client(
+        json!({"maxRetries": 1}),
+        vec![
+            Err(TransportError::NotSent("connect ECONNREFUSED".into())),
+            Err(TransportError::NotSent("connect ECONNREFUSED".into())),
+        ],
+    );
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Network {
+                not_sent: true,
+                outcome_unknown: false,
+                ..
+            }
+        ) && e.retryable(),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    assert_eq!(commands(&m), ["1:create_contact_group", "1:create_contact_group"]);
+    // Sent with no answer: as before, ambiguous, read back before anything else.
+    let (c, m) = client(
+        json!({}),
+        vec![
+            Err(TransportError::Network("socket hang up".into())),
+            groups_state(&[], &[]),
+        ],
+    );
+    block_on(c.call(&create())).unwrap_err();
+    assert_eq!(commands(&m)[1], "1:get_contact_group");
+}
+
+#[test]
+fn an_http_error_carries_the_answers_retry_after() {
+    let unavailable = Ok(HttpResponse {
+        status: 503,
+        body: vec![],
+        retry_after_ms: Some(120_000),
+    });
+    let (c, _) = client(json!({}), vec![unavailable]);
+    let e = block_on(c.call(&delete())).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Http {
+                status: 503,
+                retry_after_ms: Some(120_000),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]

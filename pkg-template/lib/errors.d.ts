@@ -56,11 +56,13 @@ export declare class TimAuthError extends TimError {
 }
 /** A non-2xx HTTP status. */
 export declare class TimHttpError extends TimError {
-  constructor(init?: TimErrorInit & { status?: number; url?: string });
+  constructor(init?: TimErrorInit & { status?: number; url?: string; retryAfterMs?: number });
   readonly kind: "http";
   readonly status: number;
   /** The URL with `usersig` redacted. */
   readonly url: string;
+  /** The answer's `Retry-After` in milliseconds, when it had one: when to try again. */
+  readonly retryAfterMs?: number;
   /**
    * Set on a write that may or may not have been applied: a group write whose
    * state was read back after this failure and could not tell, or an
@@ -70,10 +72,16 @@ export declare class TimHttpError extends TimError {
 }
 /** `fetch` itself failed (DNS, reset, refused). */
 export declare class TimNetworkError extends TimError {
-  constructor(init?: TimErrorInit & { url?: string });
+  constructor(init?: TimErrorInit & { url?: string; notSent?: boolean });
   readonly kind: "network";
   readonly cause: unknown;
   readonly url: string;
+  /**
+   * Set when the request was never written — connection refused, no DNS
+   * answer, TLS refused (Node's codes, Deno's connect errors): nothing
+   * reached the service, so any call, a write too, is safe to make again.
+   */
+  readonly notSent?: true;
   /**
    * Set on a write that may or may not have been applied: a group write whose
    * state was read back after this failure and could not tell, or an
@@ -111,6 +119,11 @@ export declare class TimAbortError extends TimError {
   /** The signal's `reason`. */
   readonly cause: unknown;
   readonly command: string;
+  /**
+   * Set on a write aborted while one of its requests was in flight (or after
+   * an attempt that got no clear answer): it may or may not have been applied.
+   */
+  readonly outcomeUnknown?: true;
 }
 
 /**

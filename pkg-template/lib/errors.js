@@ -53,6 +53,7 @@ export class TimHttpError extends TimError {
     super({ ...d, message: d.message ?? `HTTP ${d.status} from ${d.url ?? "the service"}` });
     this.status = d.status;
     this.url = d.url ?? "";
+    if (d.retryAfterMs !== undefined) this.retryAfterMs = d.retryAfterMs;
   }
 }
 
@@ -61,6 +62,7 @@ export class TimNetworkError extends TimError {
   constructor(d = {}) {
     super({ ...d, message: d.message ?? `network error calling ${d.url ?? "the service"}` }, { cause: d.cause });
     this.url = d.url ?? "";
+    if (d.notSent) this.notSent = true;
   }
 }
 

@@ -5,7 +5,7 @@
 // status, Retry-After on a refusal, and the body read under its byte cap. It never rejects and always settles — at the latest
 // when the timeout fires — with a plain object:
 //   { status, body: string | Uint8Array, retryAfterMs? }
-//   { fail: "timeout" | "aborted" | "too-large" | "network", error? }
+//   { fail: "timeout" | "aborted" | "too-large" | "network" | "not-sent", error? }
 // Everything it reads of a user-supplied object (the fetch, its Response,
 // the body stream) is inside try/catch: a throwing getter or a Proxy is a
 // "network" failure with what was thrown as `error`, never an exception.
@@ -49,6 +49,31 @@ const encoder = new TextEncoder();
 function encodeJson(value) {
   const text = JSON.stringify(value);
   return text === undefined || text.length < 256 ? text : encoder.encode(text);
+}
+
+// Errors that say the request was never written, so it never reached the
+// service: Node's (undici's) codes for a refused connection, a failed DNS
+// lookup, a connect timeout and a refused TLS certificate, on the error or
+// any cause; Deno's "client error (Connect)" (refused, DNS, TLS handshake).
+// Anything else — a reset, a closed socket, a runtime that says less
+// (workerd) — may have carried the request: "network", ambiguous.
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_NODATA", "EAI_FAIL", "EHOSTUNREACH", "ENETUNREACH",
+  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+const NOT_SENT_MESSAGE = /client error \(Connect\)/;
+
+/** Whether a fetch failure shows the request was never written (read in try/catch, 5 causes deep). */
+function neverSent(e) {
+  try {
+    for (let depth = 0; depth < 5 && e !== null && typeof e === "object"; depth++) {
+      if (NOT_SENT_CODES.has(e.code)) return true;
+      if (typeof e.message === "string" && NOT_SENT_MESSAGE.test(e.message)) return true;
+      e = e.cause;
+    }
+  } catch {}
+  return false;
 }
 
 /** A thrown value's message (and its cause's), for the core; never throws. */
@@ -160,7 +185,7 @@ function transport(fetchFn, url, body, timeoutMs, maxBytes, watch) {
             return finish({ fail: "network", error }, true);
           }
         },
-        (error) => finish({ fail: "network", error }, true),
+        (error) => finish({ fail: neverSent(error) ? "not-sent" : "network", error }, true),
       );
     } catch (error) {
       finish({ fail: "network", error }, true);

@@ -46,13 +46,26 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
                 set(&o, "command", c.as_str());
             }
         }
-        Error::Http { status, url, .. } => {
+        Error::Http {
+            status,
+            url,
+            retry_after_ms,
+            ..
+        } => {
             set(&o, "status", *status);
             set(&o, "url", url.as_str());
+            if let Some(ms) = retry_after_ms {
+                set(&o, "retryAfterMs", *ms as f64);
+            }
         }
-        Error::Network { url, message, .. } => {
+        Error::Network {
+            url, message, not_sent, ..
+        } => {
             set(&o, "url", url.as_str());
             set(&o, "cause", cause.unwrap_or_else(|| js_sys::Error::new(message).into()));
+            if *not_sent {
+                set(&o, "notSent", true);
+            }
         }
         Error::Timeout { url, timeout_ms, .. } => {
             set(&o, "url", url.as_str());
@@ -72,7 +85,7 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
                 set(&o, "excerpt", x.as_str());
             }
         }
-        Error::Abort { command } => {
+        Error::Abort { command, .. } => {
             set(&o, "command", command.as_str());
             set(&o, "cause", cause.unwrap_or(JsValue::UNDEFINED));
         }

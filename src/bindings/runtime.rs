@@ -211,8 +211,10 @@ enum End {
 pub struct CallContext {
     watch: Option<SignalWatch>,
     cause: RefCell<Option<JsValue>>,
-    /// The `random` of the call's latest request.
+    /// The `random` of the call's latest request (not a read-back's).
     request_id: std::cell::Cell<Option<u32>>,
+    /// Reading the state back after an ambiguous write.
+    reading_back: std::cell::Cell<bool>,
 }
 
 /// `value[key]`, with whatever a getter or a Proxy throws as the error.
@@ -368,6 +370,7 @@ impl JsRuntime {
             watch,
             cause: RefCell::new(None),
             request_id: std::cell::Cell::new(None),
+            reading_back: std::cell::Cell::new(false),
         })
     }
 
@@ -395,7 +398,7 @@ impl Runtime for JsRuntime {
 
     async fn send(&self, req: &HttpRequest<'_>, ctx: Option<&CallContext>) -> Result<HttpResponse, TransportError> {
         let watch = ctx.and_then(|c| c.watch.as_ref());
-        if let Some(ctx) = ctx {
+        if let Some(ctx) = ctx.filter(|c| !c.reading_back.get()) {
             ctx.request_id.set(Some(req.request_id));
         }
         if watch.is_some_and(SignalWatch::aborted) {
@@ -444,6 +447,14 @@ impl Runtime for JsRuntime {
             }
             Some("timeout") => return Err(TransportError::Timeout),
             Some("aborted") => return Err(TransportError::Aborted),
+            Some("not-sent") => {
+                let failure = get(&settled, "error").unwrap_or(JsValue::UNDEFINED);
+                let message = message_of(&failure);
+                if let Some(ctx) = ctx {
+                    *ctx.cause.borrow_mut() = Some(failure);
+                }
+                return Err(TransportError::NotSent(message));
+            }
             Some("too-large") => {
                 return Err(TransportError::TooLarge {
                     limit: req.max_response_bytes,
@@ -522,6 +533,10 @@ impl Runtime for JsRuntime {
         };
         // Like an event listener: what it throws or rejects is ignored.
         ignore_outcome(f.call1(object, &command.into()));
+    }
+
+    fn reading_back(&self, ctx: &CallContext, reading: bool) {
+        ctx.reading_back.set(reading);
     }
 
     fn random_u32(&self) -> u32 {

@@ -548,8 +548,12 @@ pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 /// Why no HTTP answer arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransportError {
-    /// The request could not be sent or its answer not read.
+    /// The request could not be sent or its answer not read: it may have
+    /// reached the service.
     Network(String),
+    /// The request was never written (connection refused, no DNS answer,
+    /// TLS refused before the request): it did not reach the service.
+    NotSent(String),
     /// The timeout ran out (the request was aborted).
     Timeout,
     /// The call's cancel handle fired (the request was aborted).
@@ -594,6 +598,11 @@ pub trait Runtime {
     }
     /// Tells the shared limiter that the service said "too fast" to `command`.
     fn penalize(&self, _command: &'static str) {}
+
+    /// A call reads the state back after an ambiguous write (`true`), or
+    /// has finished doing so (`false`): a runtime that reports a call's
+    /// latest request ID keeps the write's through the read-back.
+    fn reading_back(&self, _cancel: &Self::Cancel, _reading: bool) {}
 }
 
 /// How a shared limiter answered [`Runtime::acquire`].
@@ -945,6 +954,15 @@ impl<R: Runtime> Client<R> {
                 // proxy may echo the URL anywhere.
                 Err(e) => self.redact_error(e),
             };
+            // Aborted: never read back or sent again, but a write that an
+            // attempt may have carried to the service says so.
+            if matches!(error, Error::Abort { .. }) {
+                return Err(if budget.doubt && !E::READ_ONLY {
+                    error.with_unknown_outcome_noted()
+                } else {
+                    error
+                });
+            }
             // Only a write that may have happened (or a resend refused as
             // if the first one had) is worth reading back.
             if E::IDEMPOTENT {
@@ -961,10 +979,16 @@ impl<R: Runtime> Client<R> {
                 return Err(error);
             }
             let verdict = match endpoint.reconcile_user() {
-                Some(user) => match self.read_back(user, cancel).await {
-                    Some(state) => endpoint.reconcile(&state),
-                    None => Verdict::Unknown,
-                },
+                Some(user) => {
+                    // The read-back's requests are not the call's: its errors keep the write's ID.
+                    cancel.inspect(|c| self.runtime.reading_back(c, true));
+                    let state = self.read_back(user, cancel).await;
+                    cancel.inspect(|c| self.runtime.reading_back(c, false));
+                    match state {
+                        Some(state) => endpoint.reconcile(&state),
+                        None => Verdict::Unknown,
+                    }
+                }
                 None => Verdict::Unknown,
             };
             let outcome = match verdict {
@@ -977,7 +1001,13 @@ impl<R: Runtime> Client<R> {
                 outcome,
             });
             if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
-                return Err(abort(E::COMMAND));
+                // Aborted while reading back: the write is known applied,
+                // known not applied, or still in doubt.
+                return match verdict {
+                    Verdict::Applied(out) => Ok(out),
+                    Verdict::NotApplied => Err(abort(E::COMMAND)),
+                    Verdict::Unknown => Err(abort(E::COMMAND).with_unknown_outcome_noted()),
+                };
             }
             match verdict {
                 Verdict::Applied(out) => return Ok(out),
@@ -1170,6 +1200,10 @@ impl<R: Runtime> Client<R> {
                 max_response_bytes: limit,
                 request_id,
             };
+            // Aborted before this attempt starts: nothing of it is sent.
+            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
+                return Err(abort(command));
+            }
             let started = self.runtime.now_ms();
             let answer = self.runtime.send(&request, cancel).await;
             let status = answer.as_ref().ok().map(|r| r.status);
@@ -1179,7 +1213,11 @@ impl<R: Runtime> Client<R> {
                     Ok(()) => Ok(()),
                     Err(e) => Err(self.answer_error(e, r.status, &r.body)),
                 },
-                Err(TransportError::Aborted) => return Err(abort(command)),
+                Err(TransportError::Aborted) => {
+                    // Aborted in flight: the request may have reached the service.
+                    budget.doubt = true;
+                    return Err(abort(command));
+                }
                 other => Err(cold_failed_answer(
                     other,
                     command,
@@ -1326,6 +1364,7 @@ fn cold_failed_answer(
             retryable: r.status == 429 || (idempotent && r.status >= 500),
             url: shown.to_string(),
             outcome_unknown: false,
+            retry_after_ms: r.retry_after_ms,
         },
         Err(TransportError::Aborted) => abort(command),
         Err(TransportError::TooLarge { limit }) => too_large(command, limit),
@@ -1335,6 +1374,15 @@ fn cold_failed_answer(
             retryable: idempotent,
             url: shown.to_string(),
             outcome_unknown: false,
+            not_sent: false,
+        },
+        // Nothing reached the service: any command may be sent again.
+        Err(TransportError::NotSent(message)) => Error::Network {
+            message: message.replace(sig, "REDACTED"),
+            retryable: true,
+            url: shown.to_string(),
+            outcome_unknown: false,
+            not_sent: true,
         },
         Err(TransportError::Timeout) => Error::Timeout {
             timeout_ms: u64::from(budget.settings.timeout_ms),
@@ -1348,5 +1396,6 @@ fn cold_failed_answer(
 fn abort(command: &str) -> Error {
     Error::Abort {
         command: format!("v4/recentcontact/{command}"),
+        outcome_unknown: false,
     }
 }

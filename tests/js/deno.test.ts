@@ -54,3 +54,14 @@ Deno.test("tim-recentcontact/limiter: its deno entry, the package's error classe
   assert(trips <= 3, `${trips} round trips`);
   assert(sent[29] - sent[0] >= 29 * 10 - 20, `spaced 10 ms apart: ${sent[29] - sent[0]}`);
 });
+
+Deno.test("a refused connection (Deno's own fetch error) is a network error that says nothing was sent", async () => {
+  // A port that was just free: nothing listens there.
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+  let error: { name?: string; notSent?: boolean; retryable?: boolean; outcomeUnknown?: boolean } = {};
+  await c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }).catch((e) => (error = e));
+  assert(error.name === "TimNetworkError" && error.notSent === true && error.retryable === true && error.outcomeUnknown === undefined, JSON.stringify(error));
+});

@@ -72,3 +72,16 @@ test("the emulator's HTTP server answers 413 past its body cap without buffering
     await close();
   }
 });
+
+test("a refused connection (Node's own fetch error) is a network error that says nothing was sent", async () => {
+  // A port that was just free: nothing listens there.
+  const probe = http.createServer();
+  await new Promise((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+  const e = await c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }).catch((x) => x);
+  assert.ok(e instanceof mod.TimNetworkError, String(e));
+  assert.deepEqual([e.notSent, e.retryable, e.outcomeUnknown], [true, true, undefined]);
+  assert.match(e.message, /nothing was sent/);
+});

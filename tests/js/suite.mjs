@@ -37,6 +37,7 @@ const group = (toGroupId) => ({ type: "group", toGroupId });
 
 import { mistakeCases } from "./mistakes.mjs";
 import { hostileCases } from "./hostile-suite.mjs";
+import { outcomeCases } from "./outcome-suite.mjs";
 
 export const cases = [
   ["deleteConversation sends the seed request", async (mod) => {
@@ -553,6 +554,7 @@ export const cases = [
   }],
   ...mistakeCases,
   ...hostileCases,
+  ...outcomeCases,
 ];
 
 /** Runs every case; returns `[{ name, ok, error? }]` (used inside workerd). */

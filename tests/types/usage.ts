@@ -151,6 +151,10 @@ export function narrowing(e: unknown): string {
     if (any.kind === "api") return `${any.code} ${any.info}`;
     if (any.kind === "validation") return any.field;
     if (any.kind === "decode") return `${any.status ?? 0} ${any.excerpt ?? ""}`;
+    // Whether it is safe to send a write again, and when.
+    if (any.kind === "network") return String(any.notSent === true);
+    if (any.kind === "http") return String(any.retryAfterMs ?? 0);
+    if (any.kind === "abort") return String(any.outcomeUnknown === true);
     return String(any.requestId ?? "");
   }
   void new TimDecodeError({ status: 502, excerpt: "<html>" });

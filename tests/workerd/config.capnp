@@ -20,6 +20,7 @@ const testWorker :Workerd.Worker = (
     (name = "mistakes.mjs", esModule = embed "../js/mistakes.mjs"),
     (name = "hostile-suite.mjs", esModule = embed "../js/hostile-suite.mjs"),
     (name = "assertions.mjs", esModule = embed "../js/assertions.mjs"),
+    (name = "outcome-suite.mjs", esModule = embed "../js/outcome-suite.mjs"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
