@@ -1,9 +1,10 @@
 // What a failed write says about itself (issue 24, first part), part of the
 // conformance suite and so run in Node, Deno and workerd: a request that
 // was never sent (the runtime's own connect errors) is a retryable network
-// error without doubt, sent again at once; a write aborted in flight says
-// its outcome is unknown; an HTTP error carries the answer's Retry-After;
-// after a read-back the error's requestId is still the write's.
+// error without doubt, sent again after the usual back-off with no
+// read-back; a write aborted in flight says its outcome is unknown; an HTTP
+// error carries the answer's Retry-After; after a read-back the error's
+// requestId is still the write's.
 
 import { APP, KEY, assert, assertEqual, rejects, fakeFetch } from "./assertions.mjs";
 
@@ -30,7 +31,7 @@ const MAYBE_SENT = {
 };
 
 export const outcomeCases = [
-  ["a write that was never sent is retried at once and, if it never goes, fails retryable without doubt; one that may have been sent is in doubt", async (mod) => {
+  ["a write that was never sent is retried without a read-back and, if it never goes, fails retryable without doubt; one that may have been sent is in doubt", async (mod) => {
     for (const [what, make] of Object.entries(NEVER_SENT)) {
       let n = 0;
       const f = fakeFetch((command) => {
