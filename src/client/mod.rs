@@ -1175,6 +1175,11 @@ impl<R: Runtime> Client<R> {
             if !paced {
                 self.pace(command, cancel).await?;
             }
+            // Aborted while waiting for its turn: nothing of this attempt is
+            // sent, so an abort the runtime reports later was in flight.
+            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
+                return Err(abort(command));
+            }
             let sig = self.user_sig(fresh);
             fresh = false;
             let at = self.origin(command);
@@ -1200,10 +1205,6 @@ impl<R: Runtime> Client<R> {
                 max_response_bytes: limit,
                 request_id,
             };
-            // Aborted before this attempt starts: nothing of it is sent.
-            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
-                return Err(abort(command));
-            }
             let started = self.runtime.now_ms();
             let answer = self.runtime.send(&request, cancel).await;
             let status = answer.as_ref().ok().map(|r| r.status);
