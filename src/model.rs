@@ -358,27 +358,23 @@ pub fn non_empty(field: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::validation(field, "must not be empty"));
     }
-    let n = value.len();
-    if n > crate::limits::MAX_ID_BYTES {
-        return Err(Error::validation(
-            field,
-            format!(
-                "must be at most {} UTF-8 bytes, got {n} bytes",
-                crate::limits::MAX_ID_BYTES
-            ),
-        ));
-    }
-    Ok(())
+    at_most_bytes(field, value, crate::limits::MAX_ID_BYTES)
 }
 
 /// A conversation group name: 1 to 32 UTF-8 bytes.
 pub fn group_name(field: &str, value: &str) -> Result<()> {
     non_empty(field, value)?;
+    at_most_bytes(field, value, MAX_GROUP_NAME_BYTES)
+}
+
+/// A string of at most `max` UTF-8 bytes (the words `lib/input.js` uses too
+/// when it refuses a longer one before copying it).
+pub fn at_most_bytes(field: impl Into<String>, value: &str, max: usize) -> Result<()> {
     let n = value.len();
-    if n > MAX_GROUP_NAME_BYTES {
+    if n > max {
         return Err(Error::validation(
             field,
-            format!("must be at most {MAX_GROUP_NAME_BYTES} UTF-8 bytes, got {n} bytes"),
+            format!("must be at most {max} UTF-8 bytes, got {n} bytes"),
         ));
     }
     Ok(())

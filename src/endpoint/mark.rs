@@ -7,7 +7,7 @@ use super::{read_members, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
 use crate::marks::validate_bits;
-use crate::model::{non_empty, one_to, Conversation, ConversationResult, WireResult};
+use crate::model::{at_most_bytes, non_empty, one_to, Conversation, ConversationResult, WireResult};
 
 const COMMAND: &str = "mark_contact";
 
@@ -79,15 +79,7 @@ impl Endpoint for MarkConversationsParams {
             validate_bits("", item.set.as_deref().unwrap_or_default()).map_err(within("set"))?;
             validate_bits("", item.clear.as_deref().unwrap_or_default()).map_err(within("clear"))?;
             if let Some(m) = &item.custom_mark {
-                if m.len() > MAX_CUSTOM_MARK_BYTES {
-                    return Err(Error::validation(
-                        format!("{}.customMark", at()),
-                        format!(
-                            "must be at most {MAX_CUSTOM_MARK_BYTES} UTF-8 bytes, got {} bytes",
-                            m.len()
-                        ),
-                    ));
-                }
+                at_most_bytes("", m, MAX_CUSTOM_MARK_BYTES).map_err(within("customMark"))?;
             }
             if !item.standard() && item.custom_mark.is_none() {
                 return Err(Error::validation(at(), "give bits to set or clear, or a customMark"));
