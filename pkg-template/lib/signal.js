@@ -100,11 +100,6 @@ class SignalWatch {
     if (this.#waiting.delete(fn) && this.#waiting.size === 0) this.#unlisten();
   }
 
-  /** Waits registered now (for the memory tests). */
-  get size() {
-    return this.#waiting.size;
-  }
-
   fire() {
     this.#fired = true;
     this.#unlisten();

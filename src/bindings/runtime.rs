@@ -19,10 +19,10 @@
 //!   `catch` imports that return a `JsValue` leave one externref slot
 //!   behind per exception they catch (the slot of the import's unused
 //!   result; see CONTRIBUTING), so the core is never handed anything that
-//!   throws: the user's
-//!   functions arrive wrapped by `lib/input.js` (a throw becomes a
-//!   rejection), the signal behind `signal.js`, a user's error is read by
-//!   transport.js's `messageOf`, and the data is `lib/input.js`'s copy.
+//!   throws: the user's functions arrive wrapped by `lib/input.js` (a throw
+//!   becomes a rejection), the signal behind `signal.js`, a user's error is
+//!   read by transport.js's `messageOf`, and the data is `lib/input.js`'s
+//!   copy.
 
 use std::cell::RefCell;
 
@@ -447,14 +447,6 @@ impl Runtime for JsRuntime {
             }
             Some("timeout") => return Err(TransportError::Timeout),
             Some("aborted") => return Err(TransportError::Aborted),
-            Some("not-sent") => {
-                let failure = get(&settled, "error").unwrap_or(JsValue::UNDEFINED);
-                let message = message_of(&failure);
-                if let Some(ctx) = ctx {
-                    *ctx.cause.borrow_mut() = Some(failure);
-                }
-                return Err(TransportError::NotSent(message));
-            }
             Some("too-large") => {
                 return Err(TransportError::TooLarge {
                     limit: req.max_response_bytes,
@@ -469,7 +461,12 @@ impl Runtime for JsRuntime {
         if let Some(ctx) = ctx {
             *ctx.cause.borrow_mut() = Some(failure);
         }
-        Err(TransportError::Network(message))
+        // "not-sent": the runtime's own error says the request never left.
+        Err(if fail.as_deref() == Some("not-sent") {
+            TransportError::NotSent(message)
+        } else {
+            TransportError::Network(message)
+        })
     }
 
     async fn sleep(&self, ms: u64, ctx: Option<&CallContext>) -> bool {
