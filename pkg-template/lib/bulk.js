@@ -10,7 +10,7 @@
 // `method` and `params` when it runs (a throwing getter fails that
 // operation alone, with a TimValidationError), the options when it starts.
 
-import { readInput } from "./input.js";
+import { readInput, invalidInput as invalid } from "./input.js";
 
 /**
  * How the methods whose lists have a documented per-call limit split a
@@ -75,7 +75,6 @@ export function callMethods(proto) {
 
 export function installBulk(ConversationClient, makeError) {
   const methods = callMethods(ConversationClient.prototype);
-  const invalid = (field, reason) => makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
   // A params refusal of one operation, named as the caller wrote it: `operations[3].params.items`.
   const withIndex = (e, index) => {
     const field = e.field === "params" ? `operations[${index}].params` : `operations[${index}].params.${e.field}`;

@@ -196,11 +196,9 @@ class Redaction {
       if (clean !== original) changed = true;
       entries.push([key, clean, d.enumerable]);
     }
-    if (isError && !Object.hasOwn(v, "message")) {
-      // A message on the prototype (a subclass's getter) is shown too.
-      const m = v.message;
-      if (typeof m === "string" && this.string(m) !== m) changed = true;
-    }
+    // A message on the prototype (a subclass's getter) is shown too: read once.
+    const inherited = isError && !Object.hasOwn(v, "message") ? v.message : undefined;
+    if (typeof inherited === "string" && this.string(inherited) !== inherited) changed = true;
     if (!changed) {
       this.memo.set(v, v);
       return v;
@@ -210,7 +208,7 @@ class Redaction {
     }
     if (isError) {
       if (!Object.hasOwn(v, "message")) {
-        Object.defineProperty(shell, "message", { value: this.string(String(v.message ?? "")), writable: true, configurable: true });
+        Object.defineProperty(shell, "message", { value: this.string(String(inherited ?? "")), writable: true, configurable: true });
       }
       // The same class (TypeError, a runtime's own), a real Error still.
       Object.setPrototypeOf(shell, Object.getPrototypeOf(v));
