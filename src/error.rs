@@ -202,6 +202,9 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// What the client read back after the write failed ambiguously
+        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::ReadBack>>,
     },
     /// The UserSig or the admin account was refused (by the service, or by
     /// [`crate::usersig::verify`]).
@@ -229,6 +232,9 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// What the client read back after the write failed ambiguously
+        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::ReadBack>>,
         /// The answer's `Retry-After`, in milliseconds, when it had one: when
         /// the caller may try again (the client waits out at most
         /// [`MAX_RETRY_AFTER_MS`](crate::client::MAX_RETRY_AFTER_MS) itself).
@@ -246,6 +252,9 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// What the client read back after the write failed ambiguously
+        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::ReadBack>>,
         /// The request was never written (connection refused, no DNS answer,
         /// TLS refused): nothing reached the service, so a write is safe to
         /// send again, here or at a backup origin.
@@ -263,6 +272,9 @@ pub enum Error {
         /// A write that may or may not have been applied (an attempt got no
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
+        /// What the client read back after the write failed ambiguously
+        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::ReadBack>>,
     },
     /// The call's `signal` aborted it, at whatever stage it was.
     #[error("{command}: the call was aborted{}", unknown_note(*.outcome_unknown))]
@@ -272,9 +284,12 @@ pub enum Error {
         /// A write aborted while a request of it was in flight (or after an
         /// attempt that got no clear answer): it may or may not have been applied.
         outcome_unknown: bool,
+        /// What the client read back after the write failed ambiguously
+        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::ReadBack>>,
     },
     /// The answer was not the JSON the endpoint documents.
-    #[error("{command}: unexpected response body: {message}")]
+    #[error("{command}: unexpected response body: {message}{}", unknown_note(*.outcome_unknown))]
     Decode {
         /// What was wrong with it.
         message: String,
@@ -284,6 +299,11 @@ pub enum Error {
         status: Option<u16>,
         /// The start of the body (at most [`EXCERPT_CHARS`] characters), secrets redacted.
         excerpt: Option<String>,
+        /// The answer to a write that could not be read: it may or may not
+        /// have been applied.
+        outcome_unknown: bool,
+        /// What the client read back then (see [`ReadBack`](crate::ReadBack)).
+        read_back: Option<Box<crate::ReadBack>>,
     },
 }
 
@@ -387,10 +407,41 @@ impl Error {
             | Error::Http { outcome_unknown, .. }
             | Error::Network { outcome_unknown, .. }
             | Error::Timeout { outcome_unknown, .. }
+            | Error::Decode { outcome_unknown, .. }
             | Error::Abort { outcome_unknown, .. } => *outcome_unknown = true,
             _ => {}
         }
         self
+    }
+
+    /// This error carrying what the client read back after it (`None`
+    /// leaves it without).
+    pub fn with_read_back(mut self, seen: Option<crate::ReadBack>) -> Self {
+        if let Some(seen) = seen {
+            match &mut self {
+                Error::Api { read_back, .. }
+                | Error::Http { read_back, .. }
+                | Error::Network { read_back, .. }
+                | Error::Timeout { read_back, .. }
+                | Error::Decode { read_back, .. }
+                | Error::Abort { read_back, .. } => *read_back = Some(Box::new(seen)),
+                _ => {}
+            }
+        }
+        self
+    }
+
+    /// What the client read back after this error, when it did.
+    pub fn read_back(&self) -> Option<&crate::ReadBack> {
+        match self {
+            Error::Api { read_back, .. }
+            | Error::Http { read_back, .. }
+            | Error::Network { read_back, .. }
+            | Error::Timeout { read_back, .. }
+            | Error::Decode { read_back, .. }
+            | Error::Abort { read_back, .. } => read_back.as_deref(),
+            _ => None,
+        }
     }
 
     /// Whether this is the failure of a write that may or may not have been applied.
@@ -413,6 +464,9 @@ impl Error {
                 outcome_unknown: true,
                 ..
             } | Error::Abort {
+                outcome_unknown: true,
+                ..
+            } | Error::Decode {
                 outcome_unknown: true,
                 ..
             }
@@ -439,6 +493,7 @@ impl Error {
                     CodeClass::Transient | CodeClass::Throttled | CodeClass::ThrottledLong
                 ),
                 outcome_unknown: false,
+                read_back: None,
             },
         }
     }
@@ -467,6 +522,8 @@ impl Error {
                     command,
                     status: Some(answer_status),
                     excerpt: Some(excerpt),
+                    outcome_unknown: false,
+                    read_back: None,
                 }
             }
             e => e,

@@ -252,10 +252,6 @@ pub(crate) fn group_head(o: &mut Out, name: &str, old_name: Option<&str>, id: u6
     o.u64(id);
 }
 
-pub(crate) fn reconciled_tail(o: &mut Out, reconciled: bool) {
-    o.raw(if reconciled { r#","reconciled":true}"# } else { "}" });
-}
-
 impl ToJson for MarkedConversation {
     fn write_json(&self, o: &mut Out) {
         o.raw(r#"{"conversation":"#);
@@ -325,23 +321,20 @@ mod tests {
                 result_info: NASTY.into(),
             })
             .collect();
-        for reconciled in [false, true] {
+        {
             same(&CreateConversationGroupResult {
                 group_name: NASTY.into(),
                 group_id: u64::MAX,
                 results: results.clone(),
-                reconciled,
             });
             same(&RenameConversationGroupResult {
                 group_name: "n".into(),
                 old_group_name: NASTY.into(),
                 group_id: 0,
-                reconciled,
             });
             same(&DeleteConversationGroupResult {
                 group_name: "".into(),
                 group_id: 9_007_199_254_740_993,
-                reconciled,
             });
             same(&UpdateConversationGroupResult {
                 group_name: "g".into(),
@@ -361,7 +354,6 @@ mod tests {
                         result_info: r.result_info.clone(),
                     })
                     .collect(),
-                reconciled,
             });
         }
         same(&MarkConversationsResult {

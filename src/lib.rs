@@ -46,8 +46,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub use client::{
     get_all_conversation_groups, get_all_conversation_groups_with, Acquired, BaseUrl, CallOptions, Client,
     ClientOptions, Config, Credential, Effective, Event, HttpRequest, HttpResponse, Pages, Runtime, TransportError,
-    Verdict,
 };
+pub use endpoint::reconcile::ReadBack;
 pub use endpoint::types::*;
 pub use endpoint::{parse_envelope, parse_input, Endpoint};
 pub use error::{

@@ -830,61 +830,88 @@ fn failover_to_the_backup_and_back_after_the_cool_down() {
     assert!(sent[1].0.starts_with("https://adminapisgp.my-imcloud.com/"));
 }
 
+/// What a rejected write's read-back looked like, and the groups it saw.
+type Seen = (Option<bool>, Vec<(String, u64)>);
+
+fn seen(e: &Error) -> Option<Seen> {
+    e.read_back().map(|r| {
+        (
+            r.looks_applied,
+            r.state
+                .groups
+                .iter()
+                .map(|g| (g.group_name.clone(), g.group_id))
+                .collect(),
+        )
+    })
+}
+
 #[test]
-fn an_ambiguous_write_is_read_back_before_anything_is_sent_again() {
-    // Applied: resolves with the state read back, sent once.
+fn an_ambiguous_write_is_never_sent_again_and_carries_what_the_read_back_saw() {
+    let unknown = |e: &Error| assert!(e.outcome_unknown() && !e.retryable(), "{e:?}");
+    // The state looks applied: still unknown (another writer could have made
+    // the group), sent once, read back once.
     let (c, m) = client(
         json!({}),
-        vec![Err(TransportError::Timeout), groups_state(&[("g", 7)], &[("u2", &[7])])],
+        vec![
+            Err(TransportError::Timeout),
+            groups_state(&[("g", 7), ("x", 1)], &[("u2", &[7])]),
+        ],
     );
-    let r = block_on(c.call(&create())).unwrap();
-    assert_eq!((r.group_id, r.reconciled, r.results[0].ok), (7, true, true));
+    let e = block_on(c.call(&create())).unwrap_err();
+    unknown(&e);
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(seen(&e), Some((Some(true), vec![("g".into(), 7)])));
+    assert_eq!(e.read_back().unwrap().state.conversations.len(), 1);
     assert_eq!(commands(&m), ["1:create_contact_group", "1:get_contact_group"]);
     assert!(m
         .events
         .borrow()
         .iter()
-        .any(|e| e.contains("Reconcile") && e.contains("\"applied\"")));
+        .any(|e| e.contains("Reconcile") && e.contains("looks_applied: Some(Some(true))")));
 
-    // Not applied: sent again (one retry), resolves normally.
+    // Looks not applied: still never resent (the group may have been made
+    // and deleted by someone else meanwhile).
     let (c, m) = client(
         json!({}),
         vec![Err(TransportError::Timeout), groups_state(&[], &[]), created("g", 8)],
     );
-    let r = block_on(c.call(&create())).unwrap();
-    assert_eq!((r.group_id, r.reconciled), (8, false));
-    assert_eq!(
-        commands(&m),
-        [
-            "1:create_contact_group",
-            "1:get_contact_group",
-            "1:create_contact_group"
-        ]
-    );
+    let e = block_on(c.call(&create())).unwrap_err();
+    unknown(&e);
+    assert_eq!(seen(&e), Some((Some(false), vec![])));
+    assert_eq!(commands(&m), ["1:create_contact_group", "1:get_contact_group"]);
 
-    // The first send lands late: the resend hears "exists", a second read finds it.
+    // A service timeout code, then the read-back fails: unknown, no readBack.
     let (c, m) = client(
-        json!({}),
+        json!({"maxRetries": 0}),
         vec![
             ok(json!({"ActionStatus": "FAIL", "ErrorCode": 50004, "ErrorInfo": "service timeout"})),
-            groups_state(&[], &[]),
-            fail(50002),
-            groups_state(&[("g", 9)], &[("u2", &[9])]),
+            Err(TransportError::Timeout),
         ],
     );
-    let r = block_on(c.call(&create())).unwrap();
-    assert_eq!((r.group_id, r.reconciled), (9, true));
-    assert_eq!(m.sent.borrow().len(), 4);
+    let e = block_on(c.call(&create())).unwrap_err();
+    unknown(&e);
+    assert_eq!((e.code(), seen(&e)), (Some(50004), None));
+    assert_eq!(m.sent.borrow().len(), 2);
 
-    // Not applied and no retry left: retryable, since nothing happened.
+    // An answer that came but could not be read is as doubtful as none.
     let (c, _) = client(
-        json!({"maxRetries": 0}),
-        vec![Err(TransportError::Timeout), groups_state(&[], &[])],
+        json!({}),
+        vec![
+            Ok(HttpResponse {
+                status: 200,
+                body: b"<html>proxy</html>".to_vec(),
+                retry_after_ms: None,
+            }),
+            groups_state(&[], &[]),
+        ],
     );
     let e = block_on(c.call(&create())).unwrap_err();
-    assert_eq!((e.kind(), e.retryable()), (ErrorKind::Timeout, true));
+    unknown(&e);
+    assert_eq!(e.kind(), ErrorKind::Decode);
 
-    // Rename: old gone, new present.
+    // Rename: the old name gone and the new one present looks applied; both
+    // present is a mix.
     let rename = RenameConversationGroupParams {
         from_account: "u1".into(),
         group_name: "old".into(),
@@ -896,52 +923,113 @@ fn an_ambiguous_write_is_read_back_before_anything_is_sent_again() {
         retry_after_ms: None,
     });
     let (c, _) = client(json!({}), vec![bad.clone(), groups_state(&[("new", 3)], &[])]);
-    let r = block_on(c.call(&rename)).unwrap();
-    assert_eq!(
-        (
-            r.group_name.as_str(),
-            r.old_group_name.as_str(),
-            r.group_id,
-            r.reconciled
-        ),
-        ("new", "old", 3, true)
-    );
-    // Both names present: cannot tell.
+    let e = block_on(c.call(&rename)).unwrap_err();
+    unknown(&e);
+    assert_eq!(seen(&e), Some((Some(true), vec![("new".into(), 3)])));
     let (c, _) = client(json!({}), vec![bad, groups_state(&[("new", 3), ("old", 2)], &[])]);
     let e = block_on(c.call(&rename)).unwrap_err();
-    assert!(!e.retryable() && e.to_string().contains("could not tell"), "{e}");
+    assert_eq!(seen(&e).unwrap().0, None);
+    assert!(e.to_string().contains("may or may not have been applied"), "{e}");
 
-    // Delete: gone.
+    // Delete: a group of that name still there looks not applied.
     let del_group = DeleteConversationGroupParams {
         from_account: "u1".into(),
         group_name: "g".into(),
     };
-    let (c, _) = client(
+    let (c, m) = client(
         json!({}),
         vec![
             Err(TransportError::Network("reset".into())),
-            groups_state(&[("h", 1)], &[]),
+            groups_state(&[("g", 1)], &[]),
         ],
     );
-    let r = block_on(c.call(&del_group)).unwrap();
-    assert_eq!((r.group_id, r.reconciled), (0, true));
+    let e = block_on(c.call(&del_group)).unwrap_err();
+    unknown(&e);
+    assert_eq!(seen(&e), Some((Some(false), vec![("g".into(), 1)])));
+    assert_eq!(m.sent.borrow().len(), 2);
 
-    // Update: every change shows.
+    // Update: every change shows; then only one of two.
     let update = UpdateConversationGroupParams {
         from_account: "u1".into(),
         group_name: "g".into(),
         add: Some(vec![Conversation::C2c { to_account: "a".into() }]),
         remove: Some(vec![Conversation::C2c { to_account: "b".into() }]),
     };
-    let (c, _) = client(
+    for (b_groups, looks) in [(&[5u64][..], Some(true)), (&[4u64][..], None)] {
+        let (c, m) = client(
+            json!({}),
+            vec![
+                Err(TransportError::Timeout),
+                groups_state(&[("g", 4)], &[("a", &[4]), ("b", b_groups)]),
+            ],
+        );
+        let e = block_on(c.call(&update)).unwrap_err();
+        unknown(&e);
+        assert_eq!(seen(&e).unwrap().0, looks);
+        assert_eq!(e.read_back().unwrap().state.conversations.len(), 2);
+        assert_eq!(m.sent.borrow().len(), 2);
+    }
+
+    // Marks: never resent either (a resend could set a bit another writer cleared).
+    let mark = MarkConversationsParams {
+        from_account: "u1".into(),
+        items: vec![MarkItem {
+            conversation: Conversation::C2c { to_account: "a".into() },
+            set: Some(vec![40]),
+            clear: None,
+            custom_mark: None,
+        }],
+    };
+    let (c, m) = client(
         json!({}),
         vec![
             Err(TransportError::Timeout),
-            groups_state(&[("g", 4)], &[("a", &[4]), ("b", &[5])]),
+            ok(
+                json!({"ContactItem": [{"Type": 1, "To_Account": "a", "StandardMark": "0".repeat(23) + "1" + &"0".repeat(40)}],
+                      "GroupItem": [], "CompleteFlag": 1, "ActionStatus": "OK", "ErrorCode": 0}),
+            ),
         ],
     );
-    let r = block_on(c.call(&update)).unwrap();
-    assert!(r.reconciled && r.results.iter().all(|x| x.ok) && r.results.len() == 2);
+    let e = block_on(c.call(&mark)).unwrap_err();
+    unknown(&e);
+    assert_eq!(commands(&m), ["1:mark_contact", "1:get_contact_group"]);
+    let r = e.read_back().unwrap();
+    assert_eq!(
+        (r.looks_applied, r.state.conversations[0].standard_marks.clone()),
+        (Some(true), vec![40])
+    );
+}
+
+#[test]
+fn the_read_back_asks_the_origin_the_write_went_to_and_no_other() {
+    // The write times out at the main origin, which fails the client over;
+    // the read-back still goes to the main origin, and when that fails there
+    // is no read-back at all rather than one from the backup.
+    let (c, m) = client(
+        json!({"baseUrl": ["http://127.0.0.1:1", "http://127.0.0.1:2"], "maxRetries": 1}),
+        vec![
+            Err(TransportError::Timeout),
+            Err(TransportError::Network("reset".into())),
+            Err(TransportError::Network("reset".into())),
+        ],
+    );
+    let e = block_on(c.call(&create())).unwrap_err();
+    assert!(e.outcome_unknown() && e.read_back().is_none(), "{e:?}");
+    assert_eq!(
+        commands(&m),
+        ["1:create_contact_group", "1:get_contact_group", "1:get_contact_group"]
+    );
+    // The next call goes to the backup: the failover itself stands.
+    let (c, m) = client(
+        json!({"baseUrl": ["http://127.0.0.1:1", "http://127.0.0.1:2"]}),
+        vec![Err(TransportError::Timeout), groups_state(&[], &[]), okay()],
+    );
+    assert!(block_on(c.call(&create())).is_err());
+    block_on(c.call(&delete())).unwrap();
+    assert_eq!(
+        commands(&m),
+        ["1:create_contact_group", "1:get_contact_group", "2:delete"]
+    );
 }
 
 /// The UserSig the client sends, read back from the request it made.

@@ -100,7 +100,6 @@ fn create_group_golden() {
                 result_code: 0,
                 result_info: String::new()
             }],
-            reconciled: false,
         }
     );
 }
@@ -127,7 +126,6 @@ fn update_group_golden() {
                 result_code: 0,
                 result_info: String::new()
             }],
-            reconciled: false,
         }
     );
 }
@@ -150,7 +148,6 @@ fn rename_group_request_and_response() {
             group_name: "test9".into(),
             old_group_name: "test1".into(),
             group_id: 1,
-            reconciled: false,
         }
     );
 }
@@ -167,7 +164,6 @@ fn delete_group_golden() {
         DeleteConversationGroupResult {
             group_name: "test0".into(),
             group_id: 2,
-            reconciled: false,
         }
     );
 }

@@ -8,7 +8,30 @@ export interface TimErrorInit {
   /** The `random` of the request, for a support ticket. */
   requestId?: number;
   outcomeUnknown?: boolean;
+  readBack?: ReadBack;
   cause?: unknown;
+}
+
+/**
+ * What the client read back, from the origin the write went to, after a
+ * write failed without a clear answer: the groups and conversations the
+ * write names, as they were then. It never settles the outcome — another
+ * writer may have made the state look applied or not (README, "Ambiguous
+ * writes").
+ */
+export interface ReadBack {
+  /** `true`: all the write asked for shows; `false`: none of it; `null`: part of it. */
+  looksApplied: boolean | null;
+  /** The groups the write names (by name, old and new for a rename), as found. */
+  groups: { groupName: string; groupId: number }[];
+  /** The conversations the write names that were in a group or marked, with their groups and marks. */
+  conversations: {
+    conversation: { type: "c2c"; toAccount: string } | { type: "group"; toGroupId: string };
+    standardMarks: number[];
+    customMark?: string;
+    groupIds: number[];
+    timestamp?: number;
+  }[];
 }
 
 /** Every failure of this package. Never contains the secret key or a UserSig. */
@@ -19,6 +42,15 @@ export declare class TimError extends Error {
   readonly retryable: boolean;
   /** The `random` query value of the last request the call made (for a support ticket); absent before anything was sent. */
   readonly requestId?: number;
+  /**
+   * Set on a write that may or may not have been applied: an attempt of it
+   * reached the service (or may have) and no clear answer came back —
+   * a timeout, a lost connection, a 5xx, a service timeout code, an
+   * unreadable answer, an abort in flight. Never sent again by the client.
+   */
+  readonly outcomeUnknown?: true;
+  /** With `outcomeUnknown` on a group or mark write: the state read back then (absent when it could not be read). */
+  readonly readBack?: ReadBack;
 }
 /** Input broke a documented rule; thrown before anything is sent. */
 export declare class TimValidationError extends TimError {
@@ -37,12 +69,6 @@ export declare class TimApiError extends TimError {
   readonly display?: string;
   /** e.g. `"v4/recentcontact/del_contact_group"`. */
   readonly command: string;
-  /**
-   * Set on a write that may or may not have been applied: after a service
-   * timeout code (50004…) whose state could not be told, or on an idempotent
-   * write (delete, mark) that failed after an attempt got no clear answer.
-   */
-  readonly outcomeUnknown?: true;
 }
 /** The UserSig or the admin account was refused (70001…70020, 70403, 50003). */
 export declare class TimAuthError extends TimError {
@@ -51,8 +77,6 @@ export declare class TimAuthError extends TimError {
   readonly code: number;
   readonly info: string;
   readonly command?: string;
-  /** Set when an earlier attempt of this write got no clear answer: it may have been applied. */
-  readonly outcomeUnknown?: true;
 }
 /** A non-2xx HTTP status. */
 export declare class TimHttpError extends TimError {
@@ -63,12 +87,6 @@ export declare class TimHttpError extends TimError {
   readonly url: string;
   /** The answer's `Retry-After` in milliseconds, when it had one: when to try again. */
   readonly retryAfterMs?: number;
-  /**
-   * Set on a write that may or may not have been applied: a group write whose
-   * state was read back after this failure and could not tell, or an
-   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
-   */
-  readonly outcomeUnknown?: true;
 }
 /** `fetch` itself failed (DNS, reset, refused). */
 export declare class TimNetworkError extends TimError {
@@ -82,12 +100,6 @@ export declare class TimNetworkError extends TimError {
    * reached the service, so any call, a write too, is safe to make again.
    */
   readonly notSent?: true;
-  /**
-   * Set on a write that may or may not have been applied: a group write whose
-   * state was read back after this failure and could not tell, or an
-   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
-   */
-  readonly outcomeUnknown?: true;
 }
 /** No answer within the timeout; the request was aborted. */
 export declare class TimTimeoutError extends TimError {
@@ -95,12 +107,6 @@ export declare class TimTimeoutError extends TimError {
   readonly kind: "timeout";
   readonly timeoutMs: number;
   readonly url: string;
-  /**
-   * Set on a write that may or may not have been applied: a group write whose
-   * state was read back after this failure and could not tell, or an
-   * idempotent write (delete, mark) that failed after an attempt got no clear answer.
-   */
-  readonly outcomeUnknown?: true;
 }
 /** The body was not the JSON the endpoint documents. */
 export declare class TimDecodeError extends TimError {
@@ -119,11 +125,6 @@ export declare class TimAbortError extends TimError {
   /** The signal's `reason`. */
   readonly cause: unknown;
   readonly command: string;
-  /**
-   * Set on a write aborted while one of its requests was in flight (or after
-   * an attempt that got no clear answer): it may or may not have been applied.
-   */
-  readonly outcomeUnknown?: true;
 }
 
 /**

@@ -13,6 +13,8 @@ export class TimError extends Error {
     /** Whether making the same call again later may succeed without harm. */
     this.retryable = Boolean(d.retryable);
     if (d.outcomeUnknown) this.outcomeUnknown = true;
+    // What the client read back after an ambiguous write (the wasm hands JSON text).
+    if (d.readBack !== undefined) this.readBack = typeof d.readBack === "string" ? JSON.parse(d.readBack) : d.readBack;
     if (d.requestId !== undefined) this.requestId = d.requestId;
   }
 }

@@ -93,6 +93,10 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
     if e.outcome_unknown() {
         set(&o, "outcomeUnknown", true);
     }
+    if let Some(seen) = e.read_back() {
+        // JSON text: the error factory parses it into `readBack`.
+        set(&o, "readBack", crate::json_out::ToJson::to_json(seen));
+    }
     if let Some(id) = request_id {
         set(&o, "requestId", f64::from(id));
     }

@@ -283,7 +283,15 @@ export type ClientEvent =
     | { type: "throttle"; command: string; code: number; /** The client's own new rate (absent with a `rateLimiter`). */ rate?: number }
     | { type: "limiter-error"; command: string; message: string }
     | { type: "failover"; command: string; from: string; to: string; reason: string }
-    | { type: "reconcile"; command: string; outcome: "applied" | "not-applied" | "unknown" };
+    | {
+          type: "reconcile"; command: string;
+          /** Always `"unknown"`: a read-back never settles a write (README, "Ambiguous writes"). */
+          outcome: "unknown";
+          /** Whether the state could be read back. */
+          read: boolean;
+          /** What it looks like (`null`: partly, or not read); another writer can make it look either way. */
+          looksApplied: boolean | null;
+      };
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -308,8 +308,17 @@ fn event_object(event: &Event<'_>) -> Object {
             set("reason", (*reason).into());
             ("failover", command)
         }
-        Event::Reconcile { command, outcome } => {
-            set("outcome", (*outcome).into());
+        Event::Reconcile { command, looks_applied } => {
+            // The verdict is always "unknown": see crate::endpoint::reconcile.
+            set("outcome", "unknown".into());
+            set("read", looks_applied.is_some().into());
+            set(
+                "looksApplied",
+                match looks_applied.flatten() {
+                    Some(b) => b.into(),
+                    None => JsValue::NULL,
+                },
+            );
             ("reconcile", command)
         }
     };

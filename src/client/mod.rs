@@ -20,7 +20,6 @@ pub mod paging;
 pub mod rate;
 pub mod retry;
 
-pub use crate::endpoint::Verdict;
 pub use paging::{get_all_conversation_groups, get_all_conversation_groups_with, Pages};
 
 use rate::Pacer;
@@ -124,10 +123,11 @@ pub const CLIENT_OPTION_KEYS: &[&str] = &[
     "maxResponseBytes",
     "maxPages",
     "maxItems",
+    "reconcileOnAbort",
 ];
 
 /// The keys of [`CallOptions`] as JavaScript spells them.
-pub const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries"];
+pub const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "reconcileOnAbort"];
 
 /// Options of `new ConversationClient(…)`.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -205,6 +205,11 @@ pub struct ClientOptions {
     /// with `TimDecodeError`; default 50000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,
+    /// When a write is aborted while a request of it may have reached the
+    /// service, read the user's state back (without the signal) and attach
+    /// it to the `TimAbortError` as `readBack`; default `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconcile_on_abort: Option<bool>,
 }
 
 impl ClientOptions {
@@ -359,6 +364,8 @@ pub struct Config {
     pub max_pages: u32,
     /// Cap on the items of one auto-paging call.
     pub max_items: u32,
+    /// Whether an abort of a write in flight is read back.
+    pub reconcile_on_abort: bool,
 }
 
 /// `value`, or `default`, checked to lie in `min..=max`.
@@ -510,6 +517,7 @@ impl Config {
             timeout_ms,
             max_retries,
             max_requests_per_second: rate,
+            reconcile_on_abort: o.reconcile_on_abort.unwrap_or(false),
         })
     }
 }
@@ -682,12 +690,14 @@ pub enum Event<'a> {
         /// Why (`"timeout"`, `"network"`, `"http"`, or `"cool-down over"` on the way back).
         reason: &'a str,
     },
-    /// After an ambiguous failure of a write, the state was read back.
+    /// After an ambiguous failure of a write, the state was read back (the
+    /// write then rejects as of unknown outcome).
     Reconcile {
         /// The write's command.
         command: &'a str,
-        /// `"applied"`, `"not-applied"` or `"unknown"`.
-        outcome: &'a str,
+        /// `None` when the state could not be read; else what it looks like
+        /// (see [`crate::ReadBack::looks_applied`]).
+        looks_applied: Option<Option<bool>>,
     },
 }
 
@@ -706,6 +716,14 @@ pub struct CallOptions {
     /// This call's automatic retries, instead of the client's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<u32>,
+    /// This call's `reconcileOnAbort`, instead of the client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconcile_on_abort: Option<bool>,
+    /// Rust only: every attempt goes to this origin (an index into the
+    /// client's), with no failover — how a read-back asks the origin its
+    /// write went to. Not a JavaScript option.
+    #[serde(skip)]
+    pub origin: Option<usize>,
 }
 
 /// [`CallOptions`] checked and merged with the client's settings.
@@ -715,6 +733,10 @@ pub struct Effective {
     pub timeout_ms: u32,
     /// Automatic retries.
     pub max_retries: u32,
+    /// Whether an abort of a write in flight is read back.
+    pub reconcile_on_abort: bool,
+    /// The one origin every attempt goes to, when pinned.
+    pub origin: Option<usize>,
 }
 
 impl CallOptions {
@@ -736,6 +758,8 @@ impl CallOptions {
         Ok(Effective {
             timeout_ms,
             max_retries,
+            reconcile_on_abort: self.reconcile_on_abort.unwrap_or(config.reconcile_on_abort),
+            origin: self.origin,
         })
     }
 }
@@ -772,6 +796,8 @@ struct Budget {
     settings: Effective,
     /// Whether an attempt got no clear answer (it may have been applied).
     doubt: bool,
+    /// The origin the latest attempt went to.
+    sent_to: usize,
 }
 
 /// The conversation service client: one per app and admin account.
@@ -895,20 +921,25 @@ impl<R: Runtime> Client<R> {
     }
 
     /// Every group and grouped or marked conversation of `user`, read back
-    /// after an ambiguous write; `None` when they cannot be read (the read
-    /// itself is retried as any read is).
+    /// from `origin` after an ambiguous write; `None` when they cannot be
+    /// read (the read itself is retried as any read is, at that origin only).
     /// Boxed: reading pages is itself a call, whose future would otherwise
     /// contain this one.
-    fn read_back<'a>(
+    fn read_state<'a>(
         &'a self,
         user: &'a str,
+        origin: usize,
         cancel: Option<&'a R::Cancel>,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<crate::ConversationGroups>> + 'a>> {
         Box::pin(async move {
             let params = crate::AllConversationGroupsParams {
                 from_account: user.to_string(),
             };
-            get_all_conversation_groups_with(self, &params, &CallOptions::default(), cancel)
+            let options = CallOptions {
+                origin: Some(origin),
+                ..CallOptions::default()
+            };
+            get_all_conversation_groups_with(self, &params, &options, cancel)
                 .await
                 .ok()
         })
@@ -920,10 +951,11 @@ impl<R: Runtime> Client<R> {
     }
 
     /// Runs one call: validate, then (pace, sign, send, decode) with retries
-    /// as [`retry::decide`] says. A write that fails ambiguously is not sent
-    /// again blindly: the state is read back ([`Endpoint::reconcile`]) and
-    /// the write resolves as applied, is sent again (counting as a retry),
-    /// or is rejected as of unknown outcome.
+    /// as [`retry::decide`] says. A write is never sent again after an
+    /// attempt that may have reached the service without a clear answer:
+    /// it rejects as of unknown outcome, with the user's state as read back
+    /// from the origin it went to ([`Endpoint::read_back`] and
+    /// [`crate::endpoint::reconcile`] say why that state settles nothing).
     pub async fn call_with<E: Endpoint>(
         &self,
         endpoint: &E,
@@ -935,99 +967,56 @@ impl<R: Runtime> Client<R> {
             attempt: 0,
             settings: options.resolve(&self.config)?,
             doubt: false,
+            sent_to: 0,
         };
         let body = endpoint.body();
-        let mut resent = false;
-        loop {
-            let mut out = None;
-            let sent = {
-                // The answer is read once, envelope and payload together.
-                let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
-                self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel, &mut parse)
-                    .await
-            };
-            let error = match sent
-                .and_then(|()| out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read")))
-            {
+        let mut out = None;
+        let sent = {
+            // The answer is read once, envelope and payload together.
+            let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
+            self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel, &mut parse)
+                .await
+        };
+        let error =
+            match sent.and_then(|()| out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read"))) {
                 Ok(output) => return Ok(output),
                 // Every error leaves with this client's secrets redacted: a
                 // proxy may echo the URL anywhere.
                 Err(e) => self.redact_error(e),
             };
-            // Aborted: never read back or sent again, but a write that an
-            // attempt may have carried to the service says so.
-            if matches!(error, Error::Abort { .. }) {
-                return Err(if budget.doubt && !E::READ_ONLY {
-                    error.with_unknown_outcome_noted()
-                } else {
-                    error
-                });
-            }
-            // Only a write that may have happened (or a resend refused as
-            // if the first one had) is worth reading back.
-            if E::IDEMPOTENT {
-                // An idempotent write sent again after an attempt that got no
-                // clear answer may have been applied, whatever came after.
-                return Err(if budget.doubt && !E::READ_ONLY {
-                    error.with_unknown_outcome_noted()
-                } else {
-                    error
-                });
-            }
-            let doubt = error.is_ambiguous() || (resent && endpoint.refused_as_done(&error));
-            if !doubt {
-                return Err(error);
-            }
-            let verdict = match endpoint.reconcile_user() {
-                Some(user) => {
-                    // The read-back's requests are not the call's: its errors keep the write's ID.
-                    cancel.inspect(|c| self.runtime.reading_back(c, true));
-                    let state = self.read_back(user, cancel).await;
-                    cancel.inspect(|c| self.runtime.reading_back(c, false));
-                    match state {
-                        Some(state) => endpoint.reconcile(&state),
-                        None => Verdict::Unknown,
-                    }
-                }
-                None => Verdict::Unknown,
-            };
-            let outcome = match verdict {
-                Verdict::Applied(_) => "applied",
-                Verdict::NotApplied => "not-applied",
-                Verdict::Unknown => "unknown",
-            };
-            self.runtime.event(&Event::Reconcile {
-                command: E::COMMAND,
-                outcome,
-            });
-            if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
-                // Aborted while reading back: the write is known applied,
-                // known not applied, or still in doubt.
-                return match verdict {
-                    Verdict::Applied(out) => Ok(out),
-                    Verdict::NotApplied => Err(abort(E::COMMAND)),
-                    Verdict::Unknown => Err(abort(E::COMMAND).with_unknown_outcome_noted()),
-                };
-            }
-            match verdict {
-                Verdict::Applied(out) => return Ok(out),
-                Verdict::Unknown => return Err(error.with_outcome_unknown()),
-                Verdict::NotApplied if budget.attempt >= budget.settings.max_retries => {
-                    // Known not to have happened: trying again later is safe.
-                    return Err(error.with_retryable(true));
-                }
-                Verdict::NotApplied => {
-                    budget.attempt += 1;
-                    resent = true;
-                    self.runtime.event(&Event::Retry {
-                        command: E::COMMAND,
-                        attempt: budget.attempt,
-                        reason: "not applied (read back)".into(),
-                        delay_ms: 0,
-                    });
-                }
-            }
+        // A write's answer that arrived but could not be read leaves it in
+        // doubt as much as no answer does.
+        let doubt = budget.doubt || matches!(error, Error::Decode { .. });
+        if E::READ_ONLY || !doubt {
+            return Err(error);
         }
+        if E::IDEMPOTENT {
+            // Sent again after an attempt that got no clear answer: it may
+            // have been applied, whatever came after.
+            return Err(error.with_unknown_outcome_noted());
+        }
+        let aborted = matches!(error, Error::Abort { .. });
+        let error = error.with_outcome_unknown();
+        let user = match endpoint.reconcile_user() {
+            Some(user) if !aborted || budget.settings.reconcile_on_abort => user,
+            _ => return Err(error),
+        };
+        // After an abort, the read-back runs without the signal (it was asked for).
+        let read_cancel = if aborted { None } else { cancel };
+        // The read-back's requests are not the call's: its errors keep the write's ID.
+        read_cancel.inspect(|c| self.runtime.reading_back(c, true));
+        let state = self.read_state(user, budget.sent_to, read_cancel).await;
+        read_cancel.inspect(|c| self.runtime.reading_back(c, false));
+        let seen = state.map(|s| endpoint.read_back(&s));
+        self.runtime.event(&Event::Reconcile {
+            command: E::COMMAND,
+            looks_applied: seen.as_ref().map(|s| s.looks_applied),
+        });
+        if !aborted && cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
+            // Aborted while reading back: the write is still in doubt.
+            return Err(abort(E::COMMAND).with_unknown_outcome_noted().with_read_back(seen));
+        }
+        Err(error.with_read_back(seen))
     }
 
     /// The origin for the next attempt: the active one, or the main one
@@ -1182,7 +1171,11 @@ impl<R: Runtime> Client<R> {
             }
             let sig = self.user_sig(fresh);
             fresh = false;
-            let at = self.origin(command);
+            let at = match budget.settings.origin {
+                Some(pinned) => pinned,
+                None => self.origin(command),
+            };
+            budget.sent_to = at;
             let request_id = self.runtime.random_u32();
             let url = request_url(
                 &self.config.origins[at],
@@ -1287,8 +1280,9 @@ impl<R: Runtime> Client<R> {
         budget: &mut Budget,
         can_resign: bool,
     ) -> Next {
-        if matches!(error, Error::Network { .. } | Error::Timeout { .. })
-            || matches!(error, Error::Http { status, .. } if status >= 500)
+        if budget.settings.origin.is_none()
+            && (matches!(error, Error::Network { .. } | Error::Timeout { .. })
+                || matches!(error, Error::Http { status, .. } if status >= 500))
         {
             self.fail_over(at, command, error.kind().as_str());
         }
@@ -1365,6 +1359,7 @@ fn cold_failed_answer(
             retryable: r.status == 429 || (idempotent && r.status >= 500),
             url: shown.to_string(),
             outcome_unknown: false,
+            read_back: None,
             retry_after_ms: r.retry_after_ms,
         },
         Err(TransportError::Aborted) => abort(command),
@@ -1375,6 +1370,7 @@ fn cold_failed_answer(
             retryable: idempotent,
             url: shown.to_string(),
             outcome_unknown: false,
+            read_back: None,
             not_sent: false,
         },
         // Nothing reached the service: any command may be sent again.
@@ -1383,6 +1379,7 @@ fn cold_failed_answer(
             retryable: true,
             url: shown.to_string(),
             outcome_unknown: false,
+            read_back: None,
             not_sent: true,
         },
         Err(TransportError::Timeout) => Error::Timeout {
@@ -1390,6 +1387,7 @@ fn cold_failed_answer(
             retryable: idempotent,
             url: shown.to_string(),
             outcome_unknown: false,
+            read_back: None,
         },
     }
 }
@@ -1398,5 +1396,6 @@ fn abort(command: &str) -> Error {
     Error::Abort {
         command: format!("v4/recentcontact/{command}"),
         outcome_unknown: false,
+        read_back: None,
     }
 }

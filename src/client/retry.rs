@@ -85,6 +85,7 @@ mod tests {
             url: String::new(),
             retryable,
             outcome_unknown: false,
+            read_back: None,
         };
         assert_eq!(decide(&t(true), 0, 2, true, 0.0), Decision::RetryAfter(500));
         assert_eq!(decide(&t(false), 0, 2, true, 0.0), Decision::Fail);

@@ -1,11 +1,11 @@
 //! `v4/recentcontact/create_contact_group`: create a conversation group (seed 002).
 
-use crate::json_out::{contact_items, group_head, reconciled_tail, Out, ToJson};
+use crate::json_out::{contact_items, group_head, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
-use super::reconcile::{membership, CODE_INVALID_PARAMETER};
-use super::{decode_error, read_body, Endpoint, Verdict};
+use super::reconcile::{excerpt, group_id, is_member, looks, ReadBack};
+use super::{decode_error, read_body, Endpoint};
 use crate::error::{Error, Result};
 use crate::json_in::{Read, Reader};
 use crate::limits::MAX_GROUPED_CONVERSATIONS;
@@ -36,11 +36,6 @@ pub struct CreateConversationGroupResult {
     pub group_id: u64,
     /// One result per conversation, in the service's order.
     pub results: Vec<ConversationResult>,
-    /// `true` when the call failed ambiguously (timeout, lost connection,
-    /// 5xx) and this result was read back from the service's state instead.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub reconciled: bool,
 }
 
 /// One `GroupResultItem`: the group and its conversations' results.
@@ -116,27 +111,19 @@ impl Endpoint for CreateConversationGroupParams {
         o.into_string()
     }
 
-    fn refused_as_done(&self, error: &Error) -> bool {
-        error.code() == Some(CODE_INVALID_PARAMETER) // "a group of that name exists"
-    }
-
     fn reconcile_user(&self) -> Option<&str> {
         Some(&self.from_account)
     }
 
-    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
-        match all.groups.iter().find(|g| g.group_name == self.group_name) {
-            None => Verdict::NotApplied,
-            Some(g) => Verdict::Applied(CreateConversationGroupResult {
-                group_name: g.group_name.clone(),
-                group_id: g.group_id,
-                results: self
-                    .conversations
-                    .iter()
-                    .map(|c| membership(all, c, g.group_id, true))
-                    .collect(),
-                reconciled: true,
-            }),
+    fn read_back(&self, all: &ConversationGroups) -> ReadBack {
+        // Looks applied: a group of that name holds every conversation.
+        let looks_applied = match group_id(all, &self.group_name) {
+            None => Some(false),
+            Some(id) => looks(std::iter::once(true).chain(self.conversations.iter().map(|c| is_member(all, c, id)))),
+        };
+        ReadBack {
+            looks_applied,
+            state: excerpt(all, &[&self.group_name], self.conversations.iter()),
         }
     }
 
@@ -160,7 +147,6 @@ impl Endpoint for CreateConversationGroupParams {
                 .into_iter()
                 .map(|w| w.into_result(Self::COMMAND))
                 .collect::<Result<_>>()?,
-            reconciled: false,
         })
     }
 }
@@ -169,6 +155,6 @@ impl ToJson for CreateConversationGroupResult {
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
         o.field(r#","results":"#, Some(&self.results[..]));
-        reconciled_tail(o, self.reconciled);
+        o.raw("}");
     }
 }

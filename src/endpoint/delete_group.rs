@@ -1,11 +1,11 @@
 //! `v4/recentcontact/del_contact_group`: delete a conversation group (seeds 000, 001).
 
-use crate::json_out::{group_head, reconciled_tail, Out, ToJson};
+use crate::json_out::{group_head, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
-use super::reconcile::CODE_NO_SUCH_GROUP;
-use super::{decode_error, read_body, Endpoint, Verdict};
+use super::reconcile::{excerpt, group_id, ReadBack};
+use super::{decode_error, read_body, Endpoint};
 use crate::error::Result;
 use crate::model::{group_name, non_empty, WireGroupItem};
 
@@ -30,11 +30,6 @@ pub struct DeleteConversationGroupResult {
     /// The deleted group's ID.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub group_id: u64,
-    /// `true` when the call failed ambiguously (timeout, lost connection,
-    /// 5xx) and this result was read back from the service's state instead.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub reconciled: bool,
 }
 
 impl Endpoint for DeleteConversationGroupParams {
@@ -72,24 +67,15 @@ impl Endpoint for DeleteConversationGroupParams {
         o.into_string()
     }
 
-    fn refused_as_done(&self, error: &crate::error::Error) -> bool {
-        error.code() == Some(CODE_NO_SUCH_GROUP)
-    }
-
     fn reconcile_user(&self) -> Option<&str> {
         Some(&self.from_account)
     }
 
-    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
-        if all.groups.iter().any(|g| g.group_name == self.group_name) {
-            return Verdict::NotApplied;
+    fn read_back(&self, all: &ConversationGroups) -> ReadBack {
+        ReadBack {
+            looks_applied: Some(group_id(all, &self.group_name).is_none()),
+            state: excerpt(all, &[&self.group_name], std::iter::empty()),
         }
-        // Gone: its ID can no longer be read, so it is reported as 0 (never a real ID).
-        Verdict::Applied(DeleteConversationGroupResult {
-            group_name: self.group_name.clone(),
-            group_id: 0,
-            reconciled: true,
-        })
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
@@ -102,7 +88,6 @@ impl Endpoint for DeleteConversationGroupParams {
         Ok(DeleteConversationGroupResult {
             group_name: item.group_name.clone(),
             group_id: item.group_id,
-            reconciled: false,
         })
     }
 }
@@ -110,6 +95,6 @@ impl Endpoint for DeleteConversationGroupParams {
 impl ToJson for DeleteConversationGroupResult {
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
-        reconciled_tail(o, self.reconciled);
+        o.raw("}");
     }
 }

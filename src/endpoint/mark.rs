@@ -3,6 +3,8 @@
 use crate::json_out::{contact_item, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
+use super::contact_groups::ConversationGroups;
+use super::reconcile::{excerpt, looks, ReadBack};
 use super::{read_members, Endpoint};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_CUSTOM_MARK_BYTES, MAX_MARK_ITEMS};
@@ -66,7 +68,9 @@ pub struct MarkConversationsResult {
 
 impl Endpoint for MarkConversationsParams {
     const COMMAND: &'static str = COMMAND;
-    const IDEMPOTENT: bool = true;
+    // Sent again after an ambiguous failure, it would set a bit another
+    // writer cleared meanwhile: never resent (README, "Ambiguous writes").
+    const IDEMPOTENT: bool = false;
     type Output = MarkConversationsResult;
 
     fn validate(&self) -> Result<()> {
@@ -107,6 +111,27 @@ impl Endpoint for MarkConversationsParams {
         }
         o.raw("]}");
         o.into_string()
+    }
+
+    fn reconcile_user(&self) -> Option<&str> {
+        Some(&self.from_account)
+    }
+
+    fn read_back(&self, all: &ConversationGroups) -> ReadBack {
+        let mut checks = Vec::new();
+        for item in &self.items {
+            let seen = all.conversations.iter().find(|m| m.conversation == item.conversation);
+            let marks = seen.map_or(&[][..], |m| &m.standard_marks[..]);
+            checks.extend(item.set.iter().flatten().map(|b| marks.contains(b)));
+            checks.extend(item.clear.iter().flatten().map(|b| !marks.contains(b)));
+            if let Some(custom) = &item.custom_mark {
+                checks.push(seen.and_then(|m| m.custom_mark.as_deref()).unwrap_or("") == custom);
+            }
+        }
+        ReadBack {
+            looks_applied: looks(checks),
+            state: excerpt(all, &[], self.items.iter().map(|i| &i.conversation)),
+        }
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {

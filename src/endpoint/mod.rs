@@ -79,17 +79,6 @@ macro_rules! endpoint_table {
     };
 }
 
-/// What reading the state back after an ambiguous write says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict<T> {
-    /// The write was applied: here is its result, as read back.
-    Applied(T),
-    /// The write was not applied: sending it again is safe.
-    NotApplied,
-    /// The state does not tell (or could not be read).
-    Unknown,
-}
-
 /// A call of one command: plain data that knows how to build its request
 /// body and parse its answer. The transport only moves bytes; the client
 /// does the reading (of pages, and of the state after an ambiguous write).
@@ -125,24 +114,21 @@ pub trait Endpoint {
     /// [`Error::Auth`]; anything but the documented JSON is [`Error::Decode`].
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output>;
 
-    /// Whether `error`, the answer to a write sent again after reading the
-    /// state back, may mean the first send was applied after all (e.g. "the
-    /// group already exists"): the state is then read back once more.
-    fn refused_as_done(&self, _error: &Error) -> bool {
-        false
-    }
-
-    /// After an ambiguous failure of a non-idempotent write: the user whose
-    /// groups the client reads back to settle it; `None` (the default) when
-    /// the state cannot tell.
+    /// After an ambiguous failure of a write (or an abort of one in flight,
+    /// with `reconcileOnAbort`): the user whose groups and marks the client
+    /// reads back to show the caller; `None` (the default) when it reads none.
     fn reconcile_user(&self) -> Option<&str> {
         None
     }
 
-    /// Whether the write was applied, judged from `state`, the user's groups
-    /// and grouped conversations as read back.
-    fn reconcile(&self, _state: &contact_groups::ConversationGroups) -> Verdict<Self::Output> {
-        Verdict::Unknown
+    /// What `state`, the user's groups and marks as read back, shows of this
+    /// write: the parts it concerns and whether they look applied
+    /// ([`reconcile`] says why that never settles the outcome).
+    fn read_back(&self, _state: &contact_groups::ConversationGroups) -> reconcile::ReadBack {
+        reconcile::ReadBack {
+            looks_applied: None,
+            state: Default::default(),
+        }
     }
 
     /// Parses any response body: service errors become [`Error::Api`] or
@@ -159,6 +145,8 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
         command: format!("v4/recentcontact/{command}"),
         status: None,
         excerpt: None,
+        outcome_unknown: false,
+        read_back: None,
     }
 }
 
@@ -586,6 +574,7 @@ mod tests {
                 command: "v4/recentcontact/delete".into(),
                 retryable: false,
                 outcome_unknown: false,
+                read_back: None,
             }
         );
         let e = parse_envelope(

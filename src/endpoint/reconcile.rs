@@ -1,38 +1,102 @@
-//! Judging a write from the state read back after it failed ambiguously
-//! (timeout, lost connection, 5xx, a service timeout code): what each
-//! write's [`Endpoint::reconcile`](super::Endpoint::reconcile) shares.
+//! What the state read back after a write failed ambiguously (timeout, lost
+//! connection, 5xx, a service timeout code) shows — and why it never
+//! settles the write's outcome.
+//!
+//! Every write of this service names its group by *name*, and names move:
+//! another writer may rename, delete or re-create a group between our
+//! request and our read-back, and no answer carries a version. So whatever
+//! the read-back shows, someone else could have made it so (or undone what
+//! we did): the state is evidence of what *is*, never of what *our request
+//! did*. A group ID cannot tie the effect to us either, because the answer
+//! that would have told us ours is the one that was lost. The client
+//! therefore reports the read-back as it saw it ([`ReadBack`]) on an error
+//! whose outcome is unknown, and never sends the write again (README,
+//! "Ambiguous writes", has the rule table).
 
 use super::contact_groups::ConversationGroups;
-use crate::model::{Conversation, ConversationResult};
+use crate::json_out::{Out, ToJson};
+use crate::model::Conversation;
 
-/// "Invalid parameter": among others, a group of that name already exists.
-pub const CODE_INVALID_PARAMETER: i64 = 50002;
-/// The conversation group does not exist.
-pub const CODE_NO_SUCH_GROUP: i64 = 51009;
+/// The state read back after an ambiguous write: the parts of the user's
+/// groups and marks the write concerns, and whether they look as the write
+/// asked. Attached to the error (`readBack` in JavaScript).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadBack {
+    /// `Some(true)`: everything the write asked for shows; `Some(false)`:
+    /// none of it does; `None`: part of it. What the state *looks like*, not
+    /// what happened: another writer can make it look either way.
+    pub looks_applied: Option<bool>,
+    /// The groups the write names and the conversations it names, as read
+    /// (a group or conversation absent here was not found).
+    pub state: ConversationGroups,
+}
 
-/// Whether `conversation` is (`want_member`) or is not (`!want_member`) in
-/// group `group_id`, as a per-conversation result: `ok` when it is as wanted.
-pub fn membership(
-    all: &ConversationGroups,
-    conversation: &Conversation,
-    group_id: u64,
-    want_member: bool,
-) -> ConversationResult {
-    let member = all
-        .conversations
-        .iter()
-        .any(|m| &m.conversation == conversation && m.group_ids.contains(&group_id));
-    let ok = member == want_member;
-    ConversationResult {
-        conversation: conversation.clone(),
-        ok,
-        result_code: if ok { 0 } else { -1 },
-        result_info: if ok {
-            String::new()
-        } else if want_member {
-            "not in the group when the state was read back".into()
-        } else {
-            "still in the group when the state was read back".into()
-        },
+impl ToJson for ReadBack {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"looksApplied":"#);
+        o.raw(match self.looks_applied {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        });
+        o.raw(r#","groups":"#);
+        self.state.groups.write_json(o);
+        o.raw(r#","conversations":"#);
+        self.state.conversations.write_json(o);
+        o.raw("}");
     }
+}
+
+/// `Some(true)` when every check holds, `Some(false)` when none does, `None`
+/// for a mix (or no checks at all).
+pub fn looks(checks: impl IntoIterator<Item = bool>) -> Option<bool> {
+    let (mut yes, mut no) = (0usize, 0usize);
+    for c in checks {
+        if c {
+            yes += 1;
+        } else {
+            no += 1;
+        }
+    }
+    match (yes, no) {
+        (0, 0) => None,
+        (_, 0) => Some(true),
+        (0, _) => Some(false),
+        _ => None,
+    }
+}
+
+/// The part of `all` a write concerns: the groups named `names` and the
+/// conversations in `conversations`.
+pub fn excerpt<'a>(
+    all: &ConversationGroups,
+    names: &[&str],
+    conversations: impl Iterator<Item = &'a Conversation> + Clone,
+) -> ConversationGroups {
+    ConversationGroups {
+        groups: all
+            .groups
+            .iter()
+            .filter(|g| names.contains(&g.group_name.as_str()))
+            .cloned()
+            .collect(),
+        conversations: all
+            .conversations
+            .iter()
+            .filter(|m| conversations.clone().any(|c| *c == m.conversation))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The ID of the group named `name` in `all`.
+pub fn group_id(all: &ConversationGroups, name: &str) -> Option<u64> {
+    all.groups.iter().find(|g| g.group_name == name).map(|g| g.group_id)
+}
+
+/// Whether `conversation` is in group `group_id` in `all`.
+pub fn is_member(all: &ConversationGroups, conversation: &Conversation, group_id: u64) -> bool {
+    all.conversations
+        .iter()
+        .any(|m| &m.conversation == conversation && m.group_ids.contains(&group_id))
 }

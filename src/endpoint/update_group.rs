@@ -1,12 +1,12 @@
 //! `v4/recentcontact/update_contact_group`: rename a conversation group
 //! (`UpdateGroupType` 1) or add and remove its conversations (type 2) (seed 004).
 
-use crate::json_out::{contact_item, group_head, reconciled_tail, result, Out, ToJson};
+use crate::json_out::{contact_item, group_head, result, Out, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
-use super::reconcile::{membership, CODE_INVALID_PARAMETER, CODE_NO_SUCH_GROUP};
-use super::{read_body, Endpoint, Verdict};
+use super::reconcile::{excerpt, group_id, is_member, looks, ReadBack};
+use super::{read_body, Endpoint};
 use crate::error::{Error, Result};
 use crate::json_in::Reader;
 use crate::limits::MAX_UPDATE_CONVERSATIONS;
@@ -37,11 +37,6 @@ pub struct RenameConversationGroupResult {
     /// The group's ID.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub group_id: u64,
-    /// `true` when the call failed ambiguously (timeout, lost connection,
-    /// 5xx) and this result was read back from the service's state instead.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub reconciled: bool,
 }
 
 /// Parameters of `updateConversationGroup`.
@@ -101,11 +96,6 @@ pub struct UpdateConversationGroupResult {
     pub group_id: u64,
     /// One result per conversation, in the service's order.
     pub results: Vec<UpdateConversationResult>,
-    /// `true` when the call failed ambiguously (timeout, lost connection,
-    /// 5xx) and this result was read back from the service's state instead.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub reconciled: bool,
 }
 
 /// `UpdateGroupResult`.
@@ -185,26 +175,15 @@ impl Endpoint for RenameConversationGroupParams {
         o.into_string()
     }
 
-    fn refused_as_done(&self, error: &Error) -> bool {
-        // The old name is gone, or the new one exists: perhaps the first send did it.
-        matches!(error.code(), Some(CODE_NO_SUCH_GROUP | CODE_INVALID_PARAMETER))
-    }
-
     fn reconcile_user(&self) -> Option<&str> {
         Some(&self.from_account)
     }
 
-    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
-        let find = |name: &str| all.groups.iter().find(|g| g.group_name == name);
-        match (find(&self.group_name), find(&self.new_group_name)) {
-            (None, Some(g)) => Verdict::Applied(RenameConversationGroupResult {
-                group_name: g.group_name.clone(),
-                old_group_name: self.group_name.clone(),
-                group_id: g.group_id,
-                reconciled: true,
-            }),
-            (Some(_), None) => Verdict::NotApplied,
-            _ => Verdict::Unknown,
+    fn read_back(&self, all: &ConversationGroups) -> ReadBack {
+        let (old, new) = (group_id(all, &self.group_name), group_id(all, &self.new_group_name));
+        ReadBack {
+            looks_applied: looks([old.is_none(), new.is_some()]),
+            state: excerpt(all, &[&self.group_name, &self.new_group_name], std::iter::empty()),
         }
     }
 
@@ -214,13 +193,12 @@ impl Endpoint for RenameConversationGroupParams {
             old_group_name: r.old_group_name.unwrap_or_else(|| self.group_name.clone()),
             group_name: r.group_name,
             group_id: r.group_id,
-            reconciled: false,
         })
     }
 }
 
 impl UpdateConversationGroupParams {
-    fn ops(&self) -> impl Iterator<Item = (ConversationAction, &Conversation)> {
+    fn ops(&self) -> impl Iterator<Item = (ConversationAction, &Conversation)> + Clone {
         let add = self.add.iter().flatten().map(|c| (ConversationAction::Add, c));
         let remove = self.remove.iter().flatten().map(|c| (ConversationAction::Remove, c));
         add.chain(remove)
@@ -316,44 +294,16 @@ impl Endpoint for UpdateConversationGroupParams {
         Some(&self.from_account)
     }
 
-    fn reconcile(&self, all: &ConversationGroups) -> Verdict<Self::Output> {
-        let Some(group) = all.groups.iter().find(|g| g.group_name == self.group_name) else {
-            return Verdict::Unknown;
-        };
-        let results: Vec<_> = self
-            .ops()
-            .map(|(action, c)| {
-                let add = action == ConversationAction::Add;
-                (membership(all, c, group.group_id, add), add)
-            })
-            .collect();
-        if results.iter().all(|(r, _)| r.ok) {
-            return Verdict::Applied(UpdateConversationGroupResult {
-                group_name: group.group_name.clone(),
-                group_id: group.group_id,
-                results: results
-                    .into_iter()
-                    .map(|(r, add)| UpdateConversationResult {
-                        conversation: r.conversation,
-                        action: if add {
-                            ConversationAction::Add
-                        } else {
-                            ConversationAction::Remove
-                        },
-                        ok: true,
-                        result_code: 0,
-                        result_info: String::new(),
-                    })
-                    .collect(),
-                reconciled: true,
-            });
-        }
-        // Nothing of it shows: not applied (sending it again adds and removes the same).
-        if results.iter().all(|(r, _)| !r.ok) {
-            Verdict::NotApplied
-        } else {
-            Verdict::Unknown
-        }
+    fn read_back(&self, all: &ConversationGroups) -> ReadBack {
+        let state = excerpt(all, &[&self.group_name], self.ops().map(|(_, c)| c));
+        // A group that is not there shows nothing either way.
+        let looks_applied = group_id(all, &self.group_name).and_then(|id| {
+            looks(
+                self.ops()
+                    .map(|(action, c)| is_member(all, c, id) == (action == ConversationAction::Add)),
+            )
+        });
+        ReadBack { looks_applied, state }
     }
 
     fn parse_ok(&self, body: &[u8]) -> Result<Self::Output> {
@@ -380,7 +330,6 @@ impl Endpoint for UpdateConversationGroupParams {
             group_name: r.group_name,
             group_id: r.group_id,
             results,
-            reconciled: false,
         })
     }
 }
@@ -405,7 +354,7 @@ impl ToJson for UpdateConversationResult {
 impl ToJson for RenameConversationGroupResult {
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, Some(&self.old_group_name), self.group_id);
-        reconciled_tail(o, self.reconciled);
+        o.raw("}");
     }
 }
 
@@ -413,6 +362,6 @@ impl ToJson for UpdateConversationGroupResult {
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
         o.field(r#","results":"#, Some(&self.results[..]));
-        reconciled_tail(o, self.reconciled);
+        o.raw("}");
     }
 }

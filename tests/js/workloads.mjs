@@ -115,7 +115,7 @@ function modelFrom(state) {
  * is unknown). Returns the counts.
  */
 export async function faultRun(mod, client, emulator, { users = 100, perUser = 100 } = {}) {
-  const counts = { operations: 0, resolved: 0, rejectedKnown: 0, lost: 0, appliedButRejected: 0, ambiguous: 0, untyped: 0, reconciled: 0, byKind: {} };
+  const counts = { operations: 0, resolved: 0, rejectedKnown: 0, lost: 0, appliedButRejected: 0, ambiguous: 0, untyped: 0, readBackExpected: 0, readBack: 0, byKind: {} };
   const problems = [];
   async function runUser(u) {
     const user = `user${u}`;
@@ -126,7 +126,6 @@ export async function faultRun(mod, client, emulator, { users = 100, perUser = 1
       try {
         const r = await client[method]({ fromAccount: user, ...params });
         counts.resolved += 1;
-        if (r?.reconciled) counts.reconciled += 1;
         apply(model);
         if (observed(emulator.state(user)) !== modelText(model)) {
           counts.lost += 1;
@@ -141,6 +140,9 @@ export async function faultRun(mod, client, emulator, { users = 100, perUser = 1
         counts.byKind[e?.kind] = (counts.byKind[e?.kind] ?? 0) + 1;
         if (e?.outcomeUnknown) {
           counts.ambiguous += 1;
+          // A group or mark write is read back (deleteConversation is simply retried).
+          if (method !== "deleteConversation") counts.readBackExpected += 1;
+          if (e.readBack && typeof e.readBack.looksApplied !== "undefined") counts.readBack += 1;
           Object.assign(model, modelFrom(emulator.state(user)));
         } else {
           counts.rejectedKnown += 1;
