@@ -152,7 +152,7 @@ impl CodeClass {
         match self {
             CodeClass::Fatal => "`TimApiError`, not retried",
             CodeClass::Transient => {
-                "`TimApiError`, retried with back-off (a group write only after reading the state back)"
+                "`TimApiError`, retried with back-off (a group or mark write is not: it rejects with `outcomeUnknown`)"
             }
             CodeClass::Throttled => "`TimApiError`, retried after at least 1 s; halves the command's rate",
             CodeClass::ThrottledLong => "`TimApiError`, `retryable` but not retried: wait a minute",

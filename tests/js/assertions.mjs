@@ -42,7 +42,7 @@ export function fakeFetch(answer) {
     const command = u.pathname.split("/").pop();
     const body = JSON.parse(init.body);
     calls.push({ url: u, command, body, init });
-    const a = await answer(command, body, u, calls.length);
+    const a = await answer(command, body, u, calls.length, init);
     if (a instanceof Response) return a;
     return new Response(JSON.stringify(a), { status: 200, headers: { "content-type": "application/json" } });
   };

@@ -4,7 +4,9 @@
 // error without doubt, sent again after the usual back-off with no
 // read-back; a write aborted in flight says its outcome is unknown; an HTTP
 // error carries the answer's Retry-After; after a read-back the error's
-// requestId is still the write's.
+// requestId is still the write's; an ambiguous write is never sent again,
+// and carries what the read-back (with reconcileOnAbort, after an abort too)
+// saw.
 
 import { APP, KEY, assert, assertEqual, rejects, fakeFetch } from "./assertions.mjs";
 
@@ -39,7 +41,7 @@ export const outcomeCases = [
         return command === "create_contact_group" ? created : { ...OK, CompleteFlag: 1 };
       });
       const r = await client(mod, f.fetch).createConversationGroup(create);
-      assertEqual([r.groupId, r.reconciled], [7, undefined], `${what}: sent again, no read-back`);
+      assertEqual(r.groupId, 7, `${what}: sent again, no read-back`);
       assertEqual(f.calls.map((c) => c.command), ["create_contact_group", "create_contact_group"], `${what}: the requests`);
       const e = await rejects(() => client(mod, async () => { throw make(); }, { maxRetries: 0 }).createConversationGroup(create), () => {}, what);
       assert(e instanceof mod.TimNetworkError && e.notSent === true && e.retryable === true && e.outcomeUnknown === undefined, `${what}: ${e.name} notSent=${e.notSent} retryable=${e.retryable} outcomeUnknown=${e.outcomeUnknown}`);
@@ -71,6 +73,48 @@ export const outcomeCases = [
     }
     const e = await rejects(() => client(mod, hanging).createConversationGroup(create, { signal: AbortSignal.abort() }), () => {}, "aborted before");
     assertEqual(e.outcomeUnknown, undefined, "nothing was sent");
+  }],
+
+  ["reconcileOnAbort (client or call option, default off) reads an aborted write back, without the signal", async (mod) => {
+    // The create hangs until aborted; the read-back answers with the group.
+    const state = { GroupItem: [{ GroupName: "g", GroupId: 7 }], ContactItem: [], CompleteFlag: 1, ...OK };
+    const make = () => fakeFetch((command, _body, _url, _n, init) => {
+      if (command === "get_contact_group") return state;
+      return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+    });
+    for (const [what, clientOptions, callOptions, reads] of [
+      ["default", {}, {}, false],
+      ["client option", { reconcileOnAbort: true }, {}, true],
+      ["call option", {}, { reconcileOnAbort: true }, true],
+      ["call option overrides the client's", { reconcileOnAbort: true }, { reconcileOnAbort: false }, false],
+    ]) {
+      const f = make();
+      const ac = new AbortController();
+      const pending = client(mod, f.fetch, clientOptions).createConversationGroup(create, { signal: ac.signal, ...callOptions });
+      setTimeout(() => ac.abort(new Error("user left")), 20);
+      const e = await rejects(pending, () => {}, what);
+      assert(e instanceof mod.TimAbortError && e.outcomeUnknown === true, `${what}: ${e?.name} ${e?.outcomeUnknown}`);
+      assertEqual(f.calls.map((c) => c.command), reads ? ["create_contact_group", "get_contact_group"] : ["create_contact_group"], `${what}: requests`);
+      assertEqual(e.readBack ? [e.readBack.looksApplied, e.readBack.groups] : undefined, reads ? [true, [{ groupName: "g", groupId: 7 }]] : undefined, `${what}: readBack`);
+    }
+    const e = await rejects(() => client(mod, make().fetch).createConversationGroup(create, { reconcileOnAbort: "yes" }), () => {}, "a string");
+    assert(e instanceof mod.TimValidationError && e.field === "options.reconcileOnAbort", `${e.name} ${e.field}`);
+  }],
+
+  ["an ambiguous write is sent once: the read-back's view rides on the error, whatever it looks like", async (mod) => {
+    for (const [what, groups, looks] of [
+      ["looks applied", [{ GroupName: "g", GroupId: 7 }], true],
+      ["looks not applied", [], false],
+    ]) {
+      const f = fakeFetch((command) => {
+        if (command === "create_contact_group") return new Response("bad gateway", { status: 502 });
+        return { GroupItem: groups, ContactItem: [], CompleteFlag: 1, ...OK };
+      });
+      const e = await rejects(() => client(mod, f.fetch).createConversationGroup(create), () => {}, what);
+      assert(e instanceof mod.TimHttpError && e.outcomeUnknown === true && e.retryable === false, `${what}: ${e.name}`);
+      assertEqual(e.readBack.looksApplied, looks, `${what}: looksApplied`);
+      assertEqual(f.calls.map((c) => c.command), ["create_contact_group", "get_contact_group"], `${what}: never resent`);
+    }
   }],
 
   ["an HTTP error carries the answer's Retry-After as retryAfterMs", async (mod) => {

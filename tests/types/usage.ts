@@ -16,6 +16,7 @@ import {
   type ConversationListItem,
   type ConversationGroups,
   type MarkedConversation,
+  type ReadBack,
 } from "tim-recentcontact";
 
 const client = new ConversationClient({
@@ -123,15 +124,24 @@ export async function workloads(): Promise<void> {
   const status: "ok" | "failed" | "aborted" = report.results[0].status;
   const onEvent = (e: ClientEvent) => {
     if (e.type === "failover") void e.from.toUpperCase();
-    if (e.type === "reconcile") void (e.outcome === "unknown");
+    if (e.type === "reconcile") void (e.outcome === "unknown" && e.read && e.looksApplied !== false);
   };
   new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", baseUrl: ["http://a", "http://b"], onEvent });
-  const created = await client.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] });
-  const reconciled: boolean | undefined = created.reconciled;
+  const created = await client.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }, { reconcileOnAbort: true });
+  // @ts-expect-error no result is "reconciled" any more: an ambiguous write rejects
+  void created.reconciled;
+  new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", reconcileOnAbort: true });
+  let reconciled: boolean | null = null;
   try {
     await client.deleteConversationGroup({ fromAccount: "u", groupName: "g" });
   } catch (e) {
     if (e instanceof TimAbortError) void (e.kind === "abort");
+    if (e instanceof TimError && e.outcomeUnknown && e.readBack) {
+      const seen: ReadBack = e.readBack;
+      reconciled = seen.looksApplied;
+      void e.readBack.groups.map((g) => g.groupId + g.groupName.length);
+      void e.readBack.conversations.map((c) => c.standardMarks.length + c.groupIds.length);
+    }
   }
   // @ts-expect-error unknown bulk method
   await client.bulk([{ method: "nope", params: {} }]);

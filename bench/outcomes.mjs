@@ -1,0 +1,28 @@
+// What a write says about itself under faults, a second writer and two
+// origins (tests/js/model.mjs), counted over the same seeded sequences for
+// any build: `node bench/outcomes.mjs [path/to/pkg/node.mjs] [calls]`.
+// The oracle is the emulators' history; the counts are the closing-note
+// figures for issue 24 (before: an older build's pkg/node.mjs).
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import fc from "fast-check";
+import { call, emptyCounts, fastBackOff, runCalls } from "../tests/js/model.mjs";
+
+const entry = process.argv[2];
+const mod = entry ? await import(pathToFileURL(resolve(entry)).href) : await import("tim-recentcontact");
+const total = Number(process.argv[3] ?? 20_000);
+const perRun = 250;
+const undo = fastBackOff();
+const counts = emptyCounts();
+const sequences = fc.sample(fc.array(call, { minLength: perRun, maxLength: perRun }), { numRuns: Math.ceil(total / perRun), seed: 24 });
+const examples = {};
+for (const calls of sequences) {
+  for (const p of await runCalls(mod, calls, counts)) {
+    const kind = p.match(/: (\w+) \(/)?.[1];
+    examples[kind] ??= p.slice(0, 400);
+  }
+}
+undo();
+console.log(`outcomes (${entry ?? "tim-recentcontact"}): ${counts.operations} calls, seed 24`);
+console.table(counts);
+for (const [k, v] of Object.entries(examples)) console.log(`e.g. ${k}: ${v}`);
