@@ -6,23 +6,29 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import fc from "fast-check";
-import { call, emptyCounts, fastBackOff, runCalls } from "../tests/js/model.mjs";
 
 const entry = process.argv[2];
+// First: copies of one package version share one instance (loadOnce), and
+// the emulator loads the package too.
 const mod = entry ? await import(pathToFileURL(resolve(entry)).href) : await import("tim-recentcontact");
+const { call, emptyCounts, fastBackOff, runCalls } = await import("../tests/js/model.mjs");
 const total = Number(process.argv[3] ?? 20_000);
 const perRun = 250;
 const undo = fastBackOff();
 const counts = emptyCounts();
 const sequences = fc.sample(fc.array(call, { minLength: perRun, maxLength: perRun }), { numRuns: Math.ceil(total / perRun), seed: 24 });
 const examples = {};
+const byMethod = {};
 for (const calls of sequences) {
   for (const p of await runCalls(mod, calls, counts)) {
-    const kind = p.match(/: (\w+) \(/)?.[1];
+    const [, method, kind] = p.match(/^call \d+ (\w+) .*?: (\w+) \(/) ?? [];
     examples[kind] ??= p.slice(0, 400);
+    (byMethod[kind] ??= {})[method] = (byMethod[kind][method] ?? 0) + 1;
   }
 }
 undo();
 console.log(`outcomes (${entry ?? "tim-recentcontact"}): ${counts.operations} calls, seed 24`);
 console.table(counts);
+console.log("failures by method:");
+console.table(byMethod);
 for (const [k, v] of Object.entries(examples)) console.log(`e.g. ${k}: ${v}`);

@@ -46,14 +46,14 @@ const write = fc.oneof(
 );
 
 /** What happens to one request: the fault, and the second writer's writes made meanwhile. */
-const FAULTS = ["refused", "reset-before", "reset-after", "502-before", "502-after", "hang-after"];
+const FAULTS = ["refused", "reset-before", "reset-after", "502-before", "502-after", "hang-after", "abort-before", "abort-after"];
 const step = fc.record({
   fault: fc.oneof({ weight: 10, arbitrary: fc.constant("none") }, { weight: 6, arbitrary: fc.constantFrom(...FAULTS) }),
   writer: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(write, { minLength: 1, maxLength: 3 }) }),
 });
 
 /** One call of ours: the write and the plan for its requests (later requests go plainly). */
-export const call = fc.record({ op: write, plan: fc.array(step, { maxLength: 4 }) });
+export const call = fc.record({ op: write, plan: fc.array(step, { maxLength: 4 }), reconcileOnAbort: fc.boolean() });
 
 /** What the oracle found, summed over runs. */
 export function emptyCounts() {
@@ -68,6 +68,7 @@ export function emptyCounts() {
     falseSuccesses: 0,
     unflagged: 0,
     appliedTwice: 0,
+    appliedOnBothOrigins: 0,
     lostUpdates: 0,
     falseAlarms: 0,
     wrongRequestId: 0,
@@ -75,7 +76,7 @@ export function emptyCounts() {
   };
 }
 
-const FAILURES = ["falseSuccesses", "unflagged", "appliedTwice", "lostUpdates", "falseAlarms", "wrongRequestId", "readBackElsewhere"];
+const FAILURES = ["falseSuccesses", "unflagged", "appliedTwice", "appliedOnBothOrigins", "lostUpdates", "falseAlarms", "wrongRequestId", "readBackElsewhere"];
 
 const neverSent = () => new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }) });
 const lost = () => new TypeError("fetch failed", { cause: new Error("other side closed") });
@@ -111,6 +112,7 @@ export async function runCalls(mod, calls, counts) {
       }),
   );
   let plan = [];
+  let controller = new AbortController();
   /** Every request our client made, delivered or not: { command, random, origin, refused }. */
   const made = [];
   const fetch = async (url, init) => {
@@ -125,6 +127,11 @@ export async function runCalls(mod, calls, counts) {
       }
     };
     if (fault === "refused") throw neverSent();
+    if (fault === "abort-before") {
+      // The caller gives up while the request is on its way; it never arrives.
+      controller.abort(new Error("caller left"));
+      return hang(init.signal);
+    }
     if (fault === "reset-before" || fault === "502-before") {
       await second();
       if (fault === "reset-before") throw lost();
@@ -135,6 +142,10 @@ export async function runCalls(mod, calls, counts) {
     if (fault === "reset-after") throw lost();
     if (fault === "502-after") return new Response("bad gateway", { status: 502 });
     if (fault === "hang-after") return hang(init.signal);
+    if (fault === "abort-after") {
+      controller.abort(new Error("caller left"));
+      return hang(init.signal);
+    }
     return answer;
   };
   let failovers = 0;
@@ -150,14 +161,15 @@ export async function runCalls(mod, calls, counts) {
     },
   });
   const problems = [];
-  for (const [i, { op, plan: p }] of calls.entries()) {
+  for (const [i, { op, plan: p, reconcileOnAbort }] of calls.entries()) {
     const [method, params] = op;
     plan = [...p];
+    controller = new AbortController();
     const from = history.length;
     const madeFrom = made.length;
     let outcome;
     try {
-      await client[method]({ fromAccount: USER, ...params });
+      await client[method]({ fromAccount: USER, ...params }, { signal: controller.signal, reconcileOnAbort });
       outcome = { ok: true };
     } catch (e) {
       outcome = { ok: false, error: e };
@@ -191,6 +203,7 @@ export async function runCalls(mod, calls, counts) {
     if (applied.length > 1 && method !== "deleteConversation") {
       const between = history.slice(history.indexOf(applied[0]), history.indexOf(applied.at(-1))).some((h) => h.who === "writer" && h.code === 0);
       found.push(between ? "lostUpdates" : "appliedTwice");
+      if (new Set(applied.map((h) => h.origin)).size > 1) found.push("appliedOnBothOrigins");
     }
     if (!outcome.ok && e?.kind !== "validation" && lastWrite && e?.requestId !== lastWrite.random) found.push("wrongRequestId");
     for (const f of found) {
