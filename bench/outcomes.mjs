@@ -14,13 +14,19 @@ const mod = entry ? await import(pathToFileURL(resolve(entry)).href) : await imp
 const { call, emptyCounts, fastBackOff, runCalls } = await import("../tests/js/model.mjs");
 const total = Number(process.argv[3] ?? 20_000);
 const perRun = 250;
+let reconcileOnAbortKnown = true;
+try {
+  new mod.ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", reconcileOnAbort: false });
+} catch {
+  reconcileOnAbortKnown = false;
+}
 const undo = fastBackOff();
 const counts = emptyCounts();
 const sequences = fc.sample(fc.array(call, { minLength: perRun, maxLength: perRun }), { numRuns: Math.ceil(total / perRun), seed: 24 });
 const examples = {};
 const byMethod = {};
 for (const calls of sequences) {
-  for (const p of await runCalls(mod, calls, counts)) {
+  for (const p of await runCalls(mod, calls, counts, { reconcileOnAbortKnown })) {
     const [, method, kind] = p.match(/^call \d+ (\w+) .*?: (\w+) \(/) ?? [];
     examples[kind] ??= p.slice(0, 400);
     (byMethod[kind] ??= {})[method] = (byMethod[kind][method] ?? 0) + 1;
