@@ -22,10 +22,11 @@ function checkShared(r, calls, label) {
   assert.equal(r.throttled, 0, `no call throttled: ${summary}`);
   assert.equal(r.requests, r.accepted, summary);
   assert.ok(r.peak <= CEILING, `at most ${CEILING} in any 1000 ms window: ${summary}`);
-  assert.ok(r.callsPerSecond >= 0.9 * CEILING, `at least 90 % of the ceiling: ${summary}`);
+  // Throughput is `npm run bench`'s to report, not a test's to assert: a
+  // slow, loaded machine must not fail the suite (issue 25).
 }
 
-test("Redis: 4 processes × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling)", { skip: noRedis, timeout: 120_000 }, async () => {
+test("Redis: 4 processes × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, none lost)", { skip: noRedis, timeout: 120_000 }, async () => {
   const redis = await startRedis();
   try {
     const r = await runNodeFleet(fleet, { processes: 4, calls: 1000, limiter: "redis", redisUrl: redis.url });
@@ -64,10 +65,9 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
   const peak = mostInWindow(after);
   console.log(`fleet Redis killed: ${after.length} calls after the kill, most in any second ${peak}, all ${r.results.reduce((n, m) => n + m.ok, 0)} ok`);
   assert.ok(peak <= 4 * (fallback + 1), `fallback pacing: at most ${4 * (fallback + 1)} in any second, got ${peak}`);
-  assert.ok(peak >= 4 * fallback * 0.8, `the fallback keeps going: ${peak} in the busiest second`);
 });
 
-test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, ≥ 90 % of the ceiling); one Worker's concurrent requests share a kept client", { timeout: 120_000 }, async () => {
+test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, none lost); one Worker's concurrent requests share a kept client", { timeout: 120_000 }, async () => {
   const workerd = await startWorkerd("tests/workerd/fleet.capnp");
   try {
     const r = await runWorkerdFleet(fleet, workerd, { members: 4, calls: 1000, limiter: "do" });

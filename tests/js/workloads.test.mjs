@@ -33,14 +33,13 @@ function faultOnce(kind) {
   return { rate: 0.5, kinds: [kind], random: () => (n++ === 0 ? 0 : 0.9) };
 }
 
-test("1,000 calls fired together with default options: ≤ 200 in any second at the service, no 60007, ≥ 190 ok/s at 20 ms latency", async () => {
+test("1,000 calls fired together with default options: ≤ 200 in any second at the service, no 60007 (the rate is npm run bench's)", async () => {
   const { emulator, client, events } = setup({ latencyMs: 20 });
   const r = await crowd(client, emulator, 1000);
   console.log(`crowd of 1000: ${JSON.stringify(r)}`);
   assert.equal(r.rejected, 0);
   assert.equal(r.throttled, 0, "no throttled answer");
   assert.ok(r.mostInAnySecond <= 200, `${r.mostInAnySecond} in one second`);
-  assert.ok(r.okPerSecond >= 190, `${r.okPerSecond.toFixed(1)} ok/s`);
   assert.equal(events.filter((e) => e.type === "throttle").length, 0);
   // Commands keep separate budgets: two commands at once each get their own 195/s.
   const both = emulator.requestLog.length;
