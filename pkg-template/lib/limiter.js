@@ -17,10 +17,23 @@ const DEFAULT_MARGIN = 0.07;
 /**
  * A slot this late is not used: a call sent that late would bunch up with
  * the fleet's later slots (a busy event loop fires its timers late). The
- * call takes a new slot instead, at most `MAX_LATE_RETRIES` times.
+ * call takes a new slot instead, as often as it takes: no call is ever sent
+ * at a time the store did not give it.
  */
 const LATE_MS = 20;
-const MAX_LATE_RETRIES = 3;
+/** Round trips whose clock is too uncertain before the slot is placed at its latest possible time. */
+const MAX_UNCERTAIN = 3;
+/**
+ * The store never hands out a slot more than this far ahead of its clock:
+ * a grant starts at most half of it ahead and spans at most the other half.
+ * So when its state is lost (a restart, a flush, an evicted object), every
+ * slot still pending lies within this horizon, and the store starts again
+ * after it: the budget holds through the loss, at the cost of one horizon's
+ * wait for the first call after it (or after a day unused).
+ */
+const HORIZON_MS = 500;
+/** How long a store keeps an unused budget (after that, the next call waits one horizon). */
+const KEEP_MS = 86_400_000;
 /** How long the command pauses, fleet-wide, after the service said "too fast". */
 const PAUSE_MS = 1000;
 
@@ -70,6 +83,9 @@ function checkCommand(command) {
   if (typeof command !== "string" || !/^[a-z_]{1,64}$/.test(command)) throw invalid("command", `must be a command name like "delete", received ${describe(command)}`);
 }
 
+/** This process's clock for waits: monotonic (a wall clock stepped back or forward changes nothing). */
+const clock = typeof performance === "object" && typeof performance?.now === "function" ? () => performance.now() : () => Date.now();
+
 function abortReason(signal) {
   return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
@@ -117,7 +133,7 @@ export class LocalRateLimiter {
     checkCommand(command);
     if (signal?.aborted) throw abortReason(signal);
     const lane = this.#lane(command);
-    const now = Date.now();
+    const now = clock();
     const at = Math.max(lane.next, now);
     lane.next = at + lane.interval;
     const end = lane.next;
@@ -135,7 +151,7 @@ export class LocalRateLimiter {
     checkCommand(command);
     const lane = this.#lane(command);
     lane.interval = Math.min(lane.interval * 2, this.#base * 16);
-    lane.next = Math.max(lane.next, Date.now() + lane.interval);
+    lane.next = Math.max(lane.next, clock() + lane.interval);
   }
 }
 
@@ -160,6 +176,12 @@ class SharedRateLimiter {
   #lanes = new Map();
   /** The store's clock less ours, from the fastest round trip: `{ offset, err, at }`. */
   #clock = null;
+  /** Whether the store ever gave this member a slot (a missing budget after that is a loss). */
+  #granted = false;
+  /** Bumped each time the store is back: fallback waits begun before it are retaken from the store. */
+  #epoch = 0;
+  /** Per command, when this member sent on its fallback in the last second. */
+  #localSends = new Map();
 
   constructor(store, grant, o) {
     this.#store = store;
@@ -186,9 +208,12 @@ class SharedRateLimiter {
 
   async acquire(command, { signal } = {}) {
     checkCommand(command);
-    for (let late = 0; ; late++) {
+    for (;;) {
       if (signal?.aborted) throw abortReason(signal);
-      if (Date.now() < this.#downUntil) return this.#fallback.acquire(command, { signal });
+      if (clock() < this.#downUntil) {
+        if (await this.#local(command, signal)) return;
+        continue;
+      }
       let lane = this.#lanes.get(command);
       if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false }));
       let at = takeSpare(lane);
@@ -213,22 +238,46 @@ class SharedRateLimiter {
           }
         });
       }
-      if (at === FALLBACK) return this.#fallback.acquire(command, { signal });
+      if (at === FALLBACK) {
+        if (await this.#local(command, signal)) return;
+        continue;
+      }
+      if (typeof at === "object") {
+        await sleep(at.retryAt - clock(), signal);
+        continue;
+      }
       try {
-        await sleep(at - Date.now(), signal);
+        await sleep(at - clock(), signal);
       } catch (e) {
         // The slot is still good for the next call of this command.
         lane.spare.push(at);
         throw e;
       }
-      if (Date.now() - at <= LATE_MS || late >= MAX_LATE_RETRIES) return;
+      if (clock() - at <= LATE_MS) return;
     }
+  }
+
+  /**
+   * Waits for a slot of the local fallback. False when the store came back
+   * meanwhile: the call then takes a slot of the store instead (what the
+   * fallback queued is never sent beside the store's budget). Sends made
+   * this way are remembered for a second: the store is told of them when it
+   * comes back.
+   */
+  async #local(command, signal) {
+    const epoch = this.#epoch;
+    await this.#fallback.acquire(command, { signal });
+    if (epoch !== this.#epoch) return false;
+    const sent = (this.#localSends.get(command) ?? []).filter((t) => t > clock() - 1000);
+    sent.push(clock());
+    this.#localSends.set(command, sent);
+    return true;
   }
 
   penalize(command) {
     checkCommand(command);
     this.#fallback.penalize(command);
-    if (Date.now() < this.#downUntil) return;
+    if (clock() < this.#downUntil) return;
     // Every member holds back the command for a second; failures are ignored.
     this.#timed(command, 0).catch(() => {});
   }
@@ -248,38 +297,68 @@ class SharedRateLimiter {
   }
 
   async #pump(command, lane) {
-    let slow = 0;
+    let uncertain = 0;
     try {
       while (lane.waiting.length > 0) {
-        if (Date.now() < this.#downUntil) {
+        if (clock() < this.#downUntil) {
           for (const w of lane.waiting.splice(0)) give(w, FALLBACK);
           break;
         }
-        const count = Math.min(this.#batch, lane.waiting.length);
-        const sent = Date.now();
+        const count = Math.min(this.#batch, lane.waiting.length + (lane.debt ?? 0));
+        const sent = clock();
         let answer;
         try {
-          answer = readGrant(await this.#timed(command, count), this.#store);
+          answer = readGrant(await this.#timed(command, count), this.#store, count);
         } catch (error) {
           // These calls, and those that come until retryAfterMs is over, are paced locally.
           this.#unavailable(error);
           for (const w of lane.waiting.splice(0)) give(w, FALLBACK);
           break;
         }
-        const received = Date.now();
+        const received = clock();
         if (this.#downUntil !== 0) {
           this.#downUntil = 0;
+          this.#epoch++;
+          // What this member sent on its fallback in the last second
+          // counts against the store's budget: as many of its slots are
+          // taken and left unused.
+          for (const [c, sends] of this.#localSends) {
+            const recent = sends.filter((t) => t > received - 1000).length;
+            const l = c === command ? lane : this.#lanes.get(c);
+            if (recent > 0 && l) l.debt = (l.debt ?? 0) + recent;
+            else if (recent > 0) this.#lanes.set(c, { waiting: [], spare: [], busy: false, debt: recent });
+          }
+          this.#localSends.clear();
           this.#emit({ type: "restored", store: this.#store });
         }
-        const first = this.#localTime(answer, sent, received);
-        if (first === undefined && slow < MAX_LATE_RETRIES) {
-          // Too uncertain where these slots lie: left unused, new ones asked for.
-          slow++;
-          continue;
+        if (answer.fresh && this.#granted) {
+          // The store had no budget for a command this member has used:
+          // its state was lost. It started again after the horizon.
+          this.#emit({ type: "reset", store: this.#store, command });
         }
-        slow = 0;
-        for (let i = 0; i < count; i++) {
-          const at = (first ?? sent + answer.waitMs) + i * this.#intervalMs;
+        if (answer.granted === 0) {
+          // The store's slots reach past half the horizon: the waiting calls
+          // ask again when they no longer do, each on its own timer (in a
+          // Worker, a timer belongs to the request that set it).
+          const retryAt = received + Math.max(1, answer.waitMs - HORIZON_MS / 2);
+          for (const w of lane.waiting.splice(0)) give(w, { retryAt });
+          break;
+        }
+        this.#granted = true;
+        let first = this.#localTime(answer, sent, received);
+        if (first === undefined) {
+          // Too uncertain where these slots lie: left unused, new ones asked
+          // for; after a few, placed at the latest time they can be (the
+          // store read its clock before we read its answer), so never early.
+          if (uncertain++ < MAX_UNCERTAIN) continue;
+          first = received + answer.waitMs;
+        }
+        uncertain = 0;
+        // Slots owed for fallback sends are taken first, and not used.
+        const owed = Math.min(lane.debt ?? 0, answer.granted);
+        lane.debt = (lane.debt ?? 0) - owed;
+        for (let i = owed; i < answer.granted; i++) {
+          const at = first + i * this.#intervalMs;
           const w = lane.waiting.shift();
           if (w) give(w, at);
           else lane.spare.push(at);
@@ -306,7 +385,7 @@ class SharedRateLimiter {
    * only when the answer came within LATE_MS.
    */
   #localTime(answer, sent, received) {
-    if (answer.nowMs === undefined) return received - sent <= LATE_MS ? sent + answer.waitMs : undefined;
+    if (answer.nowMs === undefined) return received - sent <= LATE_MS ? received + answer.waitMs : undefined;
     const err = (received - sent) / 2;
     const c = this.#clock;
     if (!c || err <= c.err + (received - c.at) * 1e-4) this.#clock = { offset: answer.nowMs - (sent + received) / 2, err, at: received };
@@ -316,7 +395,7 @@ class SharedRateLimiter {
 
   #unavailable(error) {
     const first = this.#downUntil === 0;
-    this.#downUntil = Date.now() + this.#retryAfterMs;
+    this.#downUntil = clock() + this.#retryAfterMs;
     if (!first) return;
     const message = error instanceof Error ? error.message : String(error);
     const event = { type: "unavailable", store: this.#store, message, error, fallbackRequestsPerSecond: this.#fallbackRate, retryAfterMs: this.#retryAfterMs };
@@ -334,13 +413,20 @@ class SharedRateLimiter {
   }
 }
 
-/** A store's answer: `[waitUs, nowUs]` from Redis, or a wait in µs alone, or `{ waitMs, nowMs }`. */
-function readGrant(raw, store) {
+/**
+ * A store's answer: `[waitUs, nowUs, granted, fresh]` from Redis (or the
+ * first two only, or a wait in µs alone, from a custom `eval`), or
+ * `{ waitMs, nowMs, granted, fresh }`. An answer that does not say how many
+ * slots it granted granted all `count`.
+ */
+function readGrant(raw, store, count) {
   let answer;
-  if (Array.isArray(raw)) answer = { waitMs: Number(raw[0]) / 1000, nowMs: Number(raw[1]) / 1000 };
-  else if (raw !== null && typeof raw === "object") answer = { waitMs: Number(raw.waitMs), nowMs: Number(raw.nowMs) };
+  if (Array.isArray(raw)) answer = { waitMs: Number(raw[0]) / 1000, nowMs: Number(raw[1]) / 1000, granted: raw[2], fresh: raw[3] };
+  else if (raw !== null && typeof raw === "object") answer = { waitMs: Number(raw.waitMs), nowMs: Number(raw.nowMs), granted: raw.granted, fresh: raw.fresh };
   else answer = { waitMs: Number(raw) / 1000, nowMs: undefined };
-  if (!(answer.waitMs >= 0) || !(answer.nowMs === undefined || Number.isFinite(answer.nowMs))) {
+  answer.granted = answer.granted === undefined || answer.granted === null ? count : Number(answer.granted);
+  answer.fresh = Number(answer.fresh ?? 0) === 1 || answer.fresh === true;
+  if (!(answer.waitMs >= 0) || !(answer.nowMs === undefined || Number.isFinite(answer.nowMs)) || !Number.isInteger(answer.granted) || answer.granted < 0 || answer.granted > count) {
     throw new Error(`${store} answered ${describe(raw)} instead of a wait`);
   }
   return answer;
@@ -354,7 +440,7 @@ function give(waiter, at) {
 /** The earliest spare slot that is not stale. */
 function takeSpare(lane) {
   if (lane.spare.length === 0) return undefined;
-  const now = Date.now();
+  const now = clock();
   lane.spare = lane.spare.filter((at) => at >= now - LATE_MS).sort((a, b) => a - b);
   return lane.spare.shift();
 }
@@ -368,26 +454,43 @@ function sdkAppIdOf(o) {
 }
 
 /**
- * Grants `ARGV[1]` slots of one command (0: hold it back for ARGV[3] µs)
- * spaced `ARGV[2]` µs apart, from the server's clock; returns the wait in µs
- * before the first and the server's clock (µs). The key holds when the next
- * free slot is (µs).
+ * Grants up to `ARGV[1]` slots of one command (0: hold it back for ARGV[3]
+ * µs) spaced `ARGV[2]` µs apart from the server's clock, never more than
+ * `ARGV[4]` µs (the horizon) ahead of it (none while the next free one is
+ * more than half of it ahead; at most half of it in one grant); returns the wait in µs before the
+ * first, the server's clock (µs), how many it granted, and 1 when the key
+ * was missing (first use in a day, or the budget was lost: then it starts
+ * after the horizon, past every slot still pending). The key holds when the
+ * next free slot is (µs).
  */
 export const REDIS_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local free = tonumber(redis.call('GET', KEYS[1])) or now
-if free < now then free = now end
+local horizon = tonumber(ARGV[4])
+local stored = redis.call('GET', KEYS[1])
+local fresh = 0
+local free
+if stored then
+  free = math.max(tonumber(stored), now)
+else
+  fresh = 1
+  free = now + horizon
+end
 local count = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
 local wait = free - now
+local granted = 0
 if count == 0 then
   free = math.max(free, now + tonumber(ARGV[3]))
 else
-  free = free + count * tonumber(ARGV[2])
+  if free <= now + horizon / 2 then
+    granted = math.max(1, math.min(count, math.floor(horizon / 2 / interval)))
+  end
+  free = free + granted * interval
 end
-redis.call('SET', KEYS[1], string.format('%.0f', free), 'PX', math.floor((free - now) / 1000) + 1000)
-return {math.floor(wait), now}
+redis.call('SET', KEYS[1], string.format('%.0f', free), 'PX', ${KEEP_MS})
+return {math.floor(wait), now, granted, fresh}
 `;
 
 /** `(script, keys, args) => Promise` for the user's Redis client. */
@@ -418,7 +521,7 @@ export class RedisRateLimiter extends SharedRateLimiter {
     super(
       "Redis",
       (command, count, intervalMs) =>
-        run(REDIS_SCRIPT, [`${prefix}:${app}:${command}`], [String(count), String(Math.round(intervalMs * 1000)), String(PAUSE_MS * 1000)]),
+        run(REDIS_SCRIPT, [`${prefix}:${app}:${command}`], [String(count), String(Math.round(intervalMs * 1000)), String(PAUSE_MS * 1000), String(HORIZON_MS * 1000)]),
       o,
     );
   }
@@ -444,7 +547,7 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
         const res = await stub.fetch("https://rate-limiter.invalid/grant", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ command, count, intervalMs, pauseMs: PAUSE_MS }),
+          body: JSON.stringify({ command, count, intervalMs, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
         });
         if (!res.ok) throw new Error(`the rate limiter object answered HTTP ${res.status}`);
         return res.json();
@@ -457,14 +560,18 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
 /**
  * The Durable Object that owns an app's budget: export it from your
  * Worker and bind it (see the README, "Running many processes or Workers").
- * Its state is a few numbers in memory; after a restart it starts afresh.
+ * Each command's next free slot is kept in memory and in `state.storage`,
+ * so an object evicted while idle picks up where it was; an object whose
+ * storage has nothing (first use, or storage lost) starts after the
+ * horizon, past every slot still pending, like the Redis script.
  */
 export class RateLimiterDurableObject {
   #next = new Map();
+  #storage;
 
   constructor(state, env) {
-    void state;
     void env;
+    this.#storage = state?.storage;
   }
 
   async fetch(request) {
@@ -474,13 +581,25 @@ export class RateLimiterDurableObject {
     } catch {
       return new Response("a JSON body is required", { status: 400 });
     }
-    const { command, count, intervalMs, pauseMs } = body ?? {};
-    if (typeof command !== "string" || !Number.isInteger(count) || count < 0 || count > 1000 || !(intervalMs > 0) || !(pauseMs >= 0)) {
-      return new Response("expected { command, count, intervalMs, pauseMs }", { status: 400 });
+    const { command, count, intervalMs, pauseMs, horizonMs = HORIZON_MS } = body ?? {};
+    if (typeof command !== "string" || !Number.isInteger(count) || count < 0 || count > 1000 || !(intervalMs > 0) || !(pauseMs >= 0) || !(horizonMs >= 0 && horizonMs <= 60_000)) {
+      return new Response("expected { command, count, intervalMs, pauseMs, horizonMs? }", { status: 400 });
     }
+    let stored = this.#next.get(command);
+    if (stored === undefined && this.#storage) stored = await this.#storage.get(`next:${command}`);
     const now = Date.now();
-    const next = Math.max(this.#next.get(command) ?? now, now);
-    this.#next.set(command, count === 0 ? Math.max(next, now + pauseMs) : next + count * intervalMs);
-    return Response.json({ waitMs: next - now, nowMs: now });
+    const fresh = typeof stored !== "number";
+    let free = fresh ? now + horizonMs : Math.max(stored, now);
+    const waitMs = free - now;
+    let granted = 0;
+    if (count === 0) free = Math.max(free, now + pauseMs);
+    else {
+      if (free <= now + horizonMs / 2) granted = Math.max(1, Math.min(count, Math.floor(horizonMs / 2 / intervalMs)));
+      free += granted * intervalMs;
+    }
+    this.#next.set(command, free);
+    // Not awaited: the output gate holds the answer until it is stored.
+    this.#storage?.put(`next:${command}`, free);
+    return Response.json({ waitMs, nowMs: now, granted, fresh });
   }
 }

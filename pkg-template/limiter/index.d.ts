@@ -33,7 +33,17 @@ export type SharedLimiterEvent =
           fallbackRequestsPerSecond: number;
           retryAfterMs: number;
       }
-    | { /** The store answered again: calls share its budget again. */ type: "restored"; store: "Redis" | "Durable Object" };
+    | { /** The store answered again: calls share its budget again. */ type: "restored"; store: "Redis" | "Durable Object" }
+    | {
+          /**
+           * The store had no budget for a command this member had used: its
+           * state was lost (restart, flush, storage gone). It started again
+           * one horizon (1 s) ahead, after every slot still pending.
+           */
+          type: "reset";
+          store: "Redis" | "Durable Object";
+          command: string;
+      };
 
 /** Options of both shared limiters. */
 export interface SharedRateLimiterOptions {

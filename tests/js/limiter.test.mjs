@@ -93,7 +93,7 @@ test("a shared limiter that cannot reach its store reports it once, paces locall
   assert.ok(Date.now() - t1 < 1000 && hang.degraded);
 });
 
-test("Redis: one round trip per batch of waiting calls, slots spaced from the server's clock, penalize holds the fleet back a second", { skip: noRedis, timeout: 60_000 }, async () => {
+test("Redis: one round trip per batch of waiting calls (and one per wait while the store is booked half a horizon ahead), slots spaced from the server's clock, penalize holds the fleet back a second", { skip: noRedis, timeout: 60_000 }, async () => {
   const redis = await startRedis();
   const client = createClient({ url: redis.url });
   client.on("error", () => {});
@@ -104,7 +104,11 @@ test("Redis: one round trip per batch of waiting calls, slots spaced from the se
     const l = new RedisRateLimiter(counted, { sdkAppId: APP, keyPrefix: "batch", maxRequestsPerSecond: 100, margin: 0, batch: 20 });
     const t0 = Date.now();
     const times = await Promise.all(Array.from({ length: 100 }, () => l.acquire("delete").then(() => Date.now() - t0)));
-    assert.ok(trips <= 6, `${trips} round trips for 100 calls`);
+    // A fresh key starts one horizon (500 ms) ahead; then grants of 20 while
+    // the budget is booked less than 250 ms ahead, and a wait in between.
+    assert.ok(trips <= 12, `${trips} round trips for 100 calls`);
+    const ahead = Number(await client.get(`batch:${APP}:delete`)) / 1000 - Date.now();
+    assert.ok(ahead <= 500, `never booked more than the horizon ahead: ${ahead} ms`);
     times.sort((a, b) => a - b);
     assert.ok(times[99] >= 990 - 5, `100 calls at 100/s take 99 intervals: ${times[99]}`);
     // Two limiters (two processes' worth) share the key.
@@ -167,24 +171,45 @@ test("Redis: the client objects of ioredis and @upstash/redis (through a REST fr
   }
 });
 
-test("RateLimiterDurableObject grants slots one interval apart per command and pauses after penalize", async () => {
-  const d = new RateLimiterDurableObject({}, {});
-  const grant = async (body) => {
+/** A Durable Object's `state.storage`, in memory. */
+function memoryStorage(entries = []) {
+  const m = new Map(entries);
+  return { map: m, get: async (k) => m.get(k), put: async (k, v) => void m.set(k, v) };
+}
+
+test("RateLimiterDurableObject grants slots one interval apart per command, within the horizon, pauses after penalize, and keeps its budget in storage", async () => {
+  // A budget in storage from before (an eviction): no wait.
+  const storage = memoryStorage([["next:delete", 0], ["next:get_list", 0]]);
+  const d = new RateLimiterDurableObject({ storage }, {});
+  const ask = async (body) => {
     const r = await d.fetch(new Request("https://x/grant", { method: "POST", body: JSON.stringify(body) }));
-    return r.ok ? (await r.json()).waitMs : r.status;
+    return r.ok ? r.json() : r.status;
+  };
+  const grant = async (body) => {
+    const r = await ask(body);
+    return typeof r === "number" ? r : r.waitMs;
   };
   assert.equal(await grant({ command: "delete", count: 3, intervalMs: 10, pauseMs: 1000 }), 0);
   const w = await grant({ command: "delete", count: 1, intervalMs: 10, pauseMs: 1000 });
   assert.ok(w > 20 && w <= 30, `${w}`);
+  assert.ok(storage.map.get("next:delete") > Date.now(), "the next free slot is stored");
   assert.equal(await grant({ command: "get_list", count: 1, intervalMs: 10, pauseMs: 1000 }), 0);
   await grant({ command: "get_list", count: 0, intervalMs: 10, pauseMs: 1000 });
   assert.ok((await grant({ command: "get_list", count: 1, intervalMs: 10, pauseMs: 1000 })) > 990);
   assert.equal(await grant({ command: "delete", count: -1, intervalMs: 10, pauseMs: 0 }), 400);
   assert.equal(await d.fetch(new Request("https://x/grant", { method: "POST", body: "{" })).then((r) => r.status), 400);
+  // At most half the horizon (250 ms) in one grant, none while booked past it.
+  const big = await ask({ command: "mark_contact", count: 1000, intervalMs: 1, pauseMs: 0, horizonMs: 500 });
+  assert.deepEqual([big.fresh, big.granted, big.waitMs], [true, 0, 500], "nothing stored: it starts after the horizon");
+  // An evicted object (a new instance on the same storage) picks up where it was.
+  const again = new RateLimiterDurableObject({ storage }, {});
+  const r = await again.fetch(new Request("https://x/grant", { method: "POST", body: JSON.stringify({ command: "delete", count: 1, intervalMs: 10, pauseMs: 0 }) })).then((x) => x.json());
+  assert.equal(r.fresh, false);
+  assert.ok(r.waitMs > 20, `after the slots handed out before the eviction: ${r.waitMs}`);
 });
 
 test("DurableObjectRateLimiter asks the object for slots in batches and the client sends when it grants", async () => {
-  const object = new RateLimiterDurableObject({}, {});
+  const object = new RateLimiterDurableObject({ storage: memoryStorage([["next:delete", 0]]) }, {});
   let trips = 0;
   const ns = { idFromName: (n) => n, get: () => ({ fetch: (url, init) => (trips++, object.fetch(new Request(url, init))) }) };
   const sent = [];

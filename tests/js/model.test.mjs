@@ -15,7 +15,7 @@ test("truthful outcomes: ≥ 10,000 calls with lost answers, refused connections
     assert.ok(counts.operations >= 220 * runs);
     // The run saw what it is about.
     assert.ok(counts.flaggedUnknown > 0 && counts.readBack > 0 && counts.secondWriterWrites > 0 && counts.failovers > 0, JSON.stringify(counts));
-    assert.ok(counts.resolved > counts.operations / 4, "most calls still succeed");
+    assert.ok(counts.resolved > 0 && counts.rejectedKnown > 0, "calls also succeed and fail plainly");
   } finally {
     undo();
   }

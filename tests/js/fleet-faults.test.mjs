@@ -1,0 +1,86 @@
+// The fleet's budget under store faults (issue 25), against a real
+// redis-server and 4 Node processes (node-redis and ioredis) firing at one
+// HTTP emulator that stamps every arrival. These tests assert safety only —
+// at most 200 arrivals in any sliding 1000 ms window, none throttled, no
+// call lost — never a rate: a slow machine must not fail them.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import { fleetEmulator, runNodeFleet, COMMAND } from "./fleet.mjs";
+import { startRedis, redisServerPath } from "./redis-harness.mjs";
+
+const CEILING = 200;
+const fleet = await fleetEmulator();
+after(() => fleet.server.close());
+const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here";
+
+/** Sends one command to Redis on `port` and resolves to its raw answer. */
+function redisCommand(port, ...args) {
+  return new Promise((resolve, reject) => {
+    const s = net.createConnection({ port, host: "127.0.0.1" }, () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`));
+    s.once("data", (d) => (s.destroy(), resolve(String(d))));
+    s.once("error", reject);
+  });
+}
+
+/** Waits until `n` calls of the fleet reached the emulator. */
+async function arrived(n) {
+  while (fleet.emulator.requestLog.filter((x) => x.command === COMMAND).length < n) await new Promise((r) => setTimeout(r, 10));
+}
+
+function checkSafe(r, calls, label) {
+  console.log(`fleet ${label}: most in any second ${r.peak}, throttled ${r.throttled}, requests ${r.requests}, ${r.callsPerSecond.toFixed(1)} calls/s; events ${JSON.stringify(r.results.map((m) => m.events.map((e) => e.type)))}`);
+  const summary = JSON.stringify({ ...r, times: undefined, results: r.results.map(({ events, ...m }) => ({ ...m, events: events.map((e) => e.type) })) });
+  for (const m of r.results) assert.deepEqual([m.ok, m.failed], [calls, {}], `member ${m.member}: no call lost: ${summary}`);
+  assert.equal(r.throttled, 0, `none throttled: ${summary}`);
+  assert.ok(r.peak <= CEILING, `at most ${CEILING} in any 1000 ms window: ${summary}`);
+}
+
+const options = { timeoutMs: 300, retryAfterMs: 1000 };
+
+test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
+  let redis = await startRedis();
+  const port = redis.port;
+  try {
+    const r = await runNodeFleet(fleet, {
+      processes: 4,
+      calls: 500,
+      concurrency: 40,
+      limiter: "redis",
+      redisUrl: redis.url,
+      limiterOptions: options,
+      async during() {
+        await arrived(300);
+        await redis.kill();
+        await new Promise((res) => setTimeout(res, 3000));
+        redis = await startRedis({ port });
+      },
+    });
+    checkSafe(r, 500, "Redis restarted");
+    assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
+  } finally {
+    await redis.kill();
+  }
+});
+
+test("Redis loses the budget mid-run (FLUSHALL): the store starts again after the horizon, a member reports the reset, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
+  const redis = await startRedis();
+  try {
+    const r = await runNodeFleet(fleet, {
+      processes: 4,
+      calls: 500,
+      concurrency: 40,
+      limiter: "redis",
+      redisUrl: redis.url,
+      limiterOptions: options,
+      async during() {
+        await arrived(600);
+        assert.match(await redisCommand(redis.port, "FLUSHALL"), /^\+OK/);
+      },
+    });
+    checkSafe(r, 500, "Redis flushed");
+    assert.ok(r.results.some((m) => m.events.some((e) => e.type === "reset")), "the loss was reported");
+  } finally {
+    await redis.kill();
+  }
+});
