@@ -36,25 +36,19 @@ function checkSafe(r, calls, label) {
   assert.ok(r.peak <= CEILING, `at most ${CEILING} in any 1000 ms window: ${summary}`);
 }
 
-const options = { timeoutMs: 300, retryAfterMs: 1000 };
+/** 4 processes × 500 calls through `redis`, with `during` run beside them. */
+const fire = (redis, during) =>
+  runNodeFleet(fleet, { processes: 4, calls: 500, concurrency: 40, limiter: "redis", redisUrl: redis.url, limiterOptions: { timeoutMs: 300, retryAfterMs: 1000 }, during });
 
 test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
   let redis = await startRedis();
   const port = redis.port;
   try {
-    const r = await runNodeFleet(fleet, {
-      processes: 4,
-      calls: 500,
-      concurrency: 40,
-      limiter: "redis",
-      redisUrl: redis.url,
-      limiterOptions: options,
-      async during() {
-        await arrived(300);
-        await redis.kill();
-        await new Promise((res) => setTimeout(res, 3000));
-        redis = await startRedis({ port });
-      },
+    const r = await fire(redis, async () => {
+      await arrived(300);
+      await redis.kill();
+      await new Promise((res) => setTimeout(res, 3000));
+      redis = await startRedis({ port });
     });
     checkSafe(r, 500, "Redis restarted");
     assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
@@ -66,17 +60,9 @@ test("Redis killed and restarted 3 s later: the fleet falls back, comes back, an
 test("Redis loses the budget mid-run (FLUSHALL): the store starts again after the horizon, a member reports the reset, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
   const redis = await startRedis();
   try {
-    const r = await runNodeFleet(fleet, {
-      processes: 4,
-      calls: 500,
-      concurrency: 40,
-      limiter: "redis",
-      redisUrl: redis.url,
-      limiterOptions: options,
-      async during() {
-        await arrived(600);
-        assert.match(await redisCommand(redis.port, "FLUSHALL"), /^\+OK/);
-      },
+    const r = await fire(redis, async () => {
+      await arrived(600);
+      assert.match(await redisCommand(redis.port, "FLUSHALL"), /^\+OK/);
     });
     checkSafe(r, 500, "Redis flushed");
     assert.ok(r.results.some((m) => m.events.some((e) => e.type === "reset")), "the loss was reported");
