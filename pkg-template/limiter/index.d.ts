@@ -104,7 +104,11 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
     constructor(namespace: DurableObjectNamespaceLike, options: SharedRateLimiterOptions);
 }
 
-/** The Durable Object that owns an app's budget: export it from your Worker and bind it. */
+/**
+ * The Durable Object that owns an app's budget: export it from your Worker
+ * and bind it. It keeps each command's next free slot in `state.storage`
+ * (an eviction loses nothing); without storage, in memory only.
+ */
 export class RateLimiterDurableObject {
     constructor(state: unknown, env: unknown);
     fetch(request: Request): Promise<Response>;

@@ -41,8 +41,10 @@ Deno.test("tim-recentcontact/limiter: its deno entry, the package's error classe
   } catch (e) {
     assert(e instanceof mod.TimValidationError && (e as { field?: string }).field === "redis", String(e));
   }
-  // The Durable Object class and its limiter, in process; the client sends when it grants.
-  const object = new limiter.RateLimiterDurableObject({}, {});
+  // The Durable Object class and its limiter, in process; the client sends
+  // when it grants. Its storage holds a budget from before (a fresh one
+  // starts after the horizon).
+  const object = new limiter.RateLimiterDurableObject({ storage: { get: async () => 0, put: async () => {} } }, {});
   let trips = 0;
   const ns = { idFromName: (n: string) => n, get: () => ({ fetch: (url: string, init?: RequestInit) => (trips++, object.fetch(new Request(url, init))) }) };
   const rateLimiter = new limiter.DurableObjectRateLimiter(ns, { sdkAppId: APP, maxRequestsPerSecond: 100, margin: 0 });

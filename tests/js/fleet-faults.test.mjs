@@ -36,9 +36,24 @@ function checkSafe(r, calls, label) {
   assert.ok(r.peak <= CEILING, `at most ${CEILING} in any 1000 ms window: ${summary}`);
 }
 
-/** 4 processes × 500 calls through `redis`, with `during` run beside them. */
+/**
+ * 4 processes × 500 calls through `redis`, with `during` run beside them.
+ * The fallback pace is sized as the README says: the fleet's fallback
+ * (4 × 2/s) fits in the budget's margin (7 % of 200), because members return
+ * to the store one by one and, until the last is back, the fallback's sends
+ * and the store's slots overlap. (A fallback that knows the fleet's size is
+ * issue 25's open part.)
+ */
 const fire = (redis, during) =>
-  runNodeFleet(fleet, { processes: 4, calls: 500, concurrency: 40, limiter: "redis", redisUrl: redis.url, limiterOptions: { timeoutMs: 300, retryAfterMs: 1000 }, during });
+  runNodeFleet(fleet, {
+    processes: 4,
+    calls: 500,
+    concurrency: 40,
+    limiter: "redis",
+    redisUrl: redis.url,
+    limiterOptions: { timeoutMs: 300, retryAfterMs: 1000, fallbackRequestsPerSecond: 2 },
+    during,
+  });
 
 test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
   let redis = await startRedis();
@@ -52,6 +67,21 @@ test("Redis killed and restarted 3 s later: the fleet falls back, comes back, an
     });
     checkSafe(r, 500, "Redis restarted");
     assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
+  } finally {
+    await redis.kill();
+  }
+});
+
+test("Redis killed and restarted at once (within the limiter's timeout): the slots booked before it are still pending, the new server's budget starts after them", { skip: noRedis, timeout: 180_000 }, async () => {
+  let redis = await startRedis();
+  const port = redis.port;
+  try {
+    const r = await fire(redis, async () => {
+      await arrived(300);
+      await redis.kill();
+      redis = await startRedis({ port });
+    });
+    checkSafe(r, 500, "Redis restarted at once");
   } finally {
     await redis.kill();
   }
