@@ -26,9 +26,8 @@ const sequences = fc.sample(fc.array(call, { minLength: perRun, maxLength: perRu
 const examples = {};
 const byMethod = {};
 for (const calls of sequences) {
-  for (const p of await runCalls(mod, calls, counts, { reconcileOnAbortKnown })) {
-    const [, method, kind] = p.match(/^call \d+ (\w+) .*?: (\w+) \(/) ?? [];
-    examples[kind] ??= p.slice(0, 400);
+  for (const { method, kind, text } of await runCalls(mod, calls, counts, { reconcileOnAbortKnown })) {
+    examples[kind] ??= text.slice(0, 400);
     (byMethod[kind] ??= {})[method] = (byMethod[kind][method] ?? 0) + 1;
   }
 }

@@ -214,8 +214,7 @@ class SharedRateLimiter {
         if (await this.#local(command, signal)) return;
         continue;
       }
-      let lane = this.#lanes.get(command);
-      if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false }));
+      const lane = this.#lane(command);
       let at = takeSpare(lane);
       if (at === undefined) {
         at = await new Promise((resolve, reject) => {
@@ -255,6 +254,16 @@ class SharedRateLimiter {
       }
       if (clock() - at <= LATE_MS) return;
     }
+  }
+
+  /**
+   * A command's lane: its waiting calls, spare slots, whether a grant is
+   * being asked for, and the slots owed for fallback sends.
+   */
+  #lane(command) {
+    let lane = this.#lanes.get(command);
+    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0 }));
+    return lane;
   }
 
   /**
@@ -304,7 +313,7 @@ class SharedRateLimiter {
           for (const w of lane.waiting.splice(0)) give(w, FALLBACK);
           break;
         }
-        const count = Math.min(this.#batch, lane.waiting.length + (lane.debt ?? 0));
+        const count = Math.min(this.#batch, lane.waiting.length + lane.debt);
         const sent = clock();
         let answer;
         try {
@@ -322,12 +331,7 @@ class SharedRateLimiter {
           // What this member sent on its fallback in the last second
           // counts against the store's budget: as many of its slots are
           // taken and left unused.
-          for (const [c, sends] of this.#localSends) {
-            const recent = sends.filter((t) => t > received - 1000).length;
-            const l = c === command ? lane : this.#lanes.get(c);
-            if (recent > 0 && l) l.debt = (l.debt ?? 0) + recent;
-            else if (recent > 0) this.#lanes.set(c, { waiting: [], spare: [], busy: false, debt: recent });
-          }
+          for (const [c, sends] of this.#localSends) this.#lane(c).debt += sends.filter((t) => t > received - 1000).length;
           this.#localSends.clear();
           this.#emit({ type: "restored", store: this.#store });
         }
@@ -355,8 +359,8 @@ class SharedRateLimiter {
         }
         uncertain = 0;
         // Slots owed for fallback sends are taken first, and not used.
-        const owed = Math.min(lane.debt ?? 0, answer.granted);
-        lane.debt = (lane.debt ?? 0) - owed;
+        const owed = Math.min(lane.debt, answer.granted);
+        lane.debt -= owed;
         for (let i = owed; i < answer.granted; i++) {
           const at = first + i * this.#intervalMs;
           const w = lane.waiting.shift();

@@ -55,36 +55,30 @@ const fire = (redis, during) =>
     during,
   });
 
-test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
+/** Kills Redis once 300 calls arrived and starts it again on its port `pauseMs` later. */
+async function restarted(pauseMs) {
   let redis = await startRedis();
   const port = redis.port;
   try {
-    const r = await fire(redis, async () => {
+    return await fire(redis, async () => {
       await arrived(300);
       await redis.kill();
-      await new Promise((res) => setTimeout(res, 3000));
+      if (pauseMs > 0) await new Promise((res) => setTimeout(res, pauseMs));
       redis = await startRedis({ port });
     });
-    checkSafe(r, 500, "Redis restarted");
-    assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
   } finally {
     await redis.kill();
   }
+}
+
+test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
+  const r = await restarted(3000);
+  checkSafe(r, 500, "Redis restarted");
+  assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
 });
 
 test("Redis killed and restarted at once (within the limiter's timeout): the slots booked before it are still pending, the new server's budget starts after them", { skip: noRedis, timeout: 180_000 }, async () => {
-  let redis = await startRedis();
-  const port = redis.port;
-  try {
-    const r = await fire(redis, async () => {
-      await arrived(300);
-      await redis.kill();
-      redis = await startRedis({ port });
-    });
-    checkSafe(r, 500, "Redis restarted at once");
-  } finally {
-    await redis.kill();
-  }
+  checkSafe(await restarted(0), 500, "Redis restarted at once");
 });
 
 test("Redis loses the budget mid-run (FLUSHALL): the store starts again after the horizon, a member reports the reset, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {

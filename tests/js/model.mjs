@@ -85,7 +85,7 @@ const hang = (signal) => new Promise((_, reject) => signal.addEventListener("abo
 /**
  * Runs `calls` (drawn from {@link call}) one after another against two
  * fresh emulators and checks each against their history; adds to `counts`
- * and returns the descriptions of what broke.
+ * and returns what broke: `{ method, kind, text }` per call and rule.
  */
 export async function runCalls(mod, calls, counts, { reconcileOnAbortKnown = true } = {}) {
   const origins = ["http://main.test", "http://backup.test"];
@@ -210,7 +210,8 @@ export async function runCalls(mod, calls, counts, { reconcileOnAbortKnown = tru
     if (!outcome.ok && e?.kind !== "validation" && lastWrite && e?.requestId !== lastWrite.random) found.push("wrongRequestId");
     for (const f of found) {
       counts[f] += 1;
-      problems.push(`call ${i} ${method} ${JSON.stringify(params)}: ${f} (${outcome.ok ? "resolved" : `${e?.name} ${e?.message}`}; requests ${JSON.stringify(mine)})`);
+      const text = `call ${i} ${method} ${JSON.stringify(params)}: ${f} (${outcome.ok ? "resolved" : `${e?.name} ${e?.message}`}; requests ${JSON.stringify(mine)})`;
+      problems.push({ method, kind: f, text });
     }
   }
   counts.failovers += failovers;
@@ -250,7 +251,7 @@ export async function checkModel(mod, { runs = 50, minCalls = 200, maxCalls = 26
     fc.asyncProperty(fc.array(call, { minLength: minCalls, maxLength: maxCalls }), async (calls) => {
       const local = emptyCounts();
       const problems = await runCalls(mod, calls, local);
-      if (problems.length > 0) throw new Error(`${problems.length} broken:\n${problems.slice(0, 5).join("\n")}`);
+      if (problems.length > 0) throw new Error(`${problems.length} broken:\n${problems.slice(0, 5).map((p) => p.text).join("\n")}`);
       for (const k of Object.keys(counts)) counts[k] += local[k];
     }),
     { numRuns: runs, seed, endOnFailure: true },
