@@ -7,10 +7,13 @@
 // `TIME` in a Lua script, or the clock of one Durable Object. The store
 // answers with how long to wait (relative, so the clocks of the members
 // never meet), and a member that has several calls waiting asks for that
-// many slots in one round trip (at most `batch`). If the store cannot be
+// many slots in one round trip (at least `batch`, more when the store is
+// far away). Each member registers with the store on every round trip, so
+// every member knows how many share the budget. If the store cannot be
 // reached within `timeoutMs`, the limiter reports it (`onEvent`) and paces
-// with a conservative local share (`fallbackRequestsPerSecond`) until it
-// tries the store again `retryAfterMs` later: no call hangs or is lost.
+// with its share of the budget's margin until it tries the store again
+// `retryAfterMs` later: no call hangs or is lost, and the fallbacks of the
+// whole fleet fit in the margin the store's slots leave.
 
 const DEFAULT_RATE = 200;
 const DEFAULT_MARGIN = 0.07;
@@ -21,8 +24,6 @@ const DEFAULT_MARGIN = 0.07;
  * at a time the store did not give it.
  */
 const LATE_MS = 20;
-/** Round trips whose clock is too uncertain before the slot is placed at its latest possible time. */
-const MAX_UNCERTAIN = 3;
 /**
  * The store never hands out a slot more than this far ahead of its clock:
  * a grant starts at most half of it ahead and spans at most the other half.
@@ -36,6 +37,15 @@ const HORIZON_MS = 500;
 const KEEP_MS = 86_400_000;
 /** How long the command pauses, fleet-wide, after the service said "too fast". */
 const PAUSE_MS = 1000;
+/** A member that has not asked the store for this long no longer counts as one of the fleet. */
+const MEMBER_TTL_MS = 10_000;
+/**
+ * Before a member has heard from the store how many members there are, its
+ * fallback is this share of the margin (unless `fallbackRequestsPerSecond`
+ * says otherwise): up to this many members cut off from the store since
+ * their start stay within the margin beside the others' slots.
+ */
+const UNKNOWN_FLEET = 4;
 
 // The entries make this the package's TimValidationError.
 let ValidationError = class extends TypeError {
@@ -157,25 +167,40 @@ export class LocalRateLimiter {
 
 const FALLBACK = Symbol("fallback");
 
+/** A random name for this member in the store's list of members. */
+function memberId() {
+  if (typeof crypto === "object" && typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 /**
  * What the Redis and Durable Object limiters share: per command a queue of
  * waiting calls, one grant request in flight that asks the store for as
- * many slots as calls wait (at most `batch`), the timeout, and the fallback.
+ * many slots as calls wait, the timeout, and the fallback.
  */
 class SharedRateLimiter {
   #grant;
   #store;
+  #rate;
+  #margin;
   #intervalMs;
   #batch;
   #timeoutMs;
   #retryAfterMs;
   #onEvent;
   #fallback;
-  #fallbackRate;
+  #fallbackCap;
   #downUntil = 0;
   #lanes = new Map();
+  #id = memberId();
+  /** How many members the store last said share the budget (0: not heard yet). */
+  #members = 0;
   /** The store's clock less ours, from the fastest round trip: `{ offset, err, at }`. */
   #clock = null;
+  /** A smoothed round-trip time to the store, in ms (0: none yet). */
+  #rttMs = 0;
+  /** Whether the "slow" event was sent (once per limiter). */
+  #slowSaid = false;
   /** Whether the store ever gave this member a slot (a missing budget after that is a loss). */
   #granted = false;
   /** Bumped each time the store is back: fallback waits begun before it are retaken from the store. */
@@ -186,13 +211,14 @@ class SharedRateLimiter {
   constructor(store, grant, o) {
     this.#store = store;
     this.#grant = grant;
-    const rate = number(o, "maxRequestsPerSecond", DEFAULT_RATE, 0.01, 1e6);
-    this.#intervalMs = 1000 / (rate * (1 - number(o, "margin", DEFAULT_MARGIN, 0, 0.5)));
+    this.#rate = number(o, "maxRequestsPerSecond", DEFAULT_RATE, 0.01, 1e6);
+    this.#margin = number(o, "margin", DEFAULT_MARGIN, 0, 0.5);
+    this.#intervalMs = 1000 / (this.#rate * (1 - this.#margin));
     this.#batch = Math.floor(number(o, "batch", 20, 1, 1000));
     this.#timeoutMs = number(o, "timeoutMs", 1000, 1, 60_000);
     this.#retryAfterMs = number(o, "retryAfterMs", 5000, 100, 3_600_000);
-    this.#fallbackRate = number(o, "fallbackRequestsPerSecond", rate / 10, 0.01, 1e6);
-    this.#fallback = new LocalRateLimiter({ maxRequestsPerSecond: this.#fallbackRate, margin: 0 });
+    this.#fallbackCap = number(o, "fallbackRequestsPerSecond", undefined, 0.01, 1e6);
+    this.#fallback = this.#newFallback();
     this.#onEvent = fn(o, "onEvent");
   }
 
@@ -204,6 +230,23 @@ class SharedRateLimiter {
   /** Whether the store is being avoided after a failure (calls are paced locally). */
   get degraded() {
     return this.#downUntil !== 0;
+  }
+
+  /**
+   * This member's fallback pace, per command: its share of the margin the
+   * store's slots leave (`maxRequestsPerSecond × margin`, 14/s by default),
+   * split among the members the store last counted (a member that never
+   * heard counts UNKNOWN_FLEET), and at most `fallbackRequestsPerSecond`.
+   * So the fleet's fallbacks and the store's slots together stay within the
+   * budget whether the store is down for all or one member is cut off.
+   */
+  get fallbackRequestsPerSecond() {
+    const share = Math.max(0.01, (this.#rate * this.#margin) / (this.#members || UNKNOWN_FLEET));
+    return Math.min(share, this.#fallbackCap ?? (this.#members ? share : Infinity));
+  }
+
+  #newFallback() {
+    return new LocalRateLimiter({ maxRequestsPerSecond: this.fallbackRequestsPerSecond, margin: 0 });
   }
 
   async acquire(command, { signal } = {}) {
@@ -288,17 +331,17 @@ class SharedRateLimiter {
     this.#fallback.penalize(command);
     if (clock() < this.#downUntil) return;
     // Every member holds back the command for a second; failures are ignored.
-    this.#timed(command, 0).catch(() => {});
+    this.#timed(command, 0, 0).catch(() => {});
   }
 
-  #timed(command, count) {
+  #timed(command, count, leadMs) {
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${this.#store} did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
     let asked;
     try {
-      asked = Promise.resolve(this.#grant(command, count, this.#intervalMs));
+      asked = Promise.resolve(this.#grant({ command, count, intervalMs: this.#intervalMs, leadMs, member: this.#id }));
     } catch (e) {
       asked = Promise.reject(e);
     }
@@ -306,18 +349,24 @@ class SharedRateLimiter {
   }
 
   async #pump(command, lane) {
-    let uncertain = 0;
     try {
       while (lane.waiting.length > 0) {
         if (clock() < this.#downUntil) {
           for (const w of lane.waiting.splice(0)) give(w, FALLBACK);
           break;
         }
-        const count = Math.min(this.#batch, lane.waiting.length + lane.debt);
+        // A far store needs more slots per round trip to keep up: as many
+        // as the fleet spends in one and a half round trips (the store
+        // caps a grant at half its horizon).
+        const wanted = Math.max(this.#batch, Math.ceil((1.5 * this.#rttMs) / this.#intervalMs));
+        const count = Math.min(wanted, lane.waiting.length + lane.debt);
+        // The first slot must lie far enough ahead to be still good when
+        // the answer arrives (half a round trip later, and some).
+        const leadMs = Math.min(HORIZON_MS / 2, Math.ceil(this.#rttMs));
         const sent = clock();
         let answer;
         try {
-          answer = readGrant(await this.#timed(command, count), this.#store, count);
+          answer = readGrant(await this.#timed(command, count, leadMs), this.#store, count);
         } catch (error) {
           // These calls, and those that come until retryAfterMs is over, are paced locally.
           this.#unavailable(error);
@@ -325,6 +374,8 @@ class SharedRateLimiter {
           break;
         }
         const received = clock();
+        this.#roundTrip(received - sent);
+        if (answer.members > 0) this.#members = answer.members;
         if (this.#downUntil !== 0) {
           this.#downUntil = 0;
           this.#epoch++;
@@ -349,15 +400,7 @@ class SharedRateLimiter {
           break;
         }
         this.#granted = true;
-        let first = this.#localTime(answer, sent, received);
-        if (first === undefined) {
-          // Too uncertain where these slots lie: left unused, new ones asked
-          // for; after a few, placed at the latest time they can be (the
-          // store read its clock before we read its answer), so never early.
-          if (uncertain++ < MAX_UNCERTAIN) continue;
-          first = received + answer.waitMs;
-        }
-        uncertain = 0;
+        const first = this.#localTime(answer, sent, received);
         // Slots owed for fallback sends are taken first, and not used.
         const owed = Math.min(lane.debt, answer.granted);
         lane.debt -= owed;
@@ -374,26 +417,40 @@ class SharedRateLimiter {
   }
 
   /**
-   * When, by this process's clock, the first slot of `answer` is; undefined
-   * when that is known no better than to LATE_MS / 2 (sending then could
-   * bunch up with the fleet's other slots).
+   * Keeps a smoothed round-trip time; says once (event "slow") when the
+   * store is so far that one round trip at a time cannot keep up with the
+   * budget: a grant spans at most half the horizon.
+   */
+  #roundTrip(ms) {
+    this.#rttMs = this.#rttMs === 0 ? ms : 0.8 * this.#rttMs + 0.2 * ms;
+    const perRoundTrip = Math.max(1, Math.floor(HORIZON_MS / 2 / this.#intervalMs));
+    const most = (perRoundTrip * 1000) / Math.max(this.#rttMs, this.#intervalMs);
+    if (!this.#slowSaid && most < 1000 / this.#intervalMs) {
+      this.#slowSaid = true;
+      this.#emit({ type: "slow", store: this.#store, roundTripMs: Math.round(this.#rttMs), maxRequestsPerSecond: Math.floor(most) });
+    }
+  }
+
+  /**
+   * When, by this process's clock, the first slot of `answer` is.
    *
    * The store says its clock (`nowMs`) and how long after that the slot is.
    * Its clock was read somewhere between our sending and our reading the
-   * answer, so each answer tells the offset between the clocks to half its
-   * round trip; the fastest recent one is kept (its error grows 0.1 ms a
-   * second, for drift). A process that stalls before its request leaves or
-   * before it reads the answer then still places the slots right, and the
-   * members' clocks never need to agree. A store that does not say its
-   * clock (a custom `eval` function that answers only the wait) is trusted
-   * only when the answer came within LATE_MS.
+   * answer; the offset between the clocks is taken from the fastest recent
+   * round trip (its error grows 0.1 ms a second, for drift), at its middle.
+   * A process that stalls before its request leaves or before it reads the
+   * answer then still places the slots right, and the members' clocks never
+   * need to agree. A store far away places them as well as its paths are
+   * symmetric: every slot of a member moves by the same amount, so its
+   * slots never bunch. A store that does not say its clock (a custom `eval`
+   * function that answers only the wait) gets the latest time the slot can
+   * be (the store read its clock before we read the answer): never early.
    */
   #localTime(answer, sent, received) {
-    if (answer.nowMs === undefined) return received - sent <= LATE_MS ? received + answer.waitMs : undefined;
+    if (answer.nowMs === undefined) return received + answer.waitMs;
     const err = (received - sent) / 2;
     const c = this.#clock;
     if (!c || err <= c.err + (received - c.at) * 1e-4) this.#clock = { offset: answer.nowMs - (sent + received) / 2, err, at: received };
-    if (this.#clock.err > LATE_MS / 2) return undefined;
     return answer.nowMs + answer.waitMs - this.#clock.offset;
   }
 
@@ -401,10 +458,13 @@ class SharedRateLimiter {
     const first = this.#downUntil === 0;
     this.#downUntil = clock() + this.#retryAfterMs;
     if (!first) return;
+    // Each outage paces at the share the fleet had when it began.
+    this.#fallback = this.#newFallback();
+    const rate = this.fallbackRequestsPerSecond;
     const message = error instanceof Error ? error.message : String(error);
-    const event = { type: "unavailable", store: this.#store, message, error, fallbackRequestsPerSecond: this.#fallbackRate, retryAfterMs: this.#retryAfterMs };
+    const event = { type: "unavailable", store: this.#store, message, error, fallbackRequestsPerSecond: rate, members: this.#members || undefined, retryAfterMs: this.#retryAfterMs };
     if (this.#onEvent) this.#emit(event);
-    else console.warn(`tim-recentcontact: the ${this.#store} rate limiter is unavailable (${message}); pacing at ${this.#fallbackRate} calls/s per command in this process, trying again in ${this.#retryAfterMs} ms`);
+    else console.warn(`tim-recentcontact: the ${this.#store} rate limiter is unavailable (${message}); pacing at ${rate.toFixed(2)} calls/s per command in this process (its share of the margin), trying again in ${this.#retryAfterMs} ms`);
   }
 
   #emit(event) {
@@ -418,19 +478,27 @@ class SharedRateLimiter {
 }
 
 /**
- * A store's answer: `[waitUs, nowUs, granted, fresh]` from Redis (or the
- * first two only, or a wait in µs alone, from a custom `eval`), or
- * `{ waitMs, nowMs, granted, fresh }`. An answer that does not say how many
- * slots it granted granted all `count`.
+ * A store's answer: `[waitUs, nowUs, granted, fresh, members]` from Redis
+ * (or the first two only, or a wait in µs alone, from a custom `eval`), or
+ * `{ waitMs, nowMs, granted, fresh, members }`. An answer that does not say
+ * how many slots it granted granted all `count`.
  */
 function readGrant(raw, store, count) {
   let answer;
-  if (Array.isArray(raw)) answer = { waitMs: Number(raw[0]) / 1000, nowMs: Number(raw[1]) / 1000, granted: raw[2], fresh: raw[3] };
-  else if (raw !== null && typeof raw === "object") answer = { waitMs: Number(raw.waitMs), nowMs: Number(raw.nowMs), granted: raw.granted, fresh: raw.fresh };
+  if (Array.isArray(raw)) answer = { waitMs: Number(raw[0]) / 1000, nowMs: Number(raw[1]) / 1000, granted: raw[2], fresh: raw[3], members: raw[4] };
+  else if (raw !== null && typeof raw === "object") answer = { waitMs: Number(raw.waitMs), nowMs: Number(raw.nowMs), granted: raw.granted, fresh: raw.fresh, members: raw.members };
   else answer = { waitMs: Number(raw) / 1000, nowMs: undefined };
   answer.granted = answer.granted === undefined || answer.granted === null ? count : Number(answer.granted);
   answer.fresh = Number(answer.fresh ?? 0) === 1 || answer.fresh === true;
-  if (!(answer.waitMs >= 0) || !(answer.nowMs === undefined || Number.isFinite(answer.nowMs)) || !Number.isInteger(answer.granted) || answer.granted < 0 || answer.granted > count) {
+  answer.members = Number(answer.members ?? 0);
+  if (
+    !(answer.waitMs >= 0) ||
+    !(answer.nowMs === undefined || Number.isFinite(answer.nowMs)) ||
+    !Number.isInteger(answer.granted) ||
+    answer.granted < 0 ||
+    answer.granted > count ||
+    !(Number.isInteger(answer.members) && answer.members >= 0)
+  ) {
     throw new Error(`${store} answered ${describe(raw)} instead of a wait`);
   }
   return answer;
@@ -459,13 +527,16 @@ function sdkAppIdOf(o) {
 
 /**
  * Grants up to `ARGV[1]` slots of one command (0: hold it back for ARGV[3]
- * µs) spaced `ARGV[2]` µs apart from the server's clock, never more than
- * `ARGV[4]` µs (the horizon) ahead of it (none while the next free one is
- * more than half of it ahead; at most half of it in one grant); returns the wait in µs before the
- * first, the server's clock (µs), how many it granted, and 1 when the key
- * was missing (first use in a day, or the budget was lost: then it starts
- * after the horizon, past every slot still pending). The key holds when the
- * next free slot is (µs).
+ * µs) spaced `ARGV[2]` µs apart from the server's clock, the first at least
+ * `ARGV[5]` µs ahead (the member's round trip), never more than `ARGV[4]`
+ * µs (the horizon) ahead of the clock (none while the next free one is more
+ * than half of it ahead; at most half of it in one grant). Registers member
+ * `ARGV[6]` in the sorted set `KEYS[2]` (members seen in the last `ARGV[7]`
+ * µs). Returns the wait in µs before the first, the server's clock (µs), how
+ * many it granted, 1 when the budget was missing (first use in a day, or it
+ * was lost: then it starts after the horizon, past every slot still
+ * pending), and how many members there are. `KEYS[1]` holds when the next
+ * free slot is (µs); both keys hash to one Redis Cluster slot.
  */
 export const REDIS_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
@@ -483,6 +554,7 @@ else
 end
 local count = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
+if count > 0 then free = math.max(free, now + math.min(tonumber(ARGV[5]), horizon / 2)) end
 local wait = free - now
 local granted = 0
 if count == 0 then
@@ -494,20 +566,69 @@ else
   free = free + granted * interval
 end
 redis.call('SET', KEYS[1], string.format('%.0f', free), 'PX', ${KEEP_MS})
-return {math.floor(wait), now, granted, fresh}
+local ttl = tonumber(ARGV[7])
+redis.call('ZADD', KEYS[2], now, ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
+redis.call('PEXPIRE', KEYS[2], math.ceil(ttl / 1000))
+return {math.floor(wait), now, granted, fresh, redis.call('ZCARD', KEYS[2])}
 `;
 
-/** `(script, keys, args) => Promise` for the user's Redis client. */
+/** The script's SHA-1 in hex (what `EVALSHA` names it by), computed once. */
+let scriptSha;
+function redisScriptSha() {
+  scriptSha ??= crypto.subtle.digest("SHA-1", new TextEncoder().encode(REDIS_SCRIPT)).then((d) => Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join(""));
+  return scriptSha;
+}
+
+const noScript = (e) => /NOSCRIPT/i.test(e instanceof Error ? e.message : String(e));
+
+/**
+ * `(keys, args) => Promise` running REDIS_SCRIPT with the user's Redis
+ * client: by its SHA-1 (`EVALSHA`, a few bytes a round trip) where the
+ * client has it, and with the whole script (`EVAL`, which also loads it)
+ * when the server says it does not know it (`NOSCRIPT`: a new server, a
+ * flush, another node of a cluster). A function given instead of a client
+ * is called as `(script, keys, args)`, like `EVAL`.
+ */
 function evaluator(redis) {
-  if (typeof redis === "function") return redis;
+  if (typeof redis === "function") return (keys, args) => redis(REDIS_SCRIPT, keys, args);
   if (redis === null || typeof redis !== "object") throw invalid("redis", `must be a client of redis (node-redis), ioredis or @upstash/redis, or a function (script, keys, args) => Promise, received ${describe(redis)}`);
   if (typeof redis.eval !== "function") throw invalid("redis", "has no eval method: give a client of redis (node-redis), ioredis or @upstash/redis, or a function (script, keys, args) => Promise");
-  // ioredis: eval(script, numberOfKeys, ...keys, ...args)
-  if (typeof redis.defineCommand === "function") return (script, keys, args) => redis.eval(script, keys.length, ...keys, ...args);
-  // node-redis: eval(script, { keys, arguments })
-  if (typeof redis.sendCommand === "function") return (script, keys, args) => redis.eval(script, { keys, arguments: args });
-  // @upstash/redis: eval(script, keys, args)
-  return (script, keys, args) => redis.eval(script, keys, args);
+  let evalScript, evalSha;
+  if (typeof redis.defineCommand === "function") {
+    // ioredis (and its Cluster): eval(script, numberOfKeys, ...keys, ...args)
+    evalScript = (keys, args) => redis.eval(REDIS_SCRIPT, keys.length, ...keys, ...args);
+    if (typeof redis.evalsha === "function") evalSha = (sha, keys, args) => redis.evalsha(sha, keys.length, ...keys, ...args);
+  } else if (typeof redis.sendCommand === "function") {
+    // node-redis (and its cluster): eval(script, { keys, arguments })
+    evalScript = (keys, args) => redis.eval(REDIS_SCRIPT, { keys, arguments: args });
+    if (typeof redis.evalSha === "function") evalSha = (sha, keys, args) => redis.evalSha(sha, { keys, arguments: args });
+  } else {
+    // @upstash/redis: eval(script, keys, args)
+    evalScript = (keys, args) => redis.eval(REDIS_SCRIPT, keys, args);
+    if (typeof redis.evalsha === "function") evalSha = (sha, keys, args) => redis.evalsha(sha, keys, args);
+  }
+  if (!evalSha || typeof crypto !== "object" || !crypto?.subtle) return evalScript;
+  return async (keys, args) => {
+    try {
+      return await evalSha(await redisScriptSha(), keys, args);
+    } catch (e) {
+      if (!noScript(e)) throw e;
+      return evalScript(keys, args);
+    }
+  };
+}
+
+/**
+ * The key of a command's member list: the budget's key inside a Redis
+ * Cluster hash tag, or after it when the budget's key has a tag itself, so
+ * that the script's two keys live in one slot.
+ */
+function membersKey(key) {
+  const open = key.indexOf("{");
+  const close = open < 0 ? -1 : key.indexOf("}", open + 1);
+  if (close > open + 1) return `${key}:members`;
+  return `{${key}}:members`;
 }
 
 /**
@@ -522,10 +643,16 @@ export class RedisRateLimiter extends SharedRateLimiter {
     const app = sdkAppIdOf(o);
     const prefix = o.keyPrefix ?? "tim-recentcontact";
     if (typeof prefix !== "string" || prefix === "") throw invalid("keyPrefix", `must be a non-empty string, received ${describe(prefix)}`);
+    if (prefix.includes("}") && !/\{[^}]+\}/.test(prefix.slice(0, prefix.indexOf("}") + 1))) {
+      throw invalid("keyPrefix", `may hold "}" only to close a Redis Cluster hash tag like "{tim}", received ${JSON.stringify(prefix)}`);
+    }
     super(
       "Redis",
-      (command, count, intervalMs) =>
-        run(REDIS_SCRIPT, [`${prefix}:${app}:${command}`], [String(count), String(Math.round(intervalMs * 1000)), String(PAUSE_MS * 1000), String(HORIZON_MS * 1000)]),
+      ({ command, count, intervalMs, leadMs, member }) => {
+        const key = `${prefix}:${app}:${command}`;
+        const us = (ms) => String(Math.round(ms * 1000));
+        return run([key, membersKey(key)], [String(count), us(intervalMs), us(PAUSE_MS), us(HORIZON_MS), us(leadMs), member, us(MEMBER_TTL_MS)]);
+      },
       o,
     );
   }
@@ -546,12 +673,12 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
     let stub;
     super(
       "Durable Object",
-      async (command, count, intervalMs) => {
+      async ({ command, count, intervalMs, leadMs, member }) => {
         stub ??= namespace.get(namespace.idFromName(`tim-recentcontact:${app}`));
         const res = await stub.fetch("https://rate-limiter.invalid/grant", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ command, count, intervalMs, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
+          body: JSON.stringify({ command, count, intervalMs, leadMs, member, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
         });
         if (!res.ok) throw new Error(`the rate limiter object answered HTTP ${res.status}`);
         return res.json();
@@ -571,6 +698,8 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
  */
 export class RateLimiterDurableObject {
   #next = new Map();
+  /** Per command, when each member last asked (members seen in the last MEMBER_TTL_MS count). */
+  #members = new Map();
   #storage;
 
   constructor(state, env) {
@@ -585,15 +714,26 @@ export class RateLimiterDurableObject {
     } catch {
       return new Response("a JSON body is required", { status: 400 });
     }
-    const { command, count, intervalMs, pauseMs, horizonMs = HORIZON_MS } = body ?? {};
-    if (typeof command !== "string" || !Number.isInteger(count) || count < 0 || count > 1000 || !(intervalMs > 0) || !(pauseMs >= 0) || !(horizonMs >= 0 && horizonMs <= 60_000)) {
-      return new Response("expected { command, count, intervalMs, pauseMs, horizonMs? }", { status: 400 });
+    const { command, count, intervalMs, pauseMs, horizonMs = HORIZON_MS, leadMs = 0, member } = body ?? {};
+    if (
+      typeof command !== "string" ||
+      !Number.isInteger(count) ||
+      count < 0 ||
+      count > 1000 ||
+      !(intervalMs > 0) ||
+      !(pauseMs >= 0) ||
+      !(horizonMs >= 0 && horizonMs <= 60_000) ||
+      !(leadMs >= 0) ||
+      !(member === undefined || (typeof member === "string" && member.length <= 100))
+    ) {
+      return new Response("expected { command, count, intervalMs, pauseMs, horizonMs?, leadMs?, member? }", { status: 400 });
     }
     let stored = this.#next.get(command);
     if (stored === undefined && this.#storage) stored = await this.#storage.get(`next:${command}`);
     const now = Date.now();
     const fresh = typeof stored !== "number";
     let free = fresh ? now + horizonMs : Math.max(stored, now);
+    if (count > 0) free = Math.max(free, now + Math.min(leadMs, horizonMs / 2));
     const waitMs = free - now;
     let granted = 0;
     if (count === 0) free = Math.max(free, now + pauseMs);
@@ -604,6 +744,22 @@ export class RateLimiterDurableObject {
     this.#next.set(command, free);
     // Not awaited: the output gate holds the answer until it is stored.
     this.#storage?.put(`next:${command}`, free);
-    return Response.json({ waitMs, nowMs: now, granted, fresh });
+    return Response.json({ waitMs, nowMs: now, granted, fresh, members: this.#register(command, member, now) });
+  }
+
+  /** Notes `member` as seen now and answers how many members asked for `command` lately. */
+  #register(command, member, now) {
+    let seen = this.#members.get(command);
+    if (!seen) this.#members.set(command, (seen = new Map()));
+    if (member !== undefined) {
+      seen.delete(member);
+      seen.set(member, now);
+    }
+    // Oldest first (a member is re-inserted when it asks): drop the stale ones.
+    for (const [m, at] of seen) {
+      if (at > now - MEMBER_TTL_MS) break;
+      seen.delete(m);
+    }
+    return seen.size;
   }
 }

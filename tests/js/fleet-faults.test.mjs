@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { fleetEmulator, runNodeFleet, COMMAND } from "./fleet.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
+import { startProxy } from "./tcp-proxy.mjs";
 
 const CEILING = 200;
 const fleet = await fleetEmulator();
@@ -38,47 +39,62 @@ function checkSafe(r, calls, label) {
 
 /**
  * 4 processes × 500 calls through `redis`, with `during` run beside them.
- * The fallback pace is sized as the README says: the fleet's fallback
- * (4 × 2/s) fits in the budget's margin (7 % of 200), because members return
- * to the store one by one and, until the last is back, the fallback's sends
- * and the store's slots overlap. (A fallback that knows the fleet's size is
- * issue 25's open part.)
+ * The fallback is each member's share of the budget's margin (the store
+ * tells each member how many there are).
  */
-const fire = (redis, during) =>
+const fire = (redis, during, more = {}) =>
   runNodeFleet(fleet, {
     processes: 4,
     calls: 500,
     concurrency: 40,
     limiter: "redis",
     redisUrl: redis.url,
-    limiterOptions: { timeoutMs: 300, retryAfterMs: 1000, fallbackRequestsPerSecond: 2 },
+    limiterOptions: { timeoutMs: 300, retryAfterMs: 1000 },
     during,
+    ...more,
   });
 
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
 /** Kills Redis once 300 calls arrived and starts it again on its port `pauseMs` later. */
-async function restarted(pauseMs) {
+async function restarted(pauseMs, more) {
   let redis = await startRedis();
   const port = redis.port;
   try {
-    return await fire(redis, async () => {
-      await arrived(300);
-      await redis.kill();
-      if (pauseMs > 0) await new Promise((res) => setTimeout(res, pauseMs));
-      redis = await startRedis({ port });
-    });
+    return await fire(
+      redis,
+      async () => {
+        await arrived(more?.processes > 4 ? 600 : 300);
+        await redis.kill();
+        if (pauseMs > 0) await sleep(pauseMs);
+        redis = await startRedis({ port });
+      },
+      more,
+    );
   } finally {
     await redis.kill();
   }
 }
 
-test("Redis killed and restarted 3 s later: the fleet falls back, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
+test("Redis killed and restarted 3 s later: the fleet falls back on its share of the margin, comes back, and never exceeds the budget", { skip: noRedis, timeout: 180_000 }, async () => {
   const r = await restarted(3000);
   checkSafe(r, 500, "Redis restarted");
-  assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable")), "every member saw Redis go");
+  for (const m of r.results) {
+    const down = m.events.find((e) => e.type === "unavailable");
+    assert.ok(down, `member ${m.member} saw Redis go`);
+    // 7 % of 200 calls/s, split among the 4 members the store counted.
+    assert.deepEqual([down.members, down.fallbackRequestsPerSecond.toFixed(6)], [4, "3.500000"], `member ${m.member}'s fallback is its share: ${JSON.stringify(down)}`);
+  }
 });
 
 test("Redis killed and restarted at once (within the limiter's timeout): the slots booked before it are still pending, the new server's budget starts after them", { skip: noRedis, timeout: 180_000 }, async () => {
   checkSafe(await restarted(0), 500, "Redis restarted at once");
+});
+
+test("16 processes, Redis killed for 3 s: each falls back on a sixteenth of the margin, the budget holds", { skip: noRedis, timeout: 240_000 }, async () => {
+  const r = await restarted(3000, { processes: 16, calls: 100, concurrency: 10, limitMs: 200_000 });
+  checkSafe(r, 100, "16 processes, Redis restarted");
+  assert.ok(r.results.every((m) => m.events.some((e) => e.type === "unavailable" && e.members === 16)), "each member knew the fleet's size");
 });
 
 test("Redis loses the budget mid-run (FLUSHALL): the store starts again after the horizon, a member reports the reset, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
@@ -90,6 +106,66 @@ test("Redis loses the budget mid-run (FLUSHALL): the store starts again after th
     });
     checkSafe(r, 500, "Redis flushed");
     assert.ok(r.results.some((m) => m.events.some((e) => e.type === "reset")), "the loss was reported");
+  } finally {
+    await redis.kill();
+  }
+});
+
+for (const [name, command] of [
+  ["DEBUG SLEEP 2 (the server stalls 2 s, then runs what queued)", ["DEBUG", "SLEEP", "2"]],
+  ["CLIENT PAUSE 2000 (every client held 2 s)", ["CLIENT", "PAUSE", "2000"]],
+]) {
+  test(`Redis stalls: ${name}; the members time out, fall back, the queued scripts book slots nobody uses, the budget holds`, { skip: noRedis, timeout: 180_000 }, async () => {
+    const redis = await startRedis({ args: ["--enable-debug-command", "local"] });
+    try {
+      const r = await fire(redis, async () => {
+        await arrived(400);
+        assert.match(await redisCommand(redis.port, ...command), /^\+OK/);
+      });
+      checkSafe(r, 500, name.split(" (")[0]);
+    } finally {
+      await redis.kill();
+    }
+  });
+}
+
+test("a store 100 ms away (a proxy delays each way 50 ms): slots are asked for ahead of the round trip, none is sent late, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
+  const redis = await startRedis();
+  const proxy = await startProxy(redis.port, { delayMs: 50 });
+  try {
+    checkSafe(await fire({ url: proxy.url() }), 500, "Redis 100 ms away");
+  } finally {
+    proxy.close();
+    await redis.kill();
+  }
+});
+
+test("one member cut off from Redis for 3 s (its connection holds every byte): it paces on its share of the margin while the others use the store; the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
+  const redis = await startRedis();
+  const proxy = await startProxy(redis.port);
+  try {
+    const r = await fire(
+      redis,
+      async () => {
+        await arrived(300);
+        proxy.partition();
+        await sleep(3000);
+        proxy.heal();
+      },
+      { perMember: (i) => (i === 0 ? { redisUrl: proxy.url() } : {}) },
+    );
+    checkSafe(r, 500, "one member cut off");
+    assert.ok(r.results[0].events.some((e) => e.type === "unavailable"), "the member cut off noticed");
+  } finally {
+    proxy.close();
+    await redis.kill();
+  }
+});
+
+test("one member's wall clock steps back 1 s mid-run: its waits run on a monotonic clock, the budget holds", { skip: noRedis, timeout: 180_000 }, async () => {
+  const redis = await startRedis();
+  try {
+    checkSafe(await fire(redis, undefined, { perMember: (i) => (i === 0 ? { clockStepAtMs: 1500 } : {}) }), 500, "a clock stepped back");
   } finally {
     await redis.kill();
   }

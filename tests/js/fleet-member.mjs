@@ -7,6 +7,11 @@ import { fireCalls } from "./fleet-calls.mjs";
 
 const config = JSON.parse(process.argv[2]);
 const events = [];
+if (config.clockStepAtMs !== undefined) {
+  // This machine's wall clock steps back a second mid-run (an NTP step).
+  const now = Date.now;
+  setTimeout(() => (Date.now = () => now() - 1000), Math.max(0, config.startAt + config.clockStepAtMs - now()));
+}
 let redis;
 let rateLimiter;
 if (config.limiter === "redis" || config.limiter === "ioredis") {
@@ -22,7 +27,7 @@ if (config.limiter === "redis" || config.limiter === "ioredis") {
     redis.on("error", () => {});
     await redis.connect();
   }
-  rateLimiter = new RedisRateLimiter(redis, { sdkAppId: config.credentials.sdkAppId, ...config.limiterOptions, onEvent: (e) => events.push({ type: e.type, at: Date.now(), message: e.message }) });
+  rateLimiter = new RedisRateLimiter(redis, { sdkAppId: config.credentials.sdkAppId, ...config.limiterOptions, onEvent: (e) => events.push({ type: e.type, at: Date.now(), message: e.message, fallbackRequestsPerSecond: e.fallbackRequestsPerSecond, members: e.members }) });
 }
 const client = new ConversationClient({ ...config.credentials, baseUrl: config.base, ...(rateLimiter ? { rateLimiter } : {}), onEvent: (e) => e.type === "throttle" && events.push({ type: "throttle", at: Date.now() }) });
 

@@ -52,13 +52,18 @@ function member(config, limitMs) {
 /**
  * `processes` Node processes with `limiter` ("builtin", "redis" (node-redis)
  * or "ioredis"), each firing `calls` calls at once (or `concurrency` at a
- * time). `during(emulator)` runs alongside (e.g. to kill Redis mid-run).
+ * time). `during(startAt)` runs alongside (e.g. to kill Redis mid-run);
+ * `perMember(i)` adds to member i's config (its own `redisUrl`, a
+ * `clockStepAtMs`). Members start together 1.5 s from now (more for many).
  */
-export async function runNodeFleet({ emulator, server }, { processes = 4, calls = 1000, limiter = "builtin", redisUrl, concurrency, limiterOptions, limitMs = 120_000, during }) {
+export async function runNodeFleet({ emulator, server }, { processes = 4, calls = 1000, limiter = "builtin", redisUrl, concurrency, limiterOptions, limitMs = 120_000, during, perMember }) {
   emulator.reset();
-  const startAt = Date.now() + 1500;
+  const startAt = Date.now() + 1500 + 250 * Math.max(0, processes - 4);
   const members = Array.from({ length: processes }, (_, i) =>
-    member({ member: i, base: server.url, credentials: emulator.credentials, limiter: i % 2 && limiter === "redis" ? "ioredis" : limiter, redisUrl, calls, concurrency, limiterOptions, startAt }, limitMs),
+    member(
+      { member: i, base: server.url, credentials: emulator.credentials, limiter: i % 2 && limiter === "redis" ? "ioredis" : limiter, redisUrl, calls, concurrency, limiterOptions, startAt, ...perMember?.(i) },
+      limitMs,
+    ),
   );
   const side = during?.(startAt);
   const results = await Promise.all(members);

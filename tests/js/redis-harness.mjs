@@ -15,11 +15,11 @@ export function redisServerPath() {
 }
 
 /** Resolves to `{ url, port, kill() }` once the server answers PING. */
-export async function startRedis({ limitMs = 300_000, port } = {}) {
+export async function startRedis({ limitMs = 300_000, port, args = [] } = {}) {
   const bin = redisServerPath();
   if (!bin) throw new Error("redis-server is not installed (scripts/setup.sh installs Debian's redis-server)");
   port ??= await freePort();
-  const child = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", ...args], { stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise((r) => child.once("exit", r));
   const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
   killer.unref();
