@@ -20,6 +20,7 @@
 //     Workers (built-in, then the Durable Object limiter) firing 500 calls
 //     each at one HTTP emulator — calls/s overall, the most in any second,
 //     throttled answers (tests/js/fleet.mjs; Redis as in the fleet tests).
+//  7. Fleets under faults, a far store and fairness (bench/fleet-faults.mjs).
 import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -179,4 +180,13 @@ console.log("\nfleets against one HTTP emulator (service limit 200/s per command
   row(`4 workerd Workers × ${calls}, Durable Object limiter`, await runWorkerdFleet(fleet, workerd, { members: 4, calls, limiter: "do" }));
   workerd.stop();
   await fleet.server.close();
+}
+
+// Issue 25: the fleet's budget under faults, a far store, fairness (safety
+// is asserted in tests/js/fleet-faults.test.mjs; here are the figures).
+console.log("\nfleet under faults (node bench/fleet-faults.mjs [pkgDir] prints this for any build):");
+{
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["bench/fleet-faults.mjs"], { encoding: "utf8", timeout: 1_200_000 });
+  process.stdout.write(r.stdout.split("\n").slice(1).join("\n"));
 }

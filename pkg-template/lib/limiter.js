@@ -188,7 +188,8 @@ class SharedRateLimiter {
   #timeoutMs;
   #retryAfterMs;
   #onEvent;
-  #fallback;
+  /** The fallback's interval (ms) in the current outage, set when it begins. */
+  #fallbackMs;
   #fallbackCap;
   #downUntil = 0;
   #lanes = new Map();
@@ -201,8 +202,6 @@ class SharedRateLimiter {
   #rttMs = 0;
   /** Whether the "slow" event was sent (once per limiter). */
   #slowSaid = false;
-  /** Whether the store ever gave this member a slot (a missing budget after that is a loss). */
-  #granted = false;
   /** Bumped each time the store is back: fallback waits begun before it are retaken from the store. */
   #epoch = 0;
   /** Per command, when this member sent on its fallback in the last second. */
@@ -218,7 +217,7 @@ class SharedRateLimiter {
     this.#timeoutMs = number(o, "timeoutMs", 1000, 1, 60_000);
     this.#retryAfterMs = number(o, "retryAfterMs", 5000, 100, 3_600_000);
     this.#fallbackCap = number(o, "fallbackRequestsPerSecond", undefined, 0.01, 1e6);
-    this.#fallback = this.#newFallback();
+    this.#fallbackMs = 1000 / this.fallbackRequestsPerSecond;
     this.#onEvent = fn(o, "onEvent");
   }
 
@@ -243,10 +242,6 @@ class SharedRateLimiter {
   get fallbackRequestsPerSecond() {
     const share = Math.max(0.01, (this.#rate * this.#margin) / (this.#members || UNKNOWN_FLEET));
     return Math.min(share, this.#fallbackCap ?? (this.#members ? share : Infinity));
-  }
-
-  #newFallback() {
-    return new LocalRateLimiter({ maxRequestsPerSecond: this.fallbackRequestsPerSecond, margin: 0 });
   }
 
   async acquire(command, { signal } = {}) {
@@ -301,24 +296,43 @@ class SharedRateLimiter {
 
   /**
    * A command's lane: its waiting calls, spare slots, whether a grant is
-   * being asked for, and the slots owed for fallback sends.
+   * being asked for, the slots owed for fallback sends, the fallback's next
+   * free time, and whether the store ever granted this command (a missing
+   * budget after that is a loss).
    */
   #lane(command) {
     let lane = this.#lanes.get(command);
-    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0 }));
+    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0, localNext: 0, granted: false }));
     return lane;
   }
 
   /**
-   * Waits for a slot of the local fallback. False when the store came back
-   * meanwhile: the call then takes a slot of the store instead (what the
-   * fallback queued is never sent beside the store's budget). Sends made
-   * this way are remembered for a second: the store is told of them when it
-   * comes back.
+   * Waits for a slot of the local fallback (one `#fallbackMs` apart per
+   * command). False, without sending, when the store is to be tried again
+   * first (`retryAfterMs` is over: each call waits on its own timer, so in a
+   * Worker it fires within the request that waits) or came back meanwhile:
+   * the call then takes a slot of the store instead, so what the fallback
+   * queued is never sent beside the store's budget. Sends made this way are
+   * remembered for a second: the store is told of them when it comes back.
    */
   async #local(command, signal) {
     const epoch = this.#epoch;
-    await this.#fallback.acquire(command, { signal });
+    const lane = this.#lane(command);
+    const now = clock();
+    const at = Math.max(lane.localNext, now);
+    if (at >= this.#downUntil) {
+      await sleep(this.#downUntil - now, signal);
+      return false;
+    }
+    lane.localNext = at + this.#fallbackMs;
+    const end = lane.localNext;
+    try {
+      await sleep(at - now, signal);
+    } catch (e) {
+      // Aborted while it waited: the last place in the queue is given back.
+      if (lane.localNext === end) lane.localNext = at;
+      throw e;
+    }
     if (epoch !== this.#epoch) return false;
     const sent = (this.#localSends.get(command) ?? []).filter((t) => t > clock() - 1000);
     sent.push(clock());
@@ -328,8 +342,12 @@ class SharedRateLimiter {
 
   penalize(command) {
     checkCommand(command);
-    this.#fallback.penalize(command);
-    if (clock() < this.#downUntil) return;
+    if (clock() < this.#downUntil) {
+      // Paced locally: this process holds the command back for a second.
+      const lane = this.#lane(command);
+      lane.localNext = Math.max(lane.localNext, clock() + PAUSE_MS);
+      return;
+    }
     // Every member holds back the command for a second; failures are ignored.
     this.#timed(command, 0, 0).catch(() => {});
   }
@@ -386,7 +404,7 @@ class SharedRateLimiter {
           this.#localSends.clear();
           this.#emit({ type: "restored", store: this.#store });
         }
-        if (answer.fresh && this.#granted) {
+        if (answer.fresh && lane.granted) {
           // The store had no budget for a command this member has used:
           // its state was lost. It started again after the horizon.
           this.#emit({ type: "reset", store: this.#store, command });
@@ -399,7 +417,7 @@ class SharedRateLimiter {
           for (const w of lane.waiting.splice(0)) give(w, { retryAt });
           break;
         }
-        this.#granted = true;
+        lane.granted = true;
         const first = this.#localTime(answer, sent, received);
         // Slots owed for fallback sends are taken first, and not used.
         const owed = Math.min(lane.debt, answer.granted);
@@ -459,8 +477,8 @@ class SharedRateLimiter {
     this.#downUntil = clock() + this.#retryAfterMs;
     if (!first) return;
     // Each outage paces at the share the fleet had when it began.
-    this.#fallback = this.#newFallback();
     const rate = this.fallbackRequestsPerSecond;
+    this.#fallbackMs = 1000 / rate;
     const message = error instanceof Error ? error.message : String(error);
     const event = { type: "unavailable", store: this.#store, message, error, fallbackRequestsPerSecond: rate, members: this.#members || undefined, retryAfterMs: this.#retryAfterMs };
     if (this.#onEvent) this.#emit(event);
@@ -675,11 +693,19 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
       "Durable Object",
       async ({ command, count, intervalMs, leadMs, member }) => {
         stub ??= namespace.get(namespace.idFromName(`tim-recentcontact:${app}`));
-        const res = await stub.fetch("https://rate-limiter.invalid/grant", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ command, count, intervalMs, leadMs, member, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
-        });
+        let res;
+        try {
+          res = await stub.fetch("https://rate-limiter.invalid/grant", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ command, count, intervalMs, leadMs, member, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
+          });
+        } catch (e) {
+          // A stub whose object threw or was reset stays broken: the next
+          // round trip gets a new one.
+          stub = undefined;
+          throw e;
+        }
         if (!res.ok) throw new Error(`the rate limiter object answered HTTP ${res.status}`);
         return res.json();
       },

@@ -30,7 +30,10 @@ export type SharedLimiterEvent =
           store: "Redis" | "Durable Object";
           message: string;
           error: unknown;
+          /** This member's fallback pace: its share of the margin (see `fallbackRequestsPerSecond`). */
           fallbackRequestsPerSecond: number;
+          /** How many members the store last counted; undefined before it ever answered (4 are assumed). */
+          members: number | undefined;
           retryAfterMs: number;
       }
     | { /** The store answered again: calls share its budget again. */ type: "restored"; store: "Redis" | "Durable Object" }
@@ -38,11 +41,22 @@ export type SharedLimiterEvent =
           /**
            * The store had no budget for a command this member had used: its
            * state was lost (restart, flush, storage gone). It started again
-           * one horizon (1 s) ahead, after every slot still pending.
+           * one horizon (500 ms) ahead, after every slot still pending.
            */
           type: "reset";
           store: "Redis" | "Durable Object";
           command: string;
+      }
+    | {
+          /**
+           * The store is so far (a smoothed round trip of `roundTripMs`) that
+           * this member, one round trip at a time, can use at most
+           * `maxRequestsPerSecond` of the budget. Said once per limiter.
+           */
+          type: "slow";
+          store: "Redis" | "Durable Object";
+          roundTripMs: number;
+          maxRequestsPerSecond: number;
       };
 
 /** Options of both shared limiters. */
@@ -53,13 +67,18 @@ export interface SharedRateLimiterOptions {
     maxRequestsPerSecond?: number;
     /** Share kept in reserve for network jitter, 0 to 0.5; default 0.07 (186 calls/s). */
     margin?: number;
-    /** Most slots one round trip to the store asks for (as many as calls wait); default 20. */
+    /** Fewest slots one round trip asks for when that many calls wait; more when the store is far (1.5 round trips' worth); default 20. */
     batch?: number;
     /** How long the store may take to answer before the fallback paces; default 1000 ms. */
     timeoutMs?: number;
     /** After a failure, how long calls are paced locally before the store is tried again; default 5000 ms. */
     retryAfterMs?: number;
-    /** The fallback: calls per second per command in this process alone; default a tenth of maxRequestsPerSecond. */
+    /**
+     * The most this process sends per second per command while the store is
+     * unreachable. Its pace is its share of the margin (`maxRequestsPerSecond
+     * × margin` divided by the members the store last counted, or by 4 before
+     * it ever answered), never more than this; no cap by default.
+     */
     fallbackRequestsPerSecond?: number;
     /** Called when the store becomes unavailable and when it is back; without it, unavailability is a console.warn. */
     onEvent?: (event: SharedLimiterEvent) => void;
@@ -71,7 +90,11 @@ export type RedisLike =
     | ((script: string, keys: string[], args: string[]) => Promise<unknown>);
 
 export interface RedisRateLimiterOptions extends SharedRateLimiterOptions {
-    /** Keys are `${keyPrefix}:${sdkAppId}:${command}`; default "tim-recentcontact". */
+    /**
+     * Keys are `${keyPrefix}:${sdkAppId}:${command}` and `{…that}:members`
+     * (one Redis Cluster slot); default "tim-recentcontact". May hold a hash
+     * tag like "{tim}", but no other brace.
+     */
     keyPrefix?: string;
 }
 
@@ -83,6 +106,8 @@ declare class SharedRateLimiter implements RateLimiter {
     readonly intervalMs: number;
     /** True while calls are paced locally after a failure of the store. */
     readonly degraded: boolean;
+    /** This member's fallback pace now (calls/s per command): its share of the margin, capped by the option. */
+    readonly fallbackRequestsPerSecond: number;
 }
 
 /**

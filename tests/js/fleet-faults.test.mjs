@@ -1,12 +1,14 @@
 // The fleet's budget under store faults (issue 25), against a real
-// redis-server and 4 Node processes (node-redis and ioredis) firing at one
-// HTTP emulator that stamps every arrival. These tests assert safety only —
+// redis-server and 4 (or 16) Node processes (node-redis and ioredis), and
+// real workerd Durable Objects, firing at one HTTP emulator that stamps
+// every arrival. These tests assert safety only —
 // at most 200 arrivals in any sliding 1000 ms window, none throttled, no
 // call lost — never a rate: a slow machine must not fail them.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { fleetEmulator, runNodeFleet, COMMAND } from "./fleet.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { startWorkerd } from "./workerd-harness.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
 import { startProxy } from "./tcp-proxy.mjs";
 
@@ -170,3 +172,39 @@ test("one member's wall clock steps back 1 s mid-run: its waits run on a monoton
     await redis.kill();
   }
 });
+
+// The Durable Object limiter in real workerd: 4 member Workers, the object
+// hosted by a fifth, made to fail through the router (fleet-limiter.mjs).
+const workerd = await startWorkerd("tests/workerd/fleet.capnp", { limitMs: 900_000 });
+after(() => workerd.stop());
+
+/** 4 Workers × 500 calls; `fault` is sent to the object once 600 calls arrived. */
+async function objectFault(fault) {
+  return runWorkerdFleet(fleet, workerd, {
+    members: 4,
+    calls: 500,
+    concurrency: 40,
+    limiterOptions: { timeoutMs: 300, retryAfterMs: 1000 },
+    async during() {
+      await arrived(600);
+      const r = await workerd.fetch("/fault", { method: "POST", body: JSON.stringify({ app: fleet.emulator.credentials.sdkAppId, ...fault }) });
+      assert.ok(r.ok, await r.text());
+    },
+  });
+}
+
+for (const [fault, what] of [
+  // workerd's in-memory storage goes with the object: the budget is lost too
+  // (an object that keeps its storage is in limiter.test.mjs).
+  [{ mode: "evict" }, "evicted mid-run with its storage (the members' stubs break; the budget starts again after the horizon, reported)"],
+  [{ mode: "throw", ms: 2000 }, "throwing for 2 s"],
+  [{ mode: "500", ms: 2000 }, "answering HTTP 500 for 2 s"],
+  [{ mode: "hang", ms: 3000 }, "hanging 3 s"],
+]) {
+  test(`Durable Object ${what}: the budget holds, no call lost`, { timeout: 180_000 }, async () => {
+    const r = await objectFault(fault);
+    checkSafe(r, 500, `Durable Object ${fault.mode}`);
+    if (fault.mode === "evict") assert.ok(r.results.some((m) => m.events.some((e) => e.type === "reset")), "the loss was reported");
+    if (fault.ms) assert.ok(r.results.some((m) => m.events.some((e) => e.type === "unavailable")), "the failure was reported");
+  });
+}

@@ -1,11 +1,14 @@
 // One member of a fleet (a Node process): fires `calls` calls of one command
 // at the emulator at `startAt`, at most `concurrency` at once, with the
 // limiter named in its config; prints a JSON summary as its last line.
-import { ConversationClient } from "tim-recentcontact";
-import { RedisRateLimiter } from "tim-recentcontact/limiter";
+import { pathToFileURL } from "node:url";
 import { fireCalls } from "./fleet-calls.mjs";
 
 const config = JSON.parse(process.argv[2]);
+// `pkg`: another build's package directory (the bench compares builds).
+const inPkg = (file) => pathToFileURL(`${config.pkg}/${file}`).href;
+const { ConversationClient } = await import(config.pkg ? inPkg("node.mjs") : "tim-recentcontact");
+const { RedisRateLimiter } = await import(config.pkg ? inPkg("limiter/node.mjs") : "tim-recentcontact/limiter");
 const events = [];
 if (config.clockStepAtMs !== undefined) {
   // This machine's wall clock steps back a second mid-run (an NTP step).
@@ -34,10 +37,10 @@ const client = new ConversationClient({ ...config.credentials, baseUrl: config.b
 const { monitorEventLoopDelay } = await import("node:perf_hooks");
 const lag = monitorEventLoopDelay({ resolution: 5 });
 lag.enable();
-const { ok, failed, durationMs } = await fireCalls(client, config);
+const { ok, failed, durationMs, p50Ms, p99Ms } = await fireCalls(client, config);
 lag.disable();
 if (redis) {
   if (config.limiter === "redis") await redis.disconnect().catch(() => {});
   else redis.disconnect();
 }
-console.log(JSON.stringify({ member: config.member, ok, failed, durationMs, events, maxLagMs: Math.round(lag.max / 1e6) }));
+console.log(JSON.stringify({ member: config.member, ok, failed, durationMs, p50Ms, p99Ms, events, maxLagMs: Math.round(lag.max / 1e6) }));

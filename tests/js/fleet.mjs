@@ -75,13 +75,16 @@ export async function runNodeFleet({ emulator, server }, { processes = 4, calls 
 /**
  * `members` (at most 4) Workers in workerd (tests/workerd/fleet.capnp, started
  * with startWorkerd) with `limiter` "do" (the Durable Object limiter) or
- * "builtin", each firing `calls` calls at once.
+ * "builtin", each firing `calls` calls at once (or `concurrency` at a time),
+ * with `during()` run beside them (e.g. to make the object fail).
  */
-export async function runWorkerdFleet({ emulator, server }, workerd, { members = 4, calls = 1000, limiter = "do", limiterOptions }) {
+export async function runWorkerdFleet({ emulator, server }, workerd, { members = 4, calls = 1000, limiter = "do", limiterOptions, concurrency, during }) {
   emulator.reset();
-  const config = { base: server.url, credentials: emulator.credentials, limiter, calls, limiterOptions, startAt: Date.now() + 1500 };
+  const config = { base: server.url, credentials: emulator.credentials, limiter, calls, concurrency, limiterOptions, startAt: Date.now() + 1500 };
+  const side = during?.();
   const res = await workerd.fetch("/fleet", { method: "POST", body: JSON.stringify({ members, config }) });
   if (!res.ok) throw new Error(`workerd fleet answered ${res.status}: ${await res.text()}`);
   const results = await res.json();
+  await side;
   return { results, ...arrivals(emulator.requestLog, COMMAND) };
 }

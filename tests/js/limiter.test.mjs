@@ -65,32 +65,46 @@ test("LocalRateLimiter: calls leave one interval apart; an abort rejects with it
   await assert.rejects(l.acquire("delete", { signal: ac.signal }), (e) => e === reason);
 });
 
-test("a shared limiter that cannot reach its store reports it once, paces locally, and goes back when the store answers", async () => {
+test("a shared limiter that cannot reach its store reports it once, paces on its share of the margin, and takes the store's slots again when it answers", async () => {
   let up = false;
   let asked = 0;
   const events = [];
-  const store = async () => {
+  // Answers like the Redis script: wait 0, its clock, all granted, not fresh, 5 members.
+  const store = async (script, keys, args) => {
     asked++;
     if (!up) throw new Error("connection refused");
-    return 0;
+    return [0, Date.now() * 1000, Number(args[0]), 0, 5];
   };
-  const l = new RedisRateLimiter(store, { sdkAppId: APP, retryAfterMs: 100, fallbackRequestsPerSecond: 50, onEvent: (e) => events.push(e.type) });
+  const l = new RedisRateLimiter(store, { sdkAppId: APP, margin: 0.5, retryAfterMs: 1000, fallbackRequestsPerSecond: 50, onEvent: (e) => events.push(e) });
+  // Never heard from the store: a quarter of the margin (200 × 0.5 / 4 = 25/s), under the cap.
+  assert.equal(l.fallbackRequestsPerSecond, 25);
   const t0 = Date.now();
   await Promise.all(Array.from({ length: 10 }, () => l.acquire("delete")));
   assert.ok(l.degraded);
-  assert.deepEqual(events, ["unavailable"]);
+  assert.deepEqual(events.map((e) => [e.type, e.fallbackRequestsPerSecond, e.members]), [["unavailable", 25, undefined]]);
   assert.equal(asked, 1, "one failed round trip for the whole burst");
-  assert.ok(Date.now() - t0 >= 9 * 20 - 5, "paced at the fallback's 50/s");
-  await new Promise((r) => setTimeout(r, 120));
+  assert.ok(Date.now() - t0 >= 9 * 40 - 5, `paced at 25/s: ${Date.now() - t0} ms`);
+  // Calls still queued on the fallback when retryAfterMs is over try the store; it answers now.
   up = true;
-  await l.acquire("delete");
+  const t1 = Date.now();
+  await Promise.all(Array.from({ length: 40 }, () => l.acquire("delete")));
+  // (On the fallback alone, 40 calls at 25/s take at least 39 × 40 ms.)
+  assert.ok(Date.now() - t1 < 39 * 40, `the queue left the fallback when the store answered: ${Date.now() - t1} ms`);
   assert.ok(!l.degraded);
-  assert.deepEqual(events, ["unavailable", "restored"]);
+  assert.deepEqual(events.map((e) => e.type), ["unavailable", "restored"]);
+  // The store counted 5 members: the share is a fifth of the margin from now on.
+  assert.equal(l.fallbackRequestsPerSecond, 20);
+  up = false;
+  await new Promise((r) => setTimeout(r, 20));
+  await l.acquire("get_list");
+  assert.deepEqual([events.at(-1).type, events.at(-1).fallbackRequestsPerSecond, events.at(-1).members], ["unavailable", 20, 5]);
+  // A cap below the share wins.
+  assert.equal(new RedisRateLimiter(store, { sdkAppId: APP, fallbackRequestsPerSecond: 2, onEvent() {} }).fallbackRequestsPerSecond, 2);
   // A store that never answers is given up on after timeoutMs.
   const hang = new RedisRateLimiter(() => new Promise(() => {}), { sdkAppId: APP, timeoutMs: 50, onEvent: () => {} });
-  const t1 = Date.now();
+  const t2 = Date.now();
   await hang.acquire("delete");
-  assert.ok(Date.now() - t1 < 1000 && hang.degraded);
+  assert.ok(Date.now() - t2 < 1000 && hang.degraded);
 });
 
 test("Redis: one round trip per batch of waiting calls (and one per wait while the store is booked half a horizon ahead), slots spaced from the server's clock, penalize holds the fleet back a second", { skip: noRedis, timeout: 60_000 }, async () => {
@@ -206,6 +220,13 @@ test("RateLimiterDurableObject grants slots one interval apart per command, with
   const r = await again.fetch(new Request("https://x/grant", { method: "POST", body: JSON.stringify({ command: "delete", count: 1, intervalMs: 10, pauseMs: 0 }) })).then((x) => x.json());
   assert.equal(r.fresh, false);
   assert.ok(r.waitMs > 20, `after the slots handed out before the eviction: ${r.waitMs}`);
+  // Members are counted per command; a slot is asked for a round trip ahead (leadMs).
+  const m = (member, leadMs = 0) => again.fetch(new Request("https://x/grant", { method: "POST", body: JSON.stringify({ command: "get_msg", count: 1, intervalMs: 10, pauseMs: 0, member, leadMs }) })).then((x) => x.json());
+  await m("a");
+  assert.equal((await m("b")).members, 2);
+  assert.equal((await m("a")).members, 2, "a member that asks again is counted once");
+  const ahead = await m("c", 100);
+  assert.deepEqual([ahead.members, ahead.waitMs >= 100], [3, true], JSON.stringify(ahead));
 });
 
 test("DurableObjectRateLimiter asks the object for slots in batches and the client sends when it grants", async () => {
@@ -220,4 +241,70 @@ test("DurableObjectRateLimiter asks the object for slots in batches and the clie
   assert.ok(trips <= 5, `${trips} round trips for 60 calls`);
   // Each send within LATE_MS (20 ms) after its slot.
   assert.ok(sent.at(-1) - sent[0] >= 59 * l.intervalMs - 20, `spaced one interval apart: ${sent.at(-1) - sent[0]}`);
+});
+
+test("Redis: the script runs by its SHA-1 (EVALSHA) and is sent whole only when the server does not know it (NOSCRIPT: a new server, SCRIPT FLUSH)", { skip: noRedis, timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const nr = createClient({ url: redis.url });
+  nr.on("error", () => {});
+  await nr.connect();
+  const io = new IORedis(redis.url);
+  const stats = async () => {
+    const info = await nr.sendCommand(["INFO", "commandstats"]);
+    const calls = (name) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
+    return { eval: calls("eval"), evalsha: calls("evalsha") };
+  };
+  try {
+    for (const [name, c] of [["node-redis", nr], ["ioredis", io]]) {
+      const events = [];
+      const l = new RedisRateLimiter(c, { sdkAppId: APP, keyPrefix: name, onEvent: (e) => events.push(e.type) });
+      const before = await stats();
+      for (let i = 0; i < 5; i++) await l.acquire("delete");
+      await nr.sendCommand(["SCRIPT", "FLUSH"]);
+      for (let i = 0; i < 5; i++) await l.acquire("delete");
+      const after = await stats();
+      assert.deepEqual(events, [], name);
+      // Ten round trips by SHA-1 (a flush makes one of them NOSCRIPT), and the
+      // whole script at most once per server state (the first, and after the flush).
+      assert.ok(after.evalsha - before.evalsha >= 10, `${name}: ${JSON.stringify([before, after])}`);
+      assert.ok(after.eval - before.eval <= 2, `${name}: ${JSON.stringify([before, after])}`);
+    }
+  } finally {
+    io.disconnect();
+    await nr.quit().catch(() => {});
+    await redis.kill();
+  }
+});
+
+test("Redis Cluster (3 masters): each command's two keys share a slot, so the script runs through ioredis's and node-redis's cluster clients; members are counted", { skip: noRedis, timeout: 120_000 }, async () => {
+  const { startRedisCluster } = await import("./redis-harness.mjs");
+  const cluster = await startRedisCluster();
+  const { createCluster } = await import("redis");
+  const nr = createCluster({ rootNodes: cluster.nodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })) });
+  nr.on("error", () => {});
+  await nr.connect();
+  const io = new IORedis.Cluster(cluster.nodes);
+  try {
+    for (const [name, c, prefix] of [["node-redis", nr, "tim-recentcontact"], ["ioredis", io, "{tim}"]]) {
+      const events = [];
+      const a = new RedisRateLimiter(c, { sdkAppId: APP, keyPrefix: prefix, onEvent: (e) => events.push(`${e.type} ${e.message ?? ""}`) });
+      const b = new RedisRateLimiter(c, { sdkAppId: APP, keyPrefix: prefix, onEvent: (e) => events.push(`${e.type} ${e.message ?? ""}`) });
+      // Commands whose keys land on different nodes.
+      for (const command of ["delete", "get_list", "mark_contact", "create_contact_group", "search_contact_group"]) {
+        await Promise.all([a.acquire(command), b.acquire(command)]);
+      }
+      assert.deepEqual(events, [], name);
+      // Both limiters are members of the fleet now: a cut-off one would fall back on half the margin.
+      assert.equal(a.fallbackRequestsPerSecond.toFixed(6), (14 / 2).toFixed(6), name);
+    }
+  } finally {
+    await io.quit().catch(() => {});
+    await nr.close?.().catch?.(() => {});
+    await cluster.kill();
+  }
+});
+
+test("keyPrefix may hold a Redis Cluster hash tag, but no stray brace", () => {
+  for (const prefix of ["{tim}", "a{b}c", "x{"]) new RedisRateLimiter(async () => 0, { sdkAppId: APP, keyPrefix: prefix });
+  for (const prefix of ["a}b", "{}x}"]) assert.throws(() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, keyPrefix: prefix }), isValidation("keyPrefix"));
 });

@@ -52,3 +52,38 @@ export async function startRedis({ limitMs = 300_000, port, args = [] } = {}) {
     },
   };
 }
+
+/**
+ * A Redis Cluster of `nodes` masters (no replicas) on loopback, made with
+ * `redis-cli --cluster create`; resolves to `{ nodes: [{ host, port }], kill() }`
+ * once every node says `cluster_state:ok`.
+ */
+export async function startRedisCluster({ nodes = 3 } = {}) {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(`${tmpdir()}/tim-cluster-`);
+  const servers = [];
+  try {
+    for (let i = 0; i < nodes; i++) {
+      const port = await freePort();
+      servers.push(await startRedis({ port, args: ["--cluster-enabled", "yes", "--cluster-config-file", `${dir}/nodes-${port}.conf`, "--dir", dir] }));
+    }
+    const cli = redisServerPath().replace(/redis-server$/, "redis-cli");
+    execFileSync(cli, ["--cluster", "create", ...servers.map((s) => `127.0.0.1:${s.port}`), "--cluster-replicas", "0", "--cluster-yes"], { stdio: "ignore" });
+    for (let i = 0; ; i++) {
+      const states = servers.map((s) => execFileSync(cli, ["-p", String(s.port), "cluster", "info"], { encoding: "utf8" }));
+      if (states.every((t) => t.includes("cluster_state:ok"))) break;
+      if (i > 100) throw new Error("the cluster did not come up");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (e) {
+    await Promise.all(servers.map((s) => s.kill()));
+    throw e;
+  }
+  return {
+    nodes: servers.map((s) => ({ host: "127.0.0.1", port: s.port })),
+    async kill() {
+      await Promise.all(servers.map((s) => s.kill()));
+    },
+  };
+}

@@ -1,6 +1,6 @@
 # workerd config of a fleet: four member Workers (each its own isolate) that
 # share one rate budget through a Durable Object hosted by a fifth, and a
-# router the test talks to. The Durable Object's storage is in memory.
+# router the test talks to (which can also make the object fail: fleet-limiter.mjs). The Durable Object's storage is in memory.
 # The socket address is given on the command line; outbound fetches may reach loopback.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -24,6 +24,7 @@ const router :Workerd.Worker = (
     (name = "M2", service = "m2"),
     (name = "M3", service = "m3"),
     (name = "M4", service = "m4"),
+    (name = "LIMITER", durableObjectNamespace = (className = "RateLimiterDurableObject", serviceName = "limiter")),
   ],
   compatibilityDate = "2025-09-01",
 );
