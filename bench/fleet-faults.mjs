@@ -12,11 +12,10 @@
 // Also: a store 20 and 100 ms away (throughput), and fairness — a light
 // member (5 calls/s) beside a heavy one (3,000 calls fired at once).
 import { resolve } from "node:path";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "../tests/js/fleet.mjs";
-import { startRedis, redisServerPath } from "../tests/js/redis-harness.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, arrivedAt } from "../tests/js/fleet.mjs";
+import { startRedis, redisServerPath, redisCommand } from "../tests/js/redis-harness.mjs";
 import { startWorkerd } from "../tests/js/workerd-harness.mjs";
 import { startProxy } from "../tests/js/tcp-proxy.mjs";
-import net from "node:net";
 
 const args = process.argv.slice(2);
 const pkgArg = args.find((a) => !a.startsWith("--"));
@@ -31,16 +30,7 @@ if (!redisServerPath()) {
 
 const fleet = await fleetEmulator();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const arrived = async (n) => {
-  while (fleet.emulator.requestLog.filter((x) => x.command === COMMAND).length < n) await sleep(10);
-};
-function redisCommand(port, ...a) {
-  return new Promise((res, rej) => {
-    const s = net.createConnection({ port, host: "127.0.0.1" }, () => s.write(`*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join("")}`));
-    s.once("data", (d) => (s.destroy(), res(String(d))));
-    s.once("error", rej);
-  });
-}
+const arrived = (n) => arrivedAt(fleet.emulator, n);
 
 const OPTIONS = { timeoutMs: 300, retryAfterMs: 1000 };
 const fire = (url, more = {}) =>

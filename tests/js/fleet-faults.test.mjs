@@ -6,10 +6,9 @@
 // call lost — never a rate: a slow machine must not fail them.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, arrivedAt } from "./fleet.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
-import { startRedis, redisServerPath } from "./redis-harness.mjs";
+import { startRedis, redisServerPath, redisCommand } from "./redis-harness.mjs";
 import { startProxy } from "./tcp-proxy.mjs";
 
 const CEILING = 200;
@@ -17,19 +16,7 @@ const fleet = await fleetEmulator();
 after(() => fleet.server.close());
 const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here";
 
-/** Sends one command to Redis on `port` and resolves to its raw answer. */
-function redisCommand(port, ...args) {
-  return new Promise((resolve, reject) => {
-    const s = net.createConnection({ port, host: "127.0.0.1" }, () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`));
-    s.once("data", (d) => (s.destroy(), resolve(String(d))));
-    s.once("error", reject);
-  });
-}
-
-/** Waits until `n` calls of the fleet reached the emulator. */
-async function arrived(n) {
-  while (fleet.emulator.requestLog.filter((x) => x.command === COMMAND).length < n) await new Promise((r) => setTimeout(r, 10));
-}
+const arrived = (n) => arrivedAt(fleet.emulator, n);
 
 function checkSafe(r, calls, label) {
   console.log(`fleet ${label}: most in any second ${r.peak}, throttled ${r.throttled}, requests ${r.requests}, ${r.callsPerSecond.toFixed(1)} calls/s; events ${JSON.stringify(r.results.map((m) => m.events.map((e) => e.type)))}`);

@@ -11,6 +11,11 @@ import { arrivals } from "./workloads.mjs";
 const MEMBER = fileURLToPath(new URL("./fleet-member.mjs", import.meta.url));
 export const COMMAND = "delete";
 
+/** Resolves once `n` calls of the fleet's command reached `emulator`. */
+export async function arrivedAt(emulator, n) {
+  while (emulator.requestLog.filter((x) => x.command === COMMAND).length < n) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** An emulator listening on loopback that records every request. */
 export async function fleetEmulator() {
   const emulator = createEmulator({ recordRequests: true });

@@ -36,9 +36,10 @@ test("Redis: 4 processes × 1000 calls fired at once share one budget (none thro
   }
 });
 
-test("Redis killed mid-run: no hang, the members report it and pace with the documented local share, no call lost", { skip: noRedis, timeout: 120_000 }, async () => {
+test("Redis killed mid-run: no hang, the members report it and pace on their share of the margin, no call lost", { skip: noRedis, timeout: 120_000 }, async () => {
   const redis = await startRedis();
-  const fallback = 20;
+  // A 25 % margin: 50 calls/s for the fleet's fallbacks, 12.5 per member.
+  const share = (200 * 0.25) / 4;
   let killedAt;
   const r = await runNodeFleet(fleet, {
     processes: 4,
@@ -46,7 +47,7 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
     concurrency: 20,
     limiter: "redis",
     redisUrl: redis.url,
-    limiterOptions: { timeoutMs: 300, retryAfterMs: 600_000, fallbackRequestsPerSecond: fallback },
+    limiterOptions: { timeoutMs: 300, retryAfterMs: 600_000, margin: 0.25 },
     async during() {
       // Once a third of the calls went through Redis's budget.
       while (fleet.emulator.requestLog.filter((x) => x.command === COMMAND).length < 400) await new Promise((res) => setTimeout(res, 20));
@@ -57,14 +58,15 @@ test("Redis killed mid-run: no hang, the members report it and pace with the doc
   const summary = JSON.stringify({ ...r, times: undefined });
   for (const m of r.results) {
     assert.deepEqual([m.ok, m.failed], [300, {}], `member ${m.member}: no call lost: ${summary}`);
-    assert.deepEqual(m.events.filter((e) => e.type === "unavailable").length, 1, `member ${m.member} reported Redis unavailable once: ${summary}`);
+    const down = m.events.filter((e) => e.type === "unavailable");
+    assert.deepEqual(down.map((e) => [e.members, e.fallbackRequestsPerSecond]), [[4, share]], `member ${m.member} reported Redis unavailable once, with its share: ${summary}`);
   }
-  // A second after the kill every member paces alone at `fallback` calls/s.
+  // A second after the kill every member paces alone at its share.
   const after = r.times.filter((t) => t >= killedAt + 1000);
   assert.ok(after.length > 200, `most calls came after the kill: ${after.length}`);
   const peak = mostInWindow(after);
   console.log(`fleet Redis killed: ${after.length} calls after the kill, most in any second ${peak}, all ${r.results.reduce((n, m) => n + m.ok, 0)} ok`);
-  assert.ok(peak <= 4 * (fallback + 1), `fallback pacing: at most ${4 * (fallback + 1)} in any second, got ${peak}`);
+  assert.ok(peak <= 4 * (share + 1), `fallback pacing: at most ${4 * (share + 1)} in any second, got ${peak}`);
 });
 
 test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one budget (none throttled, ≤ 200 in any second, none lost); one Worker's concurrent requests share a kept client", { timeout: 120_000 }, async () => {

@@ -308,3 +308,34 @@ test("keyPrefix may hold a Redis Cluster hash tag, but no stray brace", () => {
   for (const prefix of ["{tim}", "a{b}c", "x{"]) new RedisRateLimiter(async () => 0, { sdkAppId: APP, keyPrefix: prefix });
   for (const prefix of ["a}b", "{}x}"]) assert.throws(() => new RedisRateLimiter(async () => 0, { sdkAppId: APP, keyPrefix: prefix }), isValidation("keyPrefix"));
 });
+
+test("Redis 300 ms away: slots are asked for a round trip ahead (none arrives stale), more per trip, and the limiter says once that it cannot keep up", { skip: noRedis, timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const far = async (script, keys, args) => {
+      await new Promise((r) => setTimeout(r, 150));
+      const answer = await client.eval(script, { keys, arguments: args });
+      await new Promise((r) => setTimeout(r, 150));
+      return answer;
+    };
+    const events = [];
+    let trips = 0;
+    const l = new RedisRateLimiter((...a) => (trips++, far(...a)), { sdkAppId: APP, keyPrefix: "far", onEvent: (e) => events.push(e) });
+    const sent = [];
+    await Promise.all(Array.from({ length: 120 }, () => l.acquire("delete").then(() => sent.push(performance.now()))));
+    const slow = events.filter((e) => e.type === "slow");
+    assert.equal(slow.length, 1, JSON.stringify(events));
+    assert.ok(slow[0].roundTripMs >= 290 && slow[0].maxRequestsPerSecond < 186, JSON.stringify(slow[0]));
+    // Each trip brought up to 46 slots (250 ms of them), not batch's 20.
+    assert.ok(trips <= 6, `${trips} round trips for 120 calls`);
+    // Never early: the last send is at or after its slot, the first at most 20 ms late.
+    sent.sort((a, b) => a - b);
+    assert.ok(sent.at(-1) - sent[0] >= 119 * l.intervalMs - 20, `spaced: ${sent.at(-1) - sent[0]} ms`);
+  } finally {
+    await client.quit().catch(() => {});
+    await redis.kill();
+  }
+});

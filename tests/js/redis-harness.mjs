@@ -2,6 +2,7 @@
 // persistence; it is killed after `limitMs` even if a test forgets it.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createConnection } from "node:net";
 import { freePort } from "./workerd-harness.mjs";
 
 /** The redis-server binary, or undefined where it is not installed. */
@@ -28,7 +29,6 @@ export async function startRedis({ limitMs = 300_000, port, args = [] } = {}) {
   const onExit = () => child.kill("SIGKILL");
   process.once("exit", onExit);
   child.once("exit", () => process.off("exit", onExit));
-  const { createConnection } = await import("node:net");
   for (let i = 0; ; i++) {
     const ok = await new Promise((resolve) => {
       const s = createConnection({ port, host: "127.0.0.1" }, () => s.write("PING\r\n"));
@@ -86,4 +86,13 @@ export async function startRedisCluster({ nodes = 3 } = {}) {
       await Promise.all(servers.map((s) => s.kill()));
     },
   };
+}
+
+/** Sends one command to the Redis on `port` over a raw socket and resolves to its raw answer. */
+export function redisCommand(port, ...args) {
+  return new Promise((resolve, reject) => {
+    const s = createConnection({ port, host: "127.0.0.1" }, () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`));
+    s.once("data", (d) => (s.destroy(), resolve(String(d))));
+    s.once("error", reject);
+  });
 }
