@@ -442,7 +442,8 @@ class SharedRateLimiter {
   #roundTrip(ms) {
     this.#rttMs = this.#rttMs === 0 ? ms : 0.8 * this.#rttMs + 0.2 * ms;
     const perRoundTrip = Math.max(1, Math.floor(HORIZON_MS / 2 / this.#intervalMs));
-    const most = (perRoundTrip * 1000) / Math.max(this.#rttMs, this.#intervalMs);
+    // Both this round trip and the smoothed ones: one stall of this process is no far store.
+    const most = (perRoundTrip * 1000) / Math.max(Math.min(this.#rttMs, ms), this.#intervalMs);
     if (!this.#slowSaid && most < 1000 / this.#intervalMs) {
       this.#slowSaid = true;
       this.#emit({ type: "slow", store: this.#store, roundTripMs: Math.round(this.#rttMs), maxRequestsPerSecond: Math.floor(most) });
