@@ -20,8 +20,17 @@ test("publint --strict finds nothing", () => {
 });
 
 test("attw --pack: every entry resolves in node10, node16 (CJS and ESM) and bundler", () => {
-  const out = run(bin("attw"), ["--pack", "."], { cwd: pkgDir });
+  // The .wasm is exported for bundlers and `?url` imports; it is no JavaScript entry to type.
+  const out = run(bin("attw"), ["--pack", ".", "--exclude-entrypoints", "./tim_recentcontact_bg.wasm"], { cwd: pkgDir });
   assert.match(out, /No problems found/, out);
+});
+
+test("the .wasm is exported: a user's code (or bundler) reaches it by the package's name", async () => {
+  const { createRequire } = await import("node:module");
+  const path = createRequire(import.meta.url).resolve("tim-recentcontact/tim_recentcontact_bg.wasm");
+  const bytes = readFileSync(path);
+  assert.ok(WebAssembly.validate(bytes), path);
+  assert.ok(import.meta.resolve("tim-recentcontact/tim_recentcontact_bg.wasm").endsWith("/tim_recentcontact_bg.wasm"));
 });
 
 for (const file of readdirSync(join(root, "tests/types/matrix")).filter((f) => f.startsWith("tsconfig."))) {
