@@ -118,10 +118,28 @@ function sleep(ms, signal) {
 }
 
 /**
+ * Takes the next place in `queue` (`{ next }`: when its next call may go),
+ * `intervalMs` after the place before, and waits for it. An abort rejects
+ * with its reason and gives the place back when it was the last one taken.
+ */
+async function takeTurn(queue, intervalMs, signal) {
+  const now = clock();
+  const at = Math.max(queue.next, now);
+  queue.next = at + intervalMs;
+  const end = queue.next;
+  try {
+    await sleep(at - now, signal);
+  } catch (e) {
+    if (queue.next === end) queue.next = at;
+    throw e;
+  }
+}
+
+/**
  * The client's own pacing as a limiter object, for one process: each
  * command's calls leave one interval apart (at `maxRequestsPerSecond` less
  * `margin`); `penalize` halves the command's rate (down to 1/16), and each
- * call let through wins back 5 %. The shared limiters fall back to one.
+ * call let through wins back 5 %.
  */
 export class LocalRateLimiter {
   #base;
@@ -143,18 +161,9 @@ export class LocalRateLimiter {
     checkCommand(command);
     if (signal?.aborted) throw abortReason(signal);
     const lane = this.#lane(command);
-    const now = clock();
-    const at = Math.max(lane.next, now);
-    lane.next = at + lane.interval;
-    const end = lane.next;
+    const interval = lane.interval;
     lane.interval = Math.max(this.#base, lane.interval / 1.05);
-    try {
-      await sleep(at - now, signal);
-    } catch (e) {
-      // Aborted while it waited: the last place in the queue is given back.
-      if (lane.next === end) lane.next = at;
-      throw e;
-    }
+    await takeTurn(lane, interval, signal);
   }
 
   penalize(command) {
@@ -204,8 +213,6 @@ class SharedRateLimiter {
   #slowSaid = false;
   /** Bumped each time the store is back: fallback waits begun before it are retaken from the store. */
   #epoch = 0;
-  /** Per command, when this member sent on its fallback in the last second. */
-  #localSends = new Map();
 
   constructor(store, grant, o) {
     this.#store = store;
@@ -241,7 +248,7 @@ class SharedRateLimiter {
    */
   get fallbackRequestsPerSecond() {
     const share = Math.max(0.01, (this.#rate * this.#margin) / (this.#members || UNKNOWN_FLEET));
-    return Math.min(share, this.#fallbackCap ?? (this.#members ? share : Infinity));
+    return Math.min(share, this.#fallbackCap ?? Infinity);
   }
 
   async acquire(command, { signal } = {}) {
@@ -296,13 +303,14 @@ class SharedRateLimiter {
 
   /**
    * A command's lane: its waiting calls, spare slots, whether a grant is
-   * being asked for, the slots owed for fallback sends, the fallback's next
-   * free time, and whether the store ever granted this command (a missing
-   * budget after that is a loss).
+   * being asked for, the slots owed for fallback sends, the fallback's
+   * queue (`next`, and `sends`: when it sent in the last second), and
+   * whether the store ever granted this command (a missing budget after
+   * that is a loss).
    */
   #lane(command) {
     let lane = this.#lanes.get(command);
-    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0, localNext: 0, granted: false }));
+    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0, local: { next: 0, sends: [] }, granted: false }));
     return lane;
   }
 
@@ -317,26 +325,16 @@ class SharedRateLimiter {
    */
   async #local(command, signal) {
     const epoch = this.#epoch;
-    const lane = this.#lane(command);
-    const now = clock();
-    const at = Math.max(lane.localNext, now);
-    if (at >= this.#downUntil) {
-      await sleep(this.#downUntil - now, signal);
+    const { local } = this.#lane(command);
+    if (Math.max(local.next, clock()) >= this.#downUntil) {
+      await sleep(this.#downUntil - clock(), signal);
       return false;
     }
-    lane.localNext = at + this.#fallbackMs;
-    const end = lane.localNext;
-    try {
-      await sleep(at - now, signal);
-    } catch (e) {
-      // Aborted while it waited: the last place in the queue is given back.
-      if (lane.localNext === end) lane.localNext = at;
-      throw e;
-    }
+    await takeTurn(local, this.#fallbackMs, signal);
     if (epoch !== this.#epoch) return false;
-    const sent = (this.#localSends.get(command) ?? []).filter((t) => t > clock() - 1000);
-    sent.push(clock());
-    this.#localSends.set(command, sent);
+    const now = clock();
+    local.sends = local.sends.filter((t) => t > now - 1000);
+    local.sends.push(now);
     return true;
   }
 
@@ -344,8 +342,8 @@ class SharedRateLimiter {
     checkCommand(command);
     if (clock() < this.#downUntil) {
       // Paced locally: this process holds the command back for a second.
-      const lane = this.#lane(command);
-      lane.localNext = Math.max(lane.localNext, clock() + PAUSE_MS);
+      const { local } = this.#lane(command);
+      local.next = Math.max(local.next, clock() + PAUSE_MS);
       return;
     }
     // Every member holds back the command for a second; failures are ignored.
@@ -400,8 +398,10 @@ class SharedRateLimiter {
           // What this member sent on its fallback in the last second
           // counts against the store's budget: as many of its slots are
           // taken and left unused.
-          for (const [c, sends] of this.#localSends) this.#lane(c).debt += sends.filter((t) => t > received - 1000).length;
-          this.#localSends.clear();
+          for (const l of this.#lanes.values()) {
+            l.debt += l.local.sends.filter((t) => t > received - 1000).length;
+            l.local.sends = [];
+          }
           this.#emit({ type: "restored", store: this.#store });
         }
         if (answer.fresh && lane.granted) {
