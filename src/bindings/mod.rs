@@ -14,7 +14,7 @@ use crate::json_out::ToJson;
 
 use crate::client::{CallOptions, Client, ClientOptions, Pages};
 use crate::endpoint::types::*;
-use crate::endpoint::{parse_input, Endpoint};
+use crate::endpoint::{parse_input, Call, Endpoint};
 use crate::error::Error;
 use crate::get_all_conversation_groups_with;
 
@@ -429,34 +429,64 @@ fn spawn(work: Work) -> js_sys::Promise {
 
 /// A result as its JavaScript value; one that writes no JSON (`()`) is `undefined`.
 fn output_js<T: ToJson>(value: &T) -> Result<JsValue, JsValue> {
-    let text = value.to_json();
+    json_js(&value.to_json())
+}
+
+/// A result's JSON text as its JavaScript value (`undefined` for none).
+fn json_js(text: &str) -> Result<JsValue, JsValue> {
     if text.is_empty() {
         return Ok(JsValue::UNDEFINED);
     }
-    js_sys::JSON::parse(&text)
+    js_sys::JSON::parse(text)
+}
+
+/// An endpoint call as read from JavaScript, its answer read straight to
+/// the JSON its promise resolves to: the one non-generic send of
+/// [`ConversationClient::run`] serves every endpoint.
+trait BoundCall {
+    fn as_call(&self) -> &dyn Call;
+    fn answer_json(&self, bytes: &[u8]) -> Result<String, Error>;
+}
+
+impl<E: Endpoint> BoundCall for E
+where
+    E::Output: ToJson,
+{
+    fn as_call(&self) -> &dyn Call {
+        self
+    }
+    fn answer_json(&self, bytes: &[u8]) -> Result<String, Error> {
+        self.parse_ok(bytes).map(|o| o.to_json())
+    }
 }
 
 impl ConversationClient {
-    /// One call of endpoint `E`: params and options read, the call made, its
-    /// output handed to `done`; every failure a rejection.
-    fn call<E>(
-        &self,
-        params: JsValue,
-        options: Option<Ts<CallOptions>>,
-        done: fn(&E::Output) -> Result<JsValue, JsValue>,
-    ) -> js_sys::Promise
+    /// One call of endpoint `E`: its params read now (a bad one rejects
+    /// before anything else happens), the rest in [`ConversationClient::run`].
+    fn call<E>(&self, params: JsValue, options: Option<Ts<CallOptions>>) -> js_sys::Promise
     where
         E: Endpoint + for<'de> Deserialize<'de> + 'static,
+        E::Output: ToJson,
     {
+        match input_with::<E>("params", &params, E::read_fast) {
+            Ok(call) => self.run(Box::new(call), options),
+            Err(e) => js_sys::Promise::reject(&to_js_error(&e)),
+        }
+    }
+
+    /// A call read from its params: options read, the call made, its answer
+    /// handed to JavaScript; every failure a rejection.
+    fn run(&self, call: Box<dyn BoundCall>, options: Option<Ts<CallOptions>>) -> js_sys::Promise {
         let inner = self.inner.clone();
         spawn(Box::pin(async move {
-            let call: E = input_with("params", &params, E::read_fast).map_err(|e| to_js_error(&e))?;
             let (options, ctx) = call_options(options, inner.runtime())?;
-            let out = inner
-                .call_with(&call, &options, Some(&ctx))
+            let mut json = String::new();
+            let mut parse = |bytes: &[u8]| call.answer_json(bytes).map(|t| json = t);
+            inner
+                .call_dyn(call.as_call(), &options, Some(&ctx), &mut parse)
                 .await
                 .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
-            done(&out)
+            json_js(&json)
         }))
     }
 }
@@ -558,7 +588,7 @@ macro_rules! methods {
                 $(#[doc = $doc])*
                 #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts)]
                 pub fn $rust(&self, params: Ts<$params>, options: Option<Ts<CallOptions>>) -> js_sys::Promise {
-                    self.call::<$params>(params.js_value(), options, output_js)
+                    self.call::<$params>(params.js_value(), options)
                 }
             )*
         }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Call, Endpoint};
 use crate::error::{classify_code, CodeClass, Error, Result, Secret};
 use crate::limits::MAX_CALLS_PER_SECOND;
 use crate::region::{normalize_base_url, redact_url, request_url, Region};
@@ -962,7 +962,25 @@ impl<R: Runtime> Client<R> {
         options: &CallOptions,
         cancel: Option<&R::Cancel>,
     ) -> Result<E::Output> {
+        let mut out = None;
+        // The answer is read once, envelope and payload together.
+        let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
+        self.call_dyn(endpoint, options, cancel, &mut parse).await?;
+        out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read"))
+    }
+
+    /// [`Client::call_with`] for any endpoint, written once: `parse` takes
+    /// the answer's bytes and keeps what it read. (One instance of this
+    /// future in the binary instead of one per endpoint.)
+    pub async fn call_dyn(
+        &self,
+        endpoint: &dyn Call,
+        options: &CallOptions,
+        cancel: Option<&R::Cancel>,
+        parse: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
         endpoint.validate()?;
+        let command = endpoint.command();
         let mut budget = Budget {
             attempt: 0,
             settings: options.resolve(&self.config)?,
@@ -970,27 +988,22 @@ impl<R: Runtime> Client<R> {
             sent_to: 0,
         };
         let body = endpoint.body();
-        let mut out = None;
-        let sent = {
-            // The answer is read once, envelope and payload together.
-            let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
-            self.send(E::COMMAND, E::IDEMPOTENT, &body, &mut budget, cancel, &mut parse)
-                .await
+        let sent = self
+            .send(command, endpoint.idempotent(), &body, &mut budget, cancel, parse)
+            .await;
+        let error = match sent {
+            Ok(()) => return Ok(()),
+            // Every error leaves with this client's secrets redacted: a
+            // proxy may echo the URL anywhere.
+            Err(e) => self.redact_error(e),
         };
-        let error =
-            match sent.and_then(|()| out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read"))) {
-                Ok(output) => return Ok(output),
-                // Every error leaves with this client's secrets redacted: a
-                // proxy may echo the URL anywhere.
-                Err(e) => self.redact_error(e),
-            };
         // A write's answer that arrived but could not be read leaves it in
         // doubt as much as no answer does.
         let doubt = budget.doubt || matches!(error, Error::Decode { .. });
-        if E::READ_ONLY || !doubt {
+        if endpoint.read_only() || !doubt {
             return Err(error);
         }
-        if E::IDEMPOTENT {
+        if endpoint.idempotent() {
             // Sent again after an attempt that got no clear answer: it may
             // have been applied, whatever came after.
             return Err(error.with_unknown_outcome_noted());
@@ -1009,12 +1022,12 @@ impl<R: Runtime> Client<R> {
         read_cancel.inspect(|c| self.runtime.reading_back(c, false));
         let seen = state.map(|s| endpoint.read_back(&s));
         self.runtime.event(&Event::Reconcile {
-            command: E::COMMAND,
+            command,
             looks_applied: seen.as_ref().map(|s| s.looks_applied),
         });
         if !aborted && cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
             // Aborted while reading back: the write is still in doubt.
-            return Err(abort(E::COMMAND).with_unknown_outcome_noted().with_read_back(seen));
+            return Err(abort(command).with_unknown_outcome_noted().with_read_back(seen));
         }
         Err(error.with_read_back(seen))
     }

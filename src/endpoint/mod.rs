@@ -138,6 +138,51 @@ pub trait Endpoint {
     }
 }
 
+/// What the client needs of an endpoint to send it, as an object (the
+/// parsing of its answer is handed over separately, see
+/// [`crate::client::Client::call_dyn`]): one send loop in the binary for
+/// every endpoint.
+pub trait Call {
+    /// [`Endpoint::COMMAND`].
+    fn command(&self) -> &'static str;
+    /// [`Endpoint::IDEMPOTENT`].
+    fn idempotent(&self) -> bool;
+    /// [`Endpoint::READ_ONLY`].
+    fn read_only(&self) -> bool;
+    /// [`Endpoint::validate`].
+    fn validate(&self) -> Result<()>;
+    /// [`Endpoint::body`].
+    fn body(&self) -> String;
+    /// [`Endpoint::reconcile_user`].
+    fn reconcile_user(&self) -> Option<&str>;
+    /// [`Endpoint::read_back`].
+    fn read_back(&self, state: &contact_groups::ConversationGroups) -> reconcile::ReadBack;
+}
+
+impl<E: Endpoint> Call for E {
+    fn command(&self) -> &'static str {
+        E::COMMAND
+    }
+    fn idempotent(&self) -> bool {
+        E::IDEMPOTENT
+    }
+    fn read_only(&self) -> bool {
+        E::READ_ONLY
+    }
+    fn validate(&self) -> Result<()> {
+        Endpoint::validate(self)
+    }
+    fn body(&self) -> String {
+        Endpoint::body(self)
+    }
+    fn reconcile_user(&self) -> Option<&str> {
+        Endpoint::reconcile_user(self)
+    }
+    fn read_back(&self, state: &contact_groups::ConversationGroups) -> reconcile::ReadBack {
+        Endpoint::read_back(self, state)
+    }
+}
+
 /// A decode error for `command`.
 pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
     Error::Decode {
