@@ -18,6 +18,9 @@ if [ "${FORCE:-}" != 1 ] && [ -f pkg/.build-stamp ] && [ "$(cat pkg/.build-stamp
 fi
 # A pure cdylib: as an rlib too, the crate keeps code only Rust callers need
 # (about 24 KB of gzip). Cargo.toml keeps ["cdylib", "rlib"] for the tests.
+# Panic locations name their source files; shorter names (the registry's
+# and this checkout's directories dropped) are a kilobyte less of .wasm.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/= --remap-path-prefix=$PWD/="
 cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
 raw=target/wasm32-unknown-unknown/release/$name.wasm
 gen=target/bindgen

@@ -213,6 +213,17 @@ impl<'a> Reader<'a> {
 
     /// A string, escapes decoded; a lone UTF-16 surrogate reads as U+FFFD.
     pub fn string(&mut self) -> Read<String> {
+        self.string_with(false)
+    }
+
+    /// A string, escapes decoded; a lone UTF-16 surrogate (JavaScript
+    /// allows one, UTF-8 cannot hold it) is a failure.
+    pub fn strict_string(&mut self) -> Read<String> {
+        self.string_with(true)
+    }
+
+    fn string_with(&mut self, strict: bool) -> Read<String> {
+        let at = self.pos();
         if self.peek() != b'"' {
             return self.fail("expected a string");
         }
@@ -250,6 +261,11 @@ impl<'a> Reader<'a> {
                         let lo = self.hex4(start + k + 2).unwrap_or(0xdc00);
                         k += 6;
                         char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)).unwrap_or('\u{fffd}')
+                    } else if strict && (0xd800..0xe000).contains(&hi) {
+                        return Err(Fail {
+                            at,
+                            message: "must be well-formed text, received a string with a lone UTF-16 surrogate".into(),
+                        });
                     } else {
                         char::from_u32(hi).unwrap_or('\u{fffd}')
                     }
@@ -329,6 +345,19 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(value.filter(|_| whole).map(|v| (negative, v)))
+    }
+
+    /// The next value's first byte (0 at the end), after whitespace.
+    pub fn next_byte(&mut self) -> u8 {
+        self.peek()
+    }
+
+    /// A number: its text, and its sign and magnitude when it is an
+    /// integer literal (no fraction or exponent) below 2^64.
+    pub fn number_token(&mut self) -> Read<(&'a str, Option<(bool, u64)>)> {
+        let at = self.pos();
+        let n = self.number()?;
+        Ok((&self.text[at..self.i], n))
     }
 
     /// A signed integer literal's value, when it fits an `i64`.

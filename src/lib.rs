@@ -27,6 +27,7 @@ pub mod client;
 pub mod endpoint;
 mod error;
 mod inflate_small;
+pub mod input;
 pub mod json_in;
 pub mod json_out;
 pub mod limits;

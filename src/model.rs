@@ -80,29 +80,6 @@ impl<'de> serde::de::Visitor<'de> for ConversationVisitor {
 }
 
 impl Conversation {
-    /// One conversation as the serde reading above would read it, or
-    /// `None` (duplicates, unknown members, escapes and everything else
-    /// are left to it). See [`crate::endpoint::Endpoint::read_fast`].
-    pub fn read_exact(r: &mut Reader) -> Option<Conversation> {
-        let (mut kind, mut account, mut group) = (None, None, None);
-        r.object(|r, key| {
-            let slot = match key {
-                "type" if kind.is_none() => &mut kind,
-                "toAccount" if account.is_none() => &mut account,
-                "toGroupId" if group.is_none() => &mut group,
-                _ => return r.fail("not the fast path"),
-            };
-            *slot = Some(r.plain_str()?);
-            Ok(())
-        })
-        .ok()?;
-        match (kind?, account, group) {
-            ("c2c", Some(a), None) => Some(Conversation::C2c { to_account: a.into() }),
-            ("group", None, Some(g)) => Some(Conversation::Group { to_group_id: g.into() }),
-            _ => None,
-        }
-    }
-
     /// The wire `Type`: 1 for one-to-one, 2 for group.
     pub fn wire_type(&self) -> u8 {
         match self {

@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Reflect};
-use serde::Deserialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -14,9 +13,10 @@ use crate::json_out::ToJson;
 
 use crate::client::{CallOptions, Client, ClientOptions, Pages};
 use crate::endpoint::types::*;
-use crate::endpoint::{parse_input, Call, Endpoint};
+use crate::endpoint::{Call, Endpoint};
 use crate::error::Error;
 use crate::get_all_conversation_groups_with;
+use crate::input::Input;
 
 mod errors;
 mod runtime;
@@ -26,55 +26,35 @@ use runtime::{CallContext, JsRuntime};
 
 /// Reads a JavaScript argument as plain data: one `JSON.stringify` across
 /// the boundary (far cheaper than walking the object property by property),
-/// then `T` with the field path of any mismatch. Every key is seen, so a
-/// misspelt field is reported. What JSON cannot say (NaN, Infinity, a
-/// BigInt, `undefined` in an array, a function) is found by walking the
-/// value, only when the text shows a trace of it (a `null`) or stringify
-/// threw, so it is refused instead of silently becoming a default.
-fn input<T: for<'de> Deserialize<'de>>(root: &str, value: &JsValue) -> Result<T, Error> {
-    input_with(root, value, |_| None)
-}
-
-/// [`input`] with a fast path (see `Endpoint::read_fast`) tried first.
-fn input_with<T: for<'de> Deserialize<'de>>(
-    root: &str,
-    value: &JsValue,
-    fast: fn(&str) -> Option<T>,
-) -> Result<T, Error> {
-    // Only the serde step is generic: the rest is written once in the binary.
+/// then `T`'s reader ([`crate::input`]) with the field path of any mismatch.
+/// Every key is seen, so a misspelt field is reported. What JSON cannot say
+/// (NaN, Infinity, a BigInt, `undefined` in an array, a function) is found
+/// by walking the value, only when the text shows a trace of it (a `null`)
+/// or stringify threw, so it is refused instead of silently becoming a
+/// default.
+fn input<T: Input>(root: &str, value: &JsValue) -> Result<T, Error> {
     let (text, odd) = input_text(root, value)?;
-    if odd.is_none() {
-        if let Some(v) = fast(&text) {
-            return Ok(v);
-        }
+    match (crate::input::parse::<T>(root, &text), odd) {
+        (Ok(v), None) => Ok(v),
+        // A NaN that became an optional field's default: read the input
+        // again with an object there, to learn what that field expects.
+        (Ok(_), Some((path, what))) => Err(cold_non_finite(
+            root,
+            &path,
+            &what,
+            probe_text(value).and_then(|probe| crate::input::parse::<T>(root, &probe).err()),
+        )),
+        (Err(e), _) => Err(explain(e, root, value)),
     }
-    cold_input_with(root, value, &text, odd)
 }
 
-/// The rest of [`input_with`] when the fast reader declined: serde reads the
-/// input and names its mistake. Out of line (`cold_`, see `build.sh`): a
-/// valid input never runs it, so the engine never compiles it.
+/// The error for a non-finite number at `path` (`what`: NaN, Infinity),
+/// from the probe's error when there is one (out of line, `cold_`).
 #[inline(never)]
-fn cold_input_with<T: for<'de> Deserialize<'de>>(
-    root: &str,
-    value: &JsValue,
-    text: &str,
-    odd: Option<(String, String)>,
-) -> Result<T, Error> {
-    match parse_input(root, text) {
-        Ok(v) => match odd {
-            None => Ok(v),
-            // A NaN that became an optional field's default: read the input
-            // again with an object there, to learn what that field expects.
-            Some((path, what)) => Err(probe_text(value)
-                .and_then(|probe| parse_input::<T>(root, &probe).err())
-                .map(|e| explain_as(e, &what))
-                .unwrap_or_else(|| {
-                    Error::validation(at(root, &path), format!("must be a finite number, received {what}"))
-                })),
-        },
-        Err(e) => Err(explain(e, root, value)),
-    }
+fn cold_non_finite(root: &str, path: &str, what: &str, probe: Option<Error>) -> Error {
+    probe
+        .map(|e| explain_as(e, what))
+        .unwrap_or_else(|| Error::validation(at(root, path), format!("must be a finite number, received {what}")))
 }
 
 /// The argument as JSON with `{}` in place of every non-finite number, so
@@ -465,10 +445,10 @@ impl ConversationClient {
     /// before anything else happens), the rest in [`ConversationClient::run`].
     fn call<E>(&self, params: JsValue, options: Option<Ts<CallOptions>>) -> js_sys::Promise
     where
-        E: Endpoint + for<'de> Deserialize<'de> + 'static,
+        E: Endpoint + Input + 'static,
         E::Output: ToJson,
     {
-        match input_with::<E>("params", &params, E::read_fast) {
+        match input::<E>("params", &params) {
             Ok(call) => self.run(Box::new(call), options),
             Err(e) => js_sys::Promise::reject(&to_js_error(&e)),
         }
@@ -515,8 +495,7 @@ impl ConversationClient {
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
         let on_event = function_option(&js, "onEvent", "onEvent", "a function (event) => void")?;
         let limiter = limiter_option(&js)?;
-        let parsed: ClientOptions =
-            input_with("options", &js, ClientOptions::read_fast).map_err(|e| to_js_error(&e))?;
+        let parsed: ClientOptions = input("options", &js).map_err(|e| to_js_error(&e))?;
         let client = Client::new(&parsed, JsRuntime::new(fetch, on_event, limiter)).map_err(|e| to_js_error(&e))?;
         Ok(ConversationClient { inner: Rc::new(client) })
     }
@@ -528,11 +507,11 @@ impl ConversationClient {
         let paging = match method.as_string().as_deref() {
             Some("listConversationsPage") => Paging::List(Pages::new(
                 &self.inner,
-                input_with("params", &params, ListConversationsParams::read_fast).map_err(|e| to_js_error(&e))?,
+                input::<ListConversationsParams>("params", &params).map_err(|e| to_js_error(&e))?,
             )),
             Some("getConversationGroupsPage") => Paging::Groups(Pages::new(
                 &self.inner,
-                input_with("params", &params, GetConversationGroupsParams::read_fast).map_err(|e| to_js_error(&e))?,
+                input::<GetConversationGroupsParams>("params", &params).map_err(|e| to_js_error(&e))?,
             )),
             _ => {
                 return Err(to_js_error(&Error::validation(
@@ -540,7 +519,14 @@ impl ConversationClient {
                     format!(
                         "must be \"listConversationsPage\" or \"getConversationGroupsPage\", received {}",
                         match method.as_string() {
-                            Some(name) => format!("{:?}", name.chars().take(40).collect::<String>()),
+                            Some(name) => {
+                                let shown: String = name
+                                    .chars()
+                                    .take(40)
+                                    .map(|c| if c.is_control() { '?' } else { c })
+                                    .collect();
+                                format!("\"{shown}\"")
+                            }
                             None => js_type(&method),
                         }
                     ),
@@ -650,29 +636,10 @@ impl Pager {
     }
 }
 
-/// Parameters of `genUserSig` (no `Debug`: it holds the secret key).
-#[derive(Clone, serde::Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GenUserSigParams {
-    /// The app's SDKAppID.
-    pub sdk_app_id: u32,
-    /// The app's secret key.
-    pub secret_key: String,
-    /// The user ID to sign for.
-    pub identifier: String,
-    /// Lifetime in seconds.
-    #[tsify(type = "number")]
-    pub expire_seconds: u64,
-    /// Signing time, seconds since the epoch; default now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "number")]
-    pub now_seconds: Option<u64>,
-}
-
-pub use crate::usersig::VerifyUserSigParams;
+pub use crate::usersig::{GenUserSigParams, VerifyUserSigParams};
 
 /// What a valid UserSig says.
-#[derive(Debug, Clone, serde::Serialize, Deserialize, tsify::Tsify)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct UserSigInfo {
     /// The signed identifier.
@@ -735,8 +702,7 @@ pub fn gen_user_sig(params: Ts<GenUserSigParams>) -> Result<String, JsValue> {
 /// Verifies a UserSig; throws `TimAuthError` (invalid, wrong app, wrong key, expired).
 #[wasm_bindgen(js_name = verifyUserSig)]
 pub fn verify_user_sig(params: Ts<VerifyUserSigParams>) -> Result<Ts<UserSigInfo>, JsValue> {
-    let p: VerifyUserSigParams =
-        input_with("params", &params.js_value(), VerifyUserSigParams::read_fast).map_err(|e| to_js_error(&e))?;
+    let p: VerifyUserSigParams = input("params", &params.js_value()).map_err(|e| to_js_error(&e))?;
     let text = verified(p.sdk_app_id, &p.secret_key, &p.user_sig, p.now_seconds)?;
     js_sys::JSON::parse(&text).map(Ts::new_unchecked)
 }

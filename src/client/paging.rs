@@ -5,8 +5,6 @@
 //! ambiguous write, and JavaScript's `paginate` / `listConversations` all
 //! page through it.
 
-use std::collections::BTreeSet;
-
 use super::{CallOptions, Client, Runtime};
 use crate::endpoint::contact_groups::{AllConversationGroupsParams, ConversationGroups, GetConversationGroupsParams};
 use crate::endpoint::decode_error;
@@ -93,7 +91,7 @@ pub async fn get_all_conversation_groups_with<R: Runtime>(
         cursor: None,
     };
     let mut pages = Pages::new(client, params);
-    let (mut all, mut seen) = (ConversationGroups::default(), BTreeSet::new());
+    let (mut all, mut seen) = (ConversationGroups::default(), Vec::new());
     while let Some(page) = pages.next(client, options, cancel).await? {
         all.add_page(page, &mut seen);
     }

@@ -2,7 +2,6 @@
 //! user's, page by page) and `search_contact_group` (of given conversations).
 
 use crate::json_out::{contact_items, groups_head, Out, ToJson};
-use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -83,22 +82,6 @@ impl Endpoint for GetConversationGroupsParams {
     const READ_ONLY: bool = true;
     type Output = ConversationGroupsPage;
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut cursor) = (None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "cursor" if cursor.is_none() => cursor = Some(if r.null() { None } else { Some(r.plain_str()?) }),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(GetConversationGroupsParams {
-            from_account: from?.into(),
-            cursor: cursor.flatten().map(String::from),
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         self.cursor.as_deref().map(decode_start).transpose().map(|_| ())
@@ -171,9 +154,18 @@ impl Paged for GetConversationGroupsParams {
 
 impl ConversationGroups {
     /// Adds a page: each group once (by ID), every conversation.
-    pub fn add_page(&mut self, page: ConversationGroupsPage, seen: &mut BTreeSet<u64>) {
-        self.groups
-            .extend(page.groups.into_iter().filter(|g| seen.insert(g.group_id)));
+    pub fn add_page(&mut self, page: ConversationGroupsPage, seen: &mut Vec<u64>) {
+        self.groups.extend(
+            page.groups
+                .into_iter()
+                .filter(|g| match seen.binary_search(&g.group_id) {
+                    Ok(_) => false,
+                    Err(at) => {
+                        seen.insert(at, g.group_id);
+                        true
+                    }
+                }),
+        );
         self.conversations.extend(page.conversations);
     }
 }
@@ -194,22 +186,6 @@ impl Endpoint for SearchConversationGroupsParams {
     const IDEMPOTENT: bool = true;
     const READ_ONLY: bool = true;
     type Output = ConversationGroups;
-
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut list) = (None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "conversations" if list.is_none() => list = Some(super::read_fast_conversations(r)?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(SearchConversationGroupsParams {
-            from_account: from?.into(),
-            conversations: list?,
-        })
-    }
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;

@@ -68,24 +68,6 @@ impl Endpoint for CreateConversationGroupParams {
     const IDEMPOTENT: bool = false;
     type Output = CreateConversationGroupResult;
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut name, mut list) = (None, None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "groupName" if name.is_none() => name = Some(r.plain_str()?),
-                "conversations" if list.is_none() => list = Some(super::read_fast_conversations(r)?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(CreateConversationGroupParams {
-            from_account: from?.into(),
-            group_name: name?.into(),
-            conversations: list?,
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         group_name("groupName", &self.group_name)?;

@@ -26,26 +26,6 @@ impl Endpoint for DeleteConversationParams {
     const IDEMPOTENT: bool = true;
     type Output = ();
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut conversation, mut clear) = (None, None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "conversation" if conversation.is_none() => {
-                    conversation = Some(Conversation::read_exact(r).ok_or_else(super::not_fast)?)
-                }
-                "clearRoamingMessages" if clear.is_none() => clear = Some(r.opt_bool()?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(DeleteConversationParams {
-            from_account: from?.into(),
-            conversation: conversation?,
-            clear_roaming_messages: clear.flatten(),
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         self.conversation

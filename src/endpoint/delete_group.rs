@@ -37,22 +37,6 @@ impl Endpoint for DeleteConversationGroupParams {
     const IDEMPOTENT: bool = false;
     type Output = DeleteConversationGroupResult;
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut name) = (None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "groupName" if name.is_none() => name = Some(r.plain_str()?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(DeleteConversationGroupParams {
-            from_account: from?.into(),
-            group_name: name?.into(),
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         group_name("groupName", &self.group_name)

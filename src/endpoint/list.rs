@@ -147,26 +147,6 @@ impl Endpoint for ListConversationsParams {
     const READ_ONLY: bool = true;
     type Output = ConversationListPage;
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut cursor, mut pinned, mut empty) = (None, None, None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "cursor" if cursor.is_none() => cursor = Some(if r.null() { None } else { Some(r.plain_str()?) }),
-                "includePinned" if pinned.is_none() => pinned = Some(r.opt_bool()?),
-                "includeEmpty" if empty.is_none() => empty = Some(r.opt_bool()?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(ListConversationsParams {
-            from_account: from?.into(),
-            cursor: cursor.flatten().map(String::from),
-            include_pinned: pinned.flatten(),
-            include_empty: empty.flatten(),
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         if let Some(c) = &self.cursor {

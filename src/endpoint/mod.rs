@@ -93,18 +93,6 @@ pub trait Endpoint {
     /// What a successful call returns.
     type Output;
 
-    /// The fast path of reading parameters from JSON text: exactly what
-    /// serde's derive accepts, with the same values, or `None` (the serde
-    /// reading then runs and names the mistake). The default has none; the
-    /// list-carrying commands read their conversations here, where serde's
-    /// derive cost a tenth of a 100-item call.
-    fn read_fast(_text: &str) -> Option<Self>
-    where
-        Self: Sized,
-    {
-        None
-    }
-
     /// Checks every documented rule; run before anything is sent.
     fn validate(&self) -> Result<()>;
     /// The JSON request body (wire field names).
@@ -193,38 +181,6 @@ pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
         outcome_unknown: false,
         read_back: None,
     }
-}
-
-/// Reads `text` as one object whose members `member` takes (returning
-/// `false` for a member it does not know): the shared part of the
-/// [`Endpoint::read_fast`] paths, `None` on anything unexpected.
-pub fn read_fast_object<'a>(
-    text: &'a str,
-    mut member: impl FnMut(&mut Reader<'a>, &'a str) -> Read<bool>,
-) -> Option<()> {
-    let mut r = Reader::new(text);
-    r.object(|r, key| {
-        if member(r, key)? {
-            Ok(())
-        } else {
-            r.fail("unknown member")
-        }
-    })
-    .and_then(|()| r.finish())
-    .ok()
-}
-
-/// The failure a fast path stops with (the serde reading then runs).
-pub fn not_fast() -> crate::json_in::Fail {
-    crate::json_in::Fail {
-        at: 0,
-        message: "".into(),
-    }
-}
-
-/// A list of conversations for a fast path (see [`Endpoint::read_fast`]).
-pub fn read_fast_conversations(r: &mut Reader) -> Read<Vec<crate::model::Conversation>> {
-    r.list(|r| crate::model::Conversation::read_exact(r).ok_or_else(not_fast))
 }
 
 /// The common members of every answer, as read (a member of the wrong
@@ -418,7 +374,11 @@ pub fn path_at(text: &str, offset: usize) -> String {
                 if expect_key {
                     if let Some(Frame::Object(key)) = stack.last_mut() {
                         let raw = &text[start..(i + 1).min(text.len())];
-                        *key = Some(serde_json::from_str(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string()));
+                        *key = Some(
+                            Reader::new(raw)
+                                .string()
+                                .unwrap_or_else(|_| raw.trim_matches('"').to_string()),
+                        );
                     }
                 }
             }
@@ -471,95 +431,6 @@ pub fn parse_input<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
 
 #[cfg(test)]
 mod tests {
-    /// Over `valid` and every one-byte deletion or replacement of them (by
-    /// bytes of `alphabet`): whenever `read_fast` gives a value, serde gives
-    /// the same one, and on `valid` itself `read_fast` answers.
-    fn agrees_with_serde<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
-        root: &str,
-        read_fast: fn(&str) -> Option<T>,
-        valid: &[&str],
-        alphabet: &[u8],
-    ) {
-        let mut answered = 0;
-        for base in valid {
-            assert!(read_fast(base).is_some(), "the fast path reads {base}");
-            let mut texts = vec![base.to_string()];
-            texts.extend(crate::json_in::one_byte_mutations(base, alphabet));
-            for text in &texts {
-                if let Some(fast) = read_fast(text) {
-                    answered += 1;
-                    assert_eq!(super::parse_input::<T>(root, text).ok(), Some(fast), "{text}");
-                }
-            }
-        }
-        assert!(answered > valid.len(), "mutations the fast path read: {answered}");
-    }
-
-    /// The endpoints' fast paths read exactly what serde reads.
-    #[test]
-    fn fast_paths_agree_with_serde() {
-        fn check<T: super::Endpoint + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(valid: &[&str]) {
-            agrees_with_serde("params", T::read_fast, valid, b"{}[]\",:\\ 0-nul1xtypeacg");
-        }
-        check::<super::create_group::CreateConversationGroupParams>(&[
-            r#"{"fromAccount":"u","groupName":"g","conversations":[{"type":"c2c","toAccount":"a"},{"toGroupId":"@g","type":"group"}]}"#,
-            r#"{"conversations":[],"groupName":"é中","fromAccount":"u"}"#,
-        ]);
-        check::<super::contact_groups::SearchConversationGroupsParams>(&[
-            r#"{"fromAccount":"u","conversations":[{"type":"c2c","toAccount":"a"},{"type":"group","toGroupId":"g"}]}"#,
-        ]);
-        check::<super::delete::DeleteConversationParams>(&[
-            r#"{"fromAccount":"u","conversation":{"type":"c2c","toAccount":"a"},"clearRoamingMessages":true}"#,
-            r#"{"conversation":{"type":"group","toGroupId":"g"},"fromAccount":"u","clearRoamingMessages":null}"#,
-        ]);
-        check::<super::delete_group::DeleteConversationGroupParams>(&[r#"{"fromAccount":"u","groupName":"g"}"#]);
-        check::<super::update_group::RenameConversationGroupParams>(&[
-            r#"{"fromAccount":"u","groupName":"g","newGroupName":"h"}"#,
-        ]);
-        check::<super::list::ListConversationsParams>(&[
-            r#"{"fromAccount":"u","cursor":"l1.1.2.3.4","includePinned":false,"includeEmpty":true}"#,
-            r#"{"fromAccount":"u","cursor":null}"#,
-        ]);
-        check::<super::contact_groups::GetConversationGroupsParams>(&[
-            r#"{"fromAccount":"u","cursor":"g1.5"}"#,
-            r#"{"fromAccount":"u"}"#,
-        ]);
-        check::<super::update_group::UpdateConversationGroupParams>(&[
-            r#"{"fromAccount":"u","groupName":"g","add":[{"type":"c2c","toAccount":"a"}],"remove":null}"#,
-            r#"{"fromAccount":"u","groupName":"g","remove":[{"type":"group","toGroupId":"x"}]}"#,
-        ]);
-    }
-
-    /// The same for the client's options (read by `new`, not an endpoint).
-    #[test]
-    fn client_options_fast_path_agrees_with_serde() {
-        use crate::client::ClientOptions;
-        let valid = [
-            r#"{"sdkAppId":1400000000,"identifier":"admin","secretKey":"k","baseUrl":"http://127.0.0.1:1"}"#,
-            r#"{"sdkAppId":1,"identifier":"a","userSig":"s","region":"tokyo","timeoutMs":50,"maxRetries":0,"userSigTtlSeconds":600,"maxRequestsPerSecond":120,"maxResponseBytes":2048,"maxPages":3,"maxItems":9,"fetch":{},"onEvent":null,"rateLimiter":{"x":[1,{"y":"z"}]}}"#,
-            r#"{ "identifier" : "a" , "sdkAppId" : 7 , "baseUrl" : [ "http://a" , "http://b" ] , "secretKey" : null , "region" : null }"#,
-            r#"{"sdkAppId":4294967295,"identifier":"","baseUrl":[],"maxRequestsPerSecond":null}"#,
-        ];
-        agrees_with_serde("options", ClientOptions::read_fast, &valid, b"{}[]\",:\\ 0-.e9nul1xtyp");
-        // What the fast path leaves to serde, serde still reads.
-        for text in [
-            r#"{"sdkAppId":1,"identifier":"a\u0062","maxRequestsPerSecond":2.5}"#,
-            r#"{"sdkAppId":1,"identifier":"a","maxRequestsPerSecond":-0}"#,
-            r#"{"sdkAppId":1.0,"identifier":"a"}"#,
-        ] {
-            assert!(ClientOptions::read_fast(text).is_none(), "{text}");
-        }
-        assert_eq!(
-            super::parse_input::<ClientOptions>(
-                "options",
-                r#"{"sdkAppId":1,"identifier":"a\u0062","maxRequestsPerSecond":2.5}"#
-            )
-            .map(|o| (o.identifier, o.max_requests_per_second))
-            .ok(),
-            Some(("ab".to_string(), Some(2.5)))
-        );
-    }
-
     use super::*;
     use crate::error::ErrorKind;
 

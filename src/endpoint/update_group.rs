@@ -142,24 +142,6 @@ impl Endpoint for RenameConversationGroupParams {
     const IDEMPOTENT: bool = false;
     type Output = RenameConversationGroupResult;
 
-    fn read_fast(text: &str) -> Option<Self> {
-        let (mut from, mut name, mut new_name) = (None, None, None);
-        super::read_fast_object(text, |r, key| {
-            match key {
-                "fromAccount" if from.is_none() => from = Some(r.plain_str()?),
-                "groupName" if name.is_none() => name = Some(r.plain_str()?),
-                "newGroupName" if new_name.is_none() => new_name = Some(r.plain_str()?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Some(RenameConversationGroupParams {
-            from_account: from?.into(),
-            group_name: name?.into(),
-            new_group_name: new_name?.into(),
-        })
-    }
-
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
         group_name("groupName", &self.group_name)?;
@@ -209,38 +191,6 @@ impl Endpoint for UpdateConversationGroupParams {
     const COMMAND: &'static str = COMMAND;
     const IDEMPOTENT: bool = false;
     type Output = UpdateConversationGroupResult;
-
-    fn read_fast(text: &str) -> Option<Self> {
-        // `add` and `remove`: absent or null is `None` (serde's `default`).
-        let (mut from, mut name, mut add, mut remove) = (None, None, None, None);
-        super::read_fast_object(text, |r, key| {
-            let list = match key {
-                "fromAccount" if from.is_none() => {
-                    from = Some(r.plain_str()?);
-                    return Ok(true);
-                }
-                "groupName" if name.is_none() => {
-                    name = Some(r.plain_str()?);
-                    return Ok(true);
-                }
-                "add" if add.is_none() => &mut add,
-                "remove" if remove.is_none() => &mut remove,
-                _ => return Ok(false),
-            };
-            *list = Some(if r.null() {
-                None
-            } else {
-                Some(super::read_fast_conversations(r)?)
-            });
-            Ok(true)
-        })?;
-        Some(UpdateConversationGroupParams {
-            from_account: from?.into(),
-            group_name: name?.into(),
-            add: add.flatten(),
-            remove: remove.flatten(),
-        })
-    }
 
     fn validate(&self) -> Result<()> {
         non_empty("fromAccount", &self.from_account)?;
