@@ -33,16 +33,25 @@ use runtime::{CallContext, JsRuntime};
 /// or stringify threw, so it is refused instead of silently becoming a
 /// default.
 fn input<T: Input>(root: &str, value: &JsValue) -> Result<T, Error> {
+    let mut out = None;
+    input_dyn(root, value, &mut |text| {
+        crate::input::parse::<T>(root, text).map(|v| out = Some(v))
+    })?;
+    out.ok_or_else(|| Error::validation(root, "could not be read"))
+}
+
+/// [`input`], once in the binary: `read` reads a text (keeping the value).
+fn input_dyn(root: &str, value: &JsValue, read: &mut dyn FnMut(&str) -> Result<(), Error>) -> Result<(), Error> {
     let (text, odd) = input_text(root, value)?;
-    match (crate::input::parse::<T>(root, &text), odd) {
-        (Ok(v), None) => Ok(v),
+    match (read(&text), odd) {
+        (Ok(()), None) => Ok(()),
         // A NaN that became an optional field's default: read the input
         // again with an object there, to learn what that field expects.
-        (Ok(_), Some((path, what))) => Err(cold_non_finite(
+        (Ok(()), Some((path, what))) => Err(cold_non_finite(
             root,
             &path,
             &what,
-            probe_text(value).and_then(|probe| crate::input::parse::<T>(root, &probe).err()),
+            probe_text(value).and_then(|probe| read(&probe).err()),
         )),
         (Err(e), _) => Err(explain(e, root, value)),
     }
