@@ -594,8 +594,8 @@ pub fn secret_forms(secret: &str) -> Vec<String> {
 pub fn redact(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
-        if out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), "REDACTED");
+        if crate::json_in::contains(&out, s) {
+            out = crate::json_in::replace_all(&out, s, "REDACTED");
         }
     }
     out

@@ -589,6 +589,34 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
     false
 }
 
+/// Where `needle` first occurs in `haystack` from byte `from` on (the
+/// same first-character scan as [`contains`]: core's substring searcher is
+/// 3 KB of wasm).
+pub fn find_from(haystack: &str, needle: &str, mut from: usize) -> Option<usize> {
+    let first = needle.chars().next()?;
+    while let Some(at) = haystack.get(from..)?.find(first) {
+        let at = from + at;
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
+/// `haystack` with every `needle` (not empty) replaced by `with`.
+pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(haystack.len());
+    let mut from = 0;
+    while let Some(at) = find_from(haystack, needle, from).filter(|_| !needle.is_empty()) {
+        out.push_str(&haystack[from..at]);
+        out.push_str(with);
+        from = at + needle.len();
+    }
+    out.push_str(&haystack[from..]);
+    out
+}
+
 /// Every one-byte deletion of `base`, and every replacement of one byte by
 /// a byte of `alphabet`, that is still UTF-8: the inputs of the
 /// differential tests of the readers and fast paths.
@@ -611,6 +639,21 @@ pub(crate) fn one_byte_mutations(base: &str, alphabet: &[u8]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn replace_all_is_str_replace() {
+        for (h, n, w) in [
+            ("a secret, secret", "secret", "REDACTED"),
+            ("aaaa", "aa", "b"),
+            ("xyz", "q", "r"),
+            ("密钥密钥x", "密钥", "-"),
+            ("", "a", "b"),
+            ("abc", "abc", ""),
+        ] {
+            assert_eq!(replace_all(h, n, w), h.replace(n, w), "{h} {n}");
+            assert_eq!(find_from(h, n, 0), h.find(n), "{h} {n}");
+        }
+    }
+
     #[test]
     fn integer_literals_up_to_u64_max_keep_their_value() {
         let read = |t: &str| Reader::new(t).number().ok().flatten();

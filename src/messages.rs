@@ -203,7 +203,7 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
             return Some(k);
         }
     }
-    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    let limit = if name.len() <= 4 { 1 } else { 2 };
     known
         .iter()
         .map(|k| (distance(&lower, &k.to_ascii_lowercase()), *k))
@@ -212,26 +212,32 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance with adjacent transpositions (optimal string alignment).
+/// Levenshtein distance with adjacent transpositions (optimal string
+/// alignment), over bytes: the known names are ASCII, so a name with other
+/// characters is only ever near one by its ASCII part.
 fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows: Vec<Vec<usize>> = (0..=a.len())
-        .map(|i| (0..=b.len()).map(|j| if i == 0 { j } else { i }).collect())
-        .collect();
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let w = b.len() + 1;
+    // Three rows of the table: two back, one back, this one.
+    let mut rows = vec![0usize; 3 * w];
+    for (j, cell) in rows[2 * w..].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        for j in 1..=b.len() {
+        rows.copy_within(w.., 0);
+        let (done, this) = rows.split_at_mut(2 * w);
+        let (back2, back) = done.split_at(w);
+        this[0] = i;
+        for j in 1..w {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (back[j] + 1).min(this[j - 1] + 1).min(back[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(back2[j - 2] + 1);
             }
-            rows[i][j] = best;
+            this[j] = best;
         }
     }
-    rows[a.len()][b.len()]
+    rows[2 * w + b.len()]
 }
 
 #[cfg(test)]
@@ -306,5 +312,9 @@ mod tests {
             Some("expireSeconds")
         );
         assert_eq!(nearest("timeoutMS", &["timeoutMs", "maxRetries"]), Some("timeoutMs"));
+        assert_eq!(distance("ca", "abc"), 3);
+        assert_eq!(distance("abcd", "acbd"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
     }
 }

@@ -83,13 +83,20 @@ fn probe_text(value: &JsValue) -> Option<String> {
 /// "must be …, received an object" (from the probe) → "…, received NaN".
 fn explain_as(e: Error, what: &str) -> Error {
     match e {
-        Error::Validation { field, reason } => match reason.rsplit_once(", received ") {
-            Some((head, _)) => Error::Validation {
-                field,
-                reason: format!("{head}, received {what}"),
-            },
-            None => Error::Validation { field, reason },
-        },
+        Error::Validation { field, reason } => {
+            // The last ", received ": every reason names what it got last.
+            let mut last = None;
+            while let Some(at) = crate::json_in::find_from(&reason, ", received ", last.map_or(0, |l| l + 1)) {
+                last = Some(at);
+            }
+            match last {
+                Some(at) => Error::Validation {
+                    reason: format!("{}, received {what}", &reason[..at]),
+                    field,
+                },
+                None => Error::Validation { field, reason },
+            }
+        }
         e => e,
     }
 }

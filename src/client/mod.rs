@@ -1285,7 +1285,7 @@ fn cold_failed_answer(
         Err(TransportError::TooLarge { limit }) => too_large(command, limit),
         Err(TransportError::Network(message)) => Error::Network {
             // A runtime may quote the URL, UserSig included, in its message.
-            message: message.replace(sig, "REDACTED"),
+            message: crate::json_in::replace_all(&message, sig, "REDACTED"),
             retryable: idempotent,
             url: shown.to_string(),
             outcome_unknown: false,
@@ -1294,7 +1294,7 @@ fn cold_failed_answer(
         },
         // Nothing reached the service: any command may be sent again.
         Err(TransportError::NotSent(message)) => Error::Network {
-            message: message.replace(sig, "REDACTED"),
+            message: crate::json_in::replace_all(&message, sig, "REDACTED"),
             retryable: true,
             url: shown.to_string(),
             outcome_unknown: false,
