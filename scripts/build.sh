@@ -10,7 +10,7 @@ name=tim_recentcontact
 # Skip everything when nothing that goes into pkg/ changed since the last
 # build (wasm-opt alone takes ~16 s); FORCE=1 builds anyway.
 stamp=$( { find src pkg-template -type f -print0 | sort -z | xargs -0 sha256sum;
-  sha256sum Cargo.toml Cargo.lock LICENSE README.md scripts/build.sh scripts/package.mjs;
+  sha256sum Cargo.toml Cargo.lock LICENSE README.md scripts/build.sh scripts/package.mjs scripts/short-imports.mjs;
   wasm-bindgen --version; } | sha256sum | cut -d' ' -f1)
 if [ "${FORCE:-}" != 1 ] && [ -f pkg/.build-stamp ] && [ "$(cat pkg/.build-stamp)" = "$stamp" ]; then
   echo "build: pkg/ is up to date ($(wc -c < "pkg/${name}_bg.wasm") bytes of wasm)"
@@ -35,6 +35,7 @@ npx --no-install wasm-opt --no-inline='*::cold_*' -Oz --strip-debug --strip-prod
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$gen/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+node scripts/short-imports.mjs "pkg/${name}_bg.wasm" "$gen/${name}.js"
 node scripts/package.mjs "$gen"
 echo "build: pkg/ ready ($(wc -c < "pkg/${name}_bg.wasm") bytes of wasm)"
 echo "$stamp" > pkg/.build-stamp
