@@ -3,7 +3,7 @@
 // glue) into one file, the declarations, and package.json with the crate's
 // version and the list of files. An entry's import of anything outside
 // lib/ (another entry, the .wasm, node:*) stays an import.
-import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build } from "esbuild";
 
@@ -29,7 +29,13 @@ const keepOutside = {
     });
   },
 };
-const entries = [];
+// CommonJS entries are bundled one by one (each holds what it needs); the
+// ES module entries in one build that splits what they share into chunks,
+// so the package holds one ES copy of the glue, the emulator and the
+// limiter instead of one per runtime.
+const cjsEntries = [];
+const esmEntries = [];
+const heads = new Map();
 for (const file of walk(stage)) {
   const rel = relative(stage, file);
   if (rel.startsWith(`lib${sep}`) || rel === "package.json") continue;
@@ -40,26 +46,65 @@ for (const file of walk(stage)) {
   }
   const source = readFileSync(file, "utf8");
   // The entry's leading comments (and @ts-self-types) head its bundle.
-  const head = source.match(/^(?:#!.*\n)?((?:(?:\/\/|\/\*).*\n)*)/)[1];
-  entries.push(
-    build({
-      entryPoints: [file],
-      outfile: `pkg/${rel}`,
-      bundle: true,
-      format: rel.endsWith(".cjs") ? "cjs" : "esm",
-      platform: "neutral",
-      target: "esnext",
-      // ASCII output: one non-ASCII character makes V8 hold the whole source
-      // as a two-byte string (twice the memory, a slower scan at start-up).
-      charset: "ascii",
-      define: { PACKAGE_VERSION: JSON.stringify(version) },
-      banner: { js: head.trimEnd() },
-      // The web glue's default wasm URL (import.meta) is never used by node.cjs.
-      logOverride: { "empty-import-meta": "silent" },
-      logLevel: "warning",
-      plugins: [keepOutside],
-    }),
-  );
+  heads.set(rel.split(sep).join("/"), source.match(/^(?:#!.*\n)?((?:(?:\/\/|\/\*).*\n)*)/)[1].trimEnd());
+  (rel.endsWith(".cjs") ? cjsEntries : esmEntries).push(file);
+}
+const common = {
+  bundle: true,
+  platform: "neutral",
+  target: "esnext",
+  // ASCII output: one non-ASCII character makes V8 hold the whole source
+  // as a two-byte string (twice the memory, a slower scan at start-up).
+  charset: "ascii",
+  define: { PACKAGE_VERSION: JSON.stringify(version) },
+  // The web glue's default wasm URL (import.meta) is never used by node.cjs.
+  logOverride: { "empty-import-meta": "silent" },
+  logLevel: "warning",
+  plugins: [keepOutside],
+  // Whitespace only: names, and so the error classes' names, stay; the
+  // tarball is ~14 KB smaller.
+  minifyWhitespace: true,
+};
+const entries = cjsEntries.map((file) =>
+  build({
+    ...common,
+    entryPoints: [file],
+    outfile: `pkg/${relative(stage, file)}`,
+    format: "cjs",
+    banner: { js: heads.get(relative(stage, file).split(sep).join("/")) },
+  }),
+);
+const esm = await build({
+  ...common,
+  entryPoints: esmEntries,
+  outdir: "pkg",
+  outbase: stage,
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
+});
+// Chunks named for what they hold (stable names: a workerd config lists
+// its modules by name), every import of them rewritten.
+const chunkName = new Map();
+for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
+  if (!out.startsWith("pkg/chunks/")) continue;
+  const libs = Object.keys(meta.inputs).map((p) => p.match(/lib\/([\w-]+)\.js$/)?.[1]).filter(Boolean);
+  let base = libs.includes("glue") ? "client" : libs.includes("emulator-core") ? "emulator" : libs.includes("limiter") ? "limiter" : libs.sort().join("-") || "shared";
+  for (let n = 2; [...chunkName.values()].includes(`${base}.js`); n++) base = `${base.replace(/-\d+$/, "")}-${n}`;
+  chunkName.set(out.slice("pkg/chunks/".length), `${base}.js`);
+}
+for (const out of Object.keys(esm.metafile.outputs).filter((o) => o.endsWith(".js"))) {
+  let text = readFileSync(out, "utf8");
+  for (const [from, to] of chunkName) text = text.split(`/${from}"`).join(`/${to}"`);
+  const entry = esm.metafile.outputs[out].entryPoint;
+  const head = entry && heads.get(relative(stage, entry).split(sep).join("/"));
+  writeFileSync(out, head && !text.startsWith(head) ? `${head}\n${text}` : text);
+}
+for (const [from, to] of chunkName) renameSync(`pkg/chunks/${from}`, `pkg/chunks/${to}`);
+// An outdir build writes `.js`: `.mjs` entries get their extension back.
+for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
+  if (meta.entryPoint?.endsWith(".mjs")) renameSync(out, out.replace(/\.js$/, ".mjs"));
 }
 await Promise.all(entries);
 // A bundle must keep the error classes' names (their `name` comes from

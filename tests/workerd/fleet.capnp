@@ -33,7 +33,10 @@ const limiterHost :Workerd.Worker = (
   modules = [
     (name = "fleet-limiter.mjs", esModule = embed "fleet-limiter.mjs"),
     (name = "pkg/limiter/workerd.js", esModule = embed "../../pkg/limiter/workerd.js"),
+    (name = "pkg/chunks/limiter.js", esModule = embed "../../pkg/chunks/limiter.js"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
+    (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
+    (name = "pkg/chunks/shared.js", esModule = embed "../../pkg/chunks/shared.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   durableObjectNamespaces = [(className = "RateLimiterDurableObject", uniqueKey = "tim-recentcontact-fleet-test")],
@@ -46,7 +49,10 @@ const member :Workerd.Worker = (
     (name = "fleet-member.mjs", esModule = embed "fleet-member.mjs"),
     (name = "fleet-calls.mjs", esModule = embed "../js/fleet-calls.mjs"),
     (name = "pkg/limiter/workerd.js", esModule = embed "../../pkg/limiter/workerd.js"),
+    (name = "pkg/chunks/limiter.js", esModule = embed "../../pkg/chunks/limiter.js"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
+    (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
+    (name = "pkg/chunks/shared.js", esModule = embed "../../pkg/chunks/shared.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [
