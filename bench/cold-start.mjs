@@ -21,20 +21,25 @@ function timed(cmd, args) {
   return performance.now() - t0;
 }
 
-async function paired(run, n) {
+async function paired(run, n, base = "without") {
   await run("with");
-  await run("without");
+  await run(base);
   const diffs = [];
   for (let i = 0; i < n; i++) {
     if (i % 2) {
-      const b = await run("without");
+      const b = await run(base);
       diffs.push((await run("with")) - b);
     } else {
       const a = await run("with");
-      diffs.push(a - (await run("without")));
+      diffs.push(a - (await run(base)));
     }
   }
   return stats(diffs);
+}
+
+/** The major version of the Node at `path`. */
+function major(path) {
+  return Number(execFileSync(path, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }).trim());
 }
 
 /** Milliseconds from starting workerd to the first answer of the worker. */
@@ -60,14 +65,28 @@ async function workerdFirst(which) {
   }
 }
 
-/** [label, { median, q1, q3 } extra ms, goal ms or null]. */
+/**
+ * [label, { median, q1, q3 } extra ms, goal ms or null]. The goal is Node
+ * 24's (the current LTS; `npm run bench` runs on it): import + new + first
+ * call at most 5 ms over a plain JavaScript client's; every other row is
+ * reported only, Node 20 (past end-of-life) among them when it is on PATH.
+ */
 export async function coldStart() {
   const node = process.execPath;
   const deno = "node_modules/deno/deno";
+  const v = major(node);
   const rows = [
-    ["Node ESM: import + first call", await paired((k) => timed(node, ["bench/cold.mjs", k]), 31), 15],
-    ["Node CJS: require + first call", await paired((k) => timed(node, ["bench/cold.cjs", k]), 31), null],
+    [`Node ${v} ESM: import + new + first call, over a plain client`, await paired((k) => timed(node, ["bench/cold.mjs", k]), 31, "plain"), v === 24 ? 5 : null],
+    [`Node ${v} ESM: import + new + first call, over the fetch alone`, await paired((k) => timed(node, ["bench/cold.mjs", k]), 21), null],
+    [`Node ${v} CJS: require + first call, over the fetch alone`, await paired((k) => timed(node, ["bench/cold.cjs", k]), 21), null],
   ];
+  let pathNode = null;
+  try {
+    pathNode = execFileSync("sh", ["-c", "command -v node"], { encoding: "utf8" }).trim();
+  } catch {}
+  if (pathNode && v !== 20 && major(pathNode) === 20) {
+    rows.push(["Node 20 ESM: import + new + first call, over a plain client", await paired((k) => timed(pathNode, ["bench/cold.mjs", k]), 21, "plain"), null]);
+  }
   if (existsSync(deno)) rows.push(["Deno: import + first call", await paired((k) => timed(deno, ["run", "--quiet", "bench/cold.mjs", k]), 9), null]);
   rows.push(["workerd: start to the first request's answer", await paired(workerdFirst, 5), null]);
   return rows;

@@ -1,12 +1,15 @@
 // npm run bench: the package's costs as ratios against baselines measured
 // in the same run (never absolute times; run after npm run build), each
 // printed with its goal (issue: performance and size):
+//  0. Size: the .wasm's gzip -9 bytes and the npm tarball's (as npm run size).
 //  1. Per-call CPU of every method against a plain-JavaScript client doing
-//     the same work (bench/per-call.mjs, bench/plain-client.mjs).
+//     the same work (bench/per-call.mjs, bench/plain-client.mjs), a refused
+//     call, and the CPU ceiling of one core (markConversations of 100).
 //  2. genUserSig vs. the official tls-sig-api-v2, and verifyUserSig vs. an
 //     equivalent node:crypto verification (tls-sig-api-v2 has no verify).
-//  3. Cold start: Node ESM, Node CJS, Deno, and a workerd Worker's first
-//     request, with and without the package (bench/cold-start.mjs); then,
+//  3. Cold start: Node ESM (over a plain JavaScript client: the goal, on
+//     Node 24), Node CJS, Node 20 if on PATH, Deno, and a workerd Worker's
+//     first request, with and without the package (bench/cold-start.mjs); then,
 //     report only, where Node ESM's extra time goes (bench/cold-phases.mjs).
 //  4. What each call leaves behind after a full GC — JS heap, wasm memory,
 //     live externref slots — over 20,000 calls of every outcome (a bound is
@@ -28,7 +31,8 @@ import * as pkg from "tim-recentcontact";
 import { createEmulator } from "tim-recentcontact/emulator";
 import { measure, OUTCOMES } from "../tests/js/endurance.mjs";
 import { crowd, mostInWindow } from "../tests/js/workloads.mjs";
-import { perCall } from "../bench/per-call.mjs";
+import { perCall, ceiling } from "../bench/per-call.mjs";
+import { packageSizes, BUDGET_GZIP, BUDGET_TARBALL } from "./size.mjs";
 import { coldStart, formatColdStart } from "../bench/cold-start.mjs";
 import { coldPhases, formatColdPhases } from "../bench/cold-phases.mjs";
 import { fleetEmulator, runNodeFleet, runWorkerdFleet } from "../tests/js/fleet.mjs";
@@ -101,7 +105,14 @@ const verifyRatio = await speedRatio(
 );
 
 const met = (ok) => (ok ? "" : "   (not met)");
-console.log("signing, speed of ours / speed of the baseline (higher is faster):");
+console.log(`bench on Node ${process.versions.node}${process.versions.node.startsWith("24.") ? " (the current LTS: the goals' baseline)" : " (not Node 24: figures are not the goals' baseline)"}`);
+{
+  const { wasmGzip, tarball } = packageSizes();
+  console.log("\nsize (npm run size):");
+  console.log(`  ${".wasm, gzip -9".padEnd(56)} ${wasmGzip.toLocaleString("en")} B   goal <= ${BUDGET_GZIP.toLocaleString("en")} B${met(wasmGzip <= BUDGET_GZIP)}`);
+  console.log(`  ${"npm tarball".padEnd(56)} ${tarball.toLocaleString("en")} B   goal <= ${BUDGET_TARBALL.toLocaleString("en")} B${met(tarball <= BUDGET_TARBALL)}`);
+}
+console.log("\nsigning, speed of ours / speed of the baseline (higher is faster):");
 for (const [name, r] of [
   ["genUserSig vs tls-sig-api-v2", sigRatio],
   ["verifyUserSig vs a node:crypto verification", verifyRatio],
@@ -112,6 +123,10 @@ for (const [name, r] of [
 console.log("\nper-call CPU, package / plain JavaScript (time; lower is better):");
 for (const [label, r, goal] of await perCall()) {
   console.log(`  ${label.padEnd(56)} ${r.toFixed(2)}x   goal <= ${goal.toFixed(1)}x${met(r <= goal)}`);
+}
+{
+  const c = await ceiling();
+  console.log(`  ${"CPU ceiling, markConversations (100): calls/s vs plain".padEnd(56)} ${c.toFixed(2)}x   goal >= 0.7x (higher is better)${met(c >= 0.7)}`);
 }
 
 console.log("\ncold start, extra milliseconds with the package (lower is better):");

@@ -3,7 +3,7 @@
 // glue) into one file, the declarations, and package.json with the crate's
 // version and the list of files. An entry's import of anything outside
 // lib/ (another entry, the .wasm, node:*) stays an import.
-import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build } from "esbuild";
 
@@ -102,6 +102,16 @@ for (const out of Object.keys(esm.metafile.outputs).filter((o) => o.endsWith(".j
   writeFileSync(out, head && !text.startsWith(head) ? `${head}\n${text}` : text);
 }
 for (const [from, to] of chunkName) renameSync(`pkg/chunks/${from}`, `pkg/chunks/${to}`);
+// A module of re-exports alone (api.js) becomes an empty chunk that entries
+// import for its (no) side effects: neither is written.
+for (const to of chunkName.values()) {
+  if (readFileSync(`pkg/chunks/${to}`, "utf8").trim() !== "") continue;
+  rmSync(`pkg/chunks/${to}`);
+  const bare = new RegExp(`import\\s*"(?:\\.\\.?/)+chunks/${to.replace(".", "\\.")}";?`, "g");
+  for (const out of Object.keys(esm.metafile.outputs).filter((o) => o.endsWith(".js") && existsSync(o))) {
+    writeFileSync(out, readFileSync(out, "utf8").replace(bare, ""));
+  }
+}
 // An outdir build writes `.js`: `.mjs` entries get their extension back.
 for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
   if (meta.entryPoint?.endsWith(".mjs")) renameSync(out, out.replace(/\.js$/, ".mjs"));

@@ -1,11 +1,26 @@
 // npm run size: raw, gzip -9 and brotli (quality 11) bytes of the client
-// .wasm and of the whole package (every file in package.json "files"), and
-// the budget: the .wasm at most 140,000 B gzip -9, or this exits 1.
-// Run after npm run build.
+// .wasm and of the whole package (every file in package.json "files"), the
+// npm tarball, and the budgets: the .wasm at most 95,000 B gzip -9 and the
+// tarball at most 200,000 B, or this exits 1. Run after npm run build.
 import { readFileSync, existsSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { execFileSync } from "node:child_process";
 
-const BUDGET_GZIP = 140_000;
+export const BUDGET_GZIP = 95_000;
+export const BUDGET_TARBALL = 200_000;
+
+/** The .wasm's gzip -9 bytes and the npm tarball's bytes (`npm pack --dry-run`). */
+export function packageSizes(dir = "pkg") {
+  const files = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")).files;
+  const wasm = files.find((f) => f.endsWith(".wasm"));
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const [packed] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  return { wasmGzip: gzipSync(readFileSync(`${dir}/${wasm}`), { level: 9 }).length, tarball: packed.size, unpacked: packed.unpackedSize };
+}
+
+if (import.meta.url !== `file://${process.argv[1]}`) {
+  // Imported (by the bench) for packageSizes alone.
+} else {
 
 if (!existsSync("pkg/package.json")) {
   console.error("pkg/ is missing: run `npm run build` first");
@@ -33,6 +48,10 @@ if (wasmGzip === null) {
   console.error("size: no .wasm in the package's files");
   process.exit(1);
 }
-const verdict = wasmGzip <= BUDGET_GZIP ? "within" : "OVER";
-console.log(`\nbudget: the .wasm is ${wasmGzip.toLocaleString("en")} B gzip -9, ${verdict} the ${BUDGET_GZIP.toLocaleString("en")} B budget`);
-if (wasmGzip > BUDGET_GZIP) process.exit(1);
+const { tarball, unpacked } = packageSizes();
+row("npm tarball (npm pack)", unpacked, tarball, "");
+const verdict = (n, budget) => (n <= budget ? "within" : "OVER");
+console.log(`\nbudget: the .wasm is ${wasmGzip.toLocaleString("en")} B gzip -9, ${verdict(wasmGzip, BUDGET_GZIP)} the ${BUDGET_GZIP.toLocaleString("en")} B budget`);
+console.log(`budget: the tarball is ${tarball.toLocaleString("en")} B, ${verdict(tarball, BUDGET_TARBALL)} the ${BUDGET_TARBALL.toLocaleString("en")} B budget`);
+if (wasmGzip > BUDGET_GZIP || tarball > BUDGET_TARBALL) process.exit(1);
+}

@@ -17,6 +17,8 @@ const exampleWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "src/worker.js"),
     (name = "tim-recentcontact", esModule = embed "../../pkg/workerd.js"),
+    # The package's ES entries share their code in chunks/ (one copy of it).
+    (name = "chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
     (name = "tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [

@@ -3,8 +3,21 @@
 // pager, bulk runner, method wrappers, fetch transport) are installed on it.
 // Entries differ only in how their runtime loads the .wasm; the build
 // (scripts/package.mjs) bundles each entry with lib/ into one file.
-import * as glue from "./glue.js";
-import * as api from "./api.js";
+import { ConversationClient as WasmClient, __inputCaps, __setErrorFactory, __setTransport, __memoryStats } from "./glue.js";
+import { ConversationClient } from "./client.js";
+import { genUserSig, verifyUserSig } from "./usersig.js";
+import {
+  TimError,
+  TimValidationError,
+  TimApiError,
+  TimAuthError,
+  TimHttpError,
+  TimNetworkError,
+  TimTimeoutError,
+  TimDecodeError,
+  TimAbortError,
+  isTimError,
+} from "./errors.js";
 import { makeError } from "./errors.js";
 import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
@@ -17,12 +30,12 @@ let installed = false;
 /** Installs the JavaScript halves on the loaded glue (once). */
 export function install() {
   if (installed) return;
-  installInput(glue.__inputCaps(), makeError);
-  glue.__setErrorFactory(makeError);
-  installBulk(glue.ConversationClient, makeError);
-  installPaging(glue.ConversationClient);
-  installClient(glue.ConversationClient, makeError);
-  installTransport(glue.__setTransport);
+  installInput(__inputCaps(), makeError);
+  __setErrorFactory(makeError);
+  installBulk(WasmClient, makeError);
+  installPaging(WasmClient);
+  installClient(WasmClient, makeError);
+  installTransport(__setTransport);
   installed = true;
 }
 
@@ -34,5 +47,23 @@ export function install() {
  */
 export function loadOnce(load) {
   const key = Symbol.for(`tim-recentcontact@${PACKAGE_VERSION}`);
-  return (globalThis[key] ??= (load(), install(), Object.freeze({ ...api })));
+  // api.js's names, spelled out (a namespace object would add a chunk of
+  // esbuild's helpers to the package).
+  const api = {
+    __memoryStats,
+    ConversationClient,
+    genUserSig,
+    verifyUserSig,
+    TimError,
+    TimValidationError,
+    TimApiError,
+    TimAuthError,
+    TimHttpError,
+    TimNetworkError,
+    TimTimeoutError,
+    TimDecodeError,
+    TimAbortError,
+    isTimError,
+  };
+  return (globalThis[key] ??= (load(), install(), Object.freeze(api)));
 }

@@ -180,7 +180,9 @@ function transport(fetchFn, url, body, timeoutMs, maxBytes, watch) {
             if (typeof text !== "string") return finish(broken("Response.text() gave no string"), true);
             // A UTF-16 length over the cap is a UTF-8 length over it too.
             if (text.length > maxBytes) return finish({ fail: "too-large" }, true);
-            return finish({ status, body: text, retryAfterMs }, false);
+            // As UTF-8 bytes, copied into wasm in one piece (a string
+            // crosses one character at a time; the encoder is native).
+            return finish({ status, body: encoder.encode(text), retryAfterMs }, false);
           } catch (error) {
             return finish({ fail: "network", error }, true);
           }

@@ -54,6 +54,30 @@ test("package.json: repository, homepage, bugs, engines; no legacy module field"
   assert.ok(pkg.engines.node && pkg.engines.deno, JSON.stringify(pkg.engines));
 });
 
+test("one copy of the glue, the emulator and the limiter per module format (ESM chunks, one CommonJS bundle)", () => {
+  const files = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).files.filter((f) => /\.(c|m)?js$/.test(f));
+  // A line each of them has once: the glue's imports, the emulator's and the limiter's classes.
+  const markers = { glue: "function __wbg_get_imports(", emulator: "EmulatorCore = class", limiter: "RedisRateLimiter = class" };
+  for (const [what, marker] of Object.entries(markers)) {
+    // (Whitespace minified or not.)
+    const holders = files.filter((f) => readFileSync(join(pkgDir, f), "utf8").replace(/\s*=\s*class\b/g, " = class").includes(marker));
+    const esm = holders.filter((f) => !f.endsWith(".cjs"));
+    const cjs = holders.filter((f) => f.endsWith(".cjs"));
+    assert.equal(esm.length, 1, `${what} in ES modules: ${esm}`);
+    assert.ok(esm[0].startsWith("chunks/"), `${what}: ${esm[0]}`);
+    assert.equal(cjs.length, 1, `${what} in CommonJS: ${cjs}`);
+  }
+  // No empty chunk, and every chunk an entry imports is in the package.
+  for (const f of files) {
+    const text = readFileSync(join(pkgDir, f), "utf8");
+    if (f.startsWith("chunks/")) assert.ok(text.trim().length > 0, `${f} is empty`);
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]*chunks\/[^"]+)"/g)) {
+      const target = join(f, "..", spec);
+      assert.ok(files.includes(target), `${f} imports ${spec}, not in the package`);
+    }
+  }
+});
+
 // ---- bundlers ---------------------------------------------------------------
 const out = join(root, "tests/bundle/out");
 const esbuild = (entry, outfile, ...flags) =>

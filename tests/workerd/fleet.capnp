@@ -36,7 +36,6 @@ const limiterHost :Workerd.Worker = (
     (name = "pkg/chunks/limiter.js", esModule = embed "../../pkg/chunks/limiter.js"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
-    (name = "pkg/chunks/shared.js", esModule = embed "../../pkg/chunks/shared.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   durableObjectNamespaces = [(className = "RateLimiterDurableObject", uniqueKey = "tim-recentcontact-fleet-test")],
@@ -52,7 +51,6 @@ const member :Workerd.Worker = (
     (name = "pkg/chunks/limiter.js", esModule = embed "../../pkg/chunks/limiter.js"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
-    (name = "pkg/chunks/shared.js", esModule = embed "../../pkg/chunks/shared.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   bindings = [
