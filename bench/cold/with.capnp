@@ -11,6 +11,7 @@ const w :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker-with.mjs"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
+    (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
     (name = "pkg/tim_recentcontact_bg.wasm", wasm = embed "../../pkg/tim_recentcontact_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
