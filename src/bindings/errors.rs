@@ -106,25 +106,35 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
 /// The JavaScript error for `e` (a plain `Error` with the same fields when
 /// no factory is installed).
 pub fn to_js_error(e: &Error) -> JsValue {
-    to_js_error_with_cause(e, None, None, &[])
+    to_js_error_with_cause(e, None, None, &[], false)
+}
+
+/// [`to_js_error`] for an error that reaches the caller as a method's
+/// rejection: the method layer (client.js) takes its stack where the
+/// caller awaits, so none is taken here.
+pub fn to_js_rejection(e: &Error) -> JsValue {
+    to_js_error_with_cause(e, None, None, &[], true)
 }
 
 /// Like [`to_js_error`], keeping the runtime's original error as `cause`
-/// (with `secrets` scrubbed from it by the factory) and the request's ID.
+/// (with `secrets` scrubbed from it by the factory) and the request's ID;
+/// `late`: it leaves as a method's rejection (see [`to_js_rejection`]).
 pub fn to_js_error_with_cause(
     e: &Error,
     cause: Option<JsValue>,
     request_id: Option<u32>,
     secrets: &[String],
+    late: bool,
 ) -> JsValue {
     // Only a cause (the runtime's error, or an abort reason) is scrubbed in
     // JavaScript; without one there is nothing to hand over.
     let scrub = cause.is_some();
     let desc = describe(e, cause, request_id);
-    if request_id.is_some() {
-        // An error of a call that was sent: it reaches the caller through
-        // the method layer (client.js), which takes its stack where the
-        // caller awaits; taking one here, through wasm frames, is wasted.
+    if late {
+        // It reaches the caller through the method layer (client.js, or
+        // paging.js for a page), which takes its stack where the caller
+        // awaits; taking one here, through wasm frames, is wasted (most of
+        // a refused call's time).
         set(&desc, "lateStack", true);
     }
     let list: js_sys::Array = if scrub {

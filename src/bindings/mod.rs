@@ -466,20 +466,28 @@ impl ConversationClient {
     {
         match input::<E>("params", &params) {
             Ok(call) => self.run(Box::new(call), options),
-            Err(e) => js_sys::Promise::reject(&to_js_error(&e)),
+            Err(e) => js_sys::Promise::reject(&errors::to_js_rejection(&e)),
         }
     }
 
-    /// A call read from its params: options read, the call made, its answer
-    /// handed to JavaScript; every failure a rejection.
+    /// A call read from its params: its options read and the params
+    /// validated now (a mistake rejects without starting a future), then
+    /// the call made and its answer handed to JavaScript; every failure a
+    /// rejection.
     fn run(&self, call: Box<dyn BoundCall>, options: Option<Ts<CallOptions>>) -> js_sys::Promise {
+        let (options, ctx) = match call_options(options, self.inner.runtime()) {
+            Ok(read) => read,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
+        if let Err(e) = call.as_call().validate() {
+            return js_sys::Promise::reject(&self.inner.runtime().js_error(&e, &ctx, &self.inner.secrets()));
+        }
         let inner = self.inner.clone();
         spawn(Box::pin(async move {
-            let (options, ctx) = call_options(options, inner.runtime())?;
             let mut json = String::new();
             let mut parse = |bytes: &[u8]| call.answer_json(bytes).map(|t| json = t);
             inner
-                .call_dyn(call.as_call(), &options, Some(&ctx), &mut parse)
+                .call_validated(call.as_call(), &options, Some(&ctx), &mut parse)
                 .await
                 .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
             json_js(&json)

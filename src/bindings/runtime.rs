@@ -398,7 +398,8 @@ impl JsRuntime {
             ),
             _ => None,
         };
-        to_js_error_with_cause(e, cause, ctx.request_id.get(), secrets)
+        // Every error made here leaves as a method's (or a page's) rejection.
+        to_js_error_with_cause(e, cause, ctx.request_id.get(), secrets, true)
     }
 }
 

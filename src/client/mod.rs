@@ -886,6 +886,19 @@ impl<R: Runtime> Client<R> {
         parse: &mut dyn FnMut(&[u8]) -> Result<()>,
     ) -> Result<()> {
         endpoint.validate()?;
+        self.call_validated(endpoint, options, cancel, parse).await
+    }
+
+    /// [`Client::call_dyn`] for an endpoint whose [`Call::validate`] passed
+    /// (the bindings validate before they start the call's future, so a
+    /// mistake rejects without one).
+    pub async fn call_validated(
+        &self,
+        endpoint: &dyn Call,
+        options: &CallOptions,
+        cancel: Option<&R::Cancel>,
+        parse: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
         let command = endpoint.command();
         let mut budget = Budget {
             attempt: 0,
