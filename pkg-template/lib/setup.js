@@ -3,7 +3,8 @@
 // pager, bulk runner, method wrappers, fetch transport) are installed on it.
 // Entries differ only in how their runtime loads the .wasm; the build
 // (scripts/package.mjs) bundles each entry with lib/ into one file.
-import { ConversationClient as WasmClient, __inputCaps, __setErrorFactory, __setTransport, __memoryStats } from "./glue.js";
+import { ConversationClient as WasmClient, __inputCaps, __setErrorFactory, __setResultReader, __setTransport, __memoryStats } from "./glue.js";
+import { readResult } from "./results.js";
 import { ConversationClient } from "./client.js";
 import { genUserSig, verifyUserSig } from "./usersig.js";
 import {
@@ -32,6 +33,7 @@ export function install() {
   if (installed) return;
   installInput(__inputCaps(), makeError);
   __setErrorFactory(makeError);
+  __setResultReader(readResult);
   installBulk(WasmClient, makeError);
   installPaging(WasmClient);
   installClient(WasmClient, makeError);

@@ -425,15 +425,19 @@ fn spawn(work: Work) -> js_sys::Promise {
 
 /// A result as its JavaScript value; one that writes no JSON (`()`) is `undefined`.
 fn output_js<T: ToJson>(value: &T) -> Result<JsValue, JsValue> {
-    json_js(&value.to_json())
+    json_js(&value.to_js_json())
 }
 
-/// A result's JSON text as its JavaScript value (`undefined` for none).
+/// A result's text ([`ToJson::to_js_json`]) as its JavaScript value
+/// (`undefined` for none), read by `lib/results.js` (rows to objects).
 fn json_js(text: &str) -> Result<JsValue, JsValue> {
     if text.is_empty() {
         return Ok(JsValue::UNDEFINED);
     }
-    js_sys::JSON::parse(text)
+    match RESULT_READER.with(|r| r.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, &text.into()))) {
+        Some(read) => read,
+        None => js_sys::JSON::parse(text),
+    }
 }
 
 /// An endpoint call as read from JavaScript, its answer read straight to
@@ -452,7 +456,7 @@ where
         self
     }
     fn answer_json(&self, bytes: &[u8]) -> Result<String, Error> {
-        self.parse_ok(bytes).map(|o| o.to_json())
+        self.parse_ok(bytes).map(|o| o.to_js_json())
     }
 }
 
@@ -767,6 +771,15 @@ thread_local! {
     /// transport.js's `encodeJson`: a value as UTF-8 JSON bytes.
     static ENCODE_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
     pub(crate) static ERROR_FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// `lib/results.js`'s `readResult`: a result's text as its value.
+    static RESULT_READER: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Installs the function that reads a result's text (`lib/results.js`:
+/// rows back to objects); each runtime entry calls it once at load.
+#[wasm_bindgen(js_name = __setResultReader, skip_typescript)]
+pub fn set_result_reader(reader: Function) {
+    RESULT_READER.with(|r| *r.borrow_mut() = Some(reader));
 }
 
 /// Installs the function that turns an error description into an instance of

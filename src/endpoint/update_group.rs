@@ -285,6 +285,7 @@ impl Endpoint for UpdateConversationGroupParams {
 }
 
 impl ToJson for UpdateConversationResult {
+    const ROW: Option<&'static str> = Some("U");
     fn write_json(&self, o: &mut Out) {
         let action = match self.action {
             ConversationAction::Add => "add",
