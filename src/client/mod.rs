@@ -871,27 +871,16 @@ impl<R: Runtime> Client<R> {
         let mut out = None;
         // The answer is read once, envelope and payload together.
         let mut parse = |bytes: &[u8]| endpoint.parse_ok(bytes).map(|o| out = Some(o));
-        self.call_dyn(endpoint, options, cancel, &mut parse).await?;
+        endpoint.validate()?;
+        self.call_validated(endpoint, options, cancel, &mut parse).await?;
         out.ok_or_else(|| crate::endpoint::decode_error(E::COMMAND, "no answer read"))
     }
 
-    /// [`Client::call_with`] for any endpoint, written once: `parse` takes
-    /// the answer's bytes and keeps what it read. (One instance of this
-    /// future in the binary instead of one per endpoint.)
-    pub async fn call_dyn(
-        &self,
-        endpoint: &dyn Call,
-        options: &CallOptions,
-        cancel: Option<&R::Cancel>,
-        parse: &mut dyn FnMut(&[u8]) -> Result<()>,
-    ) -> Result<()> {
-        endpoint.validate()?;
-        self.call_validated(endpoint, options, cancel, parse).await
-    }
-
-    /// [`Client::call_dyn`] for an endpoint whose [`Call::validate`] passed
-    /// (the bindings validate before they start the call's future, so a
-    /// mistake rejects without one).
+    /// [`Client::call_with`] for any endpoint whose [`Call::validate`]
+    /// passed, written once: `parse` takes the answer's bytes and keeps what
+    /// it read (one instance of this future in the binary instead of one per
+    /// endpoint; the bindings validate before they start it, so a mistake
+    /// rejects without one).
     pub async fn call_validated(
         &self,
         endpoint: &dyn Call,

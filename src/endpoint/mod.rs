@@ -128,7 +128,7 @@ pub trait Endpoint {
 
 /// What the client needs of an endpoint to send it, as an object (the
 /// parsing of its answer is handed over separately, see
-/// [`crate::client::Client::call_dyn`]): one send loop in the binary for
+/// [`crate::client::Client::call_validated`]): one send loop in the binary for
 /// every endpoint.
 pub trait Call {
     /// [`Endpoint::COMMAND`].
