@@ -32,7 +32,12 @@ let installed = false;
 export function install() {
   if (installed) return;
   installInput(__inputCaps(), makeError);
-  __setErrorFactory(makeError);
+  // The core describes an error as JSON text, its cause (a JavaScript value) beside it.
+  __setErrorFactory((description, secrets, cause) => {
+    const d = JSON.parse(description);
+    if (cause !== undefined) d.cause = cause;
+    return makeError(d, secrets);
+  });
   __setResultReader(readResult);
   installBulk(WasmClient, makeError);
   installPaging(WasmClient);

@@ -3,25 +3,27 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::runtime::{array_of, set_property};
+use super::runtime::array_of;
 use super::ERROR_FACTORY;
 use crate::error::Error;
+use crate::json_out::Out;
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    set_property(obj, key, &value.into());
-}
-
-/// The description the error factory receives: `kind`, `message`,
-/// `retryable` and the kind's own fields.
-pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> Object {
-    let o = Object::new();
-    set(&o, "kind", e.kind().as_str());
-    set(&o, "message", e.to_string());
-    set(&o, "retryable", e.retryable());
+/// The description the error factory receives, as JSON text (one string
+/// into JavaScript, where an object built member by member cost a name
+/// decoded and a `Reflect.set` per member): `kind`, `message`, `retryable`
+/// and the kind's own fields; the cause (a JavaScript value) goes beside it.
+pub fn describe(e: &Error, request_id: Option<u32>, late: bool) -> String {
+    let mut o = Out::new();
+    o.raw(r#"{"kind":"#);
+    o.str(e.kind().as_str());
+    o.raw(r#","message":"#);
+    o.str(&e.to_string());
+    o.raw(r#","retryable":"#);
+    o.bool(e.retryable());
     match e {
         Error::Validation { field, reason } => {
-            set(&o, "field", field.as_str());
-            set(&o, "reason", reason.as_str());
+            o.kv_str(r#","field":"#, field);
+            o.kv_str(r#","reason":"#, reason);
         }
         Error::Api {
             code,
@@ -30,21 +32,19 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
             command,
             ..
         } => {
-            set(&o, "code", *code as f64);
-            set(&o, "info", info.as_str());
-            if let Some(d) = display {
-                set(&o, "display", d.as_str());
-            }
-            set(&o, "command", command.as_str());
+            o.raw(r#","code":"#);
+            o.i64(*code);
+            o.kv_str(r#","info":"#, info);
+            o.field(r#","display":"#, display.as_deref());
+            o.kv_str(r#","command":"#, command);
         }
         Error::Auth {
             code, info, command, ..
         } => {
-            set(&o, "code", *code as f64);
-            set(&o, "info", info.as_str());
-            if let Some(c) = command {
-                set(&o, "command", c.as_str());
-            }
+            o.raw(r#","code":"#);
+            o.i64(*code);
+            o.kv_str(r#","info":"#, info);
+            o.field(r#","command":"#, command.as_deref());
         }
         Error::Http {
             status,
@@ -52,24 +52,19 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
             retry_after_ms,
             ..
         } => {
-            set(&o, "status", *status);
-            set(&o, "url", url.as_str());
-            if let Some(ms) = retry_after_ms {
-                set(&o, "retryAfterMs", *ms as f64);
-            }
+            o.kv_u64(r#","status":"#, u64::from(*status));
+            o.kv_str(r#","url":"#, url);
+            o.field(r#","retryAfterMs":"#, retry_after_ms.as_ref());
         }
-        Error::Network {
-            url, message, not_sent, ..
-        } => {
-            set(&o, "url", url.as_str());
-            set(&o, "cause", cause.unwrap_or_else(|| js_sys::Error::new(message).into()));
+        Error::Network { url, not_sent, .. } => {
+            o.kv_str(r#","url":"#, url);
             if *not_sent {
-                set(&o, "notSent", true);
+                o.raw(r#","notSent":true"#);
             }
         }
         Error::Timeout { url, timeout_ms, .. } => {
-            set(&o, "url", url.as_str());
-            set(&o, "timeoutMs", *timeout_ms as f64);
+            o.kv_str(r#","url":"#, url);
+            o.kv_u64(r#","timeoutMs":"#, *timeout_ms);
         }
         Error::Decode {
             command,
@@ -77,30 +72,33 @@ pub fn describe(e: &Error, cause: Option<JsValue>, request_id: Option<u32>) -> O
             excerpt,
             ..
         } => {
-            set(&o, "command", command.as_str());
+            o.kv_str(r#","command":"#, command);
             if let Some(s) = status {
-                set(&o, "status", *s);
+                o.kv_u64(r#","status":"#, u64::from(*s));
             }
-            if let Some(x) = excerpt {
-                set(&o, "excerpt", x.as_str());
-            }
+            o.field(r#","excerpt":"#, excerpt.as_deref());
         }
-        Error::Abort { command, .. } => {
-            set(&o, "command", command.as_str());
-            set(&o, "cause", cause.unwrap_or(JsValue::UNDEFINED));
-        }
+        Error::Abort { command, .. } => o.kv_str(r#","command":"#, command),
     }
     if e.outcome_unknown() {
-        set(&o, "outcomeUnknown", true);
+        o.raw(r#","outcomeUnknown":true"#);
     }
     if let Some(seen) = e.read_back() {
-        // JSON text: the error factory parses it into `readBack`.
-        set(&o, "readBack", crate::json_out::ToJson::to_json(seen));
+        // JSON text inside: the error factory parses it into `readBack`.
+        o.kv_str(r#","readBack":"#, &crate::json_out::ToJson::to_json(seen));
     }
     if let Some(id) = request_id {
-        set(&o, "requestId", f64::from(id));
+        o.kv_u64(r#","requestId":"#, u64::from(id));
     }
-    o
+    if late {
+        // It reaches the caller through the method layer (client.js, or
+        // paging.js for a page), which takes its stack where the caller
+        // awaits; taking one here, through wasm frames, is wasted (most of
+        // a refused call's time).
+        o.raw(r#","lateStack":true"#);
+    }
+    o.raw("}");
+    o.into_string()
 }
 
 /// The JavaScript error for `e` (a plain `Error` with the same fields when
@@ -127,27 +125,32 @@ pub fn to_js_error_with_cause(
     late: bool,
 ) -> JsValue {
     // Only a cause (the runtime's error, or an abort reason) is scrubbed in
-    // JavaScript; without one there is nothing to hand over.
+    // JavaScript; without one there is nothing to hand over. A network
+    // error's cause is the runtime's error, or one made of its message.
     let scrub = cause.is_some();
-    let desc = describe(e, cause, request_id);
-    if late {
-        // It reaches the caller through the method layer (client.js, or
-        // paging.js for a page), which takes its stack where the caller
-        // awaits; taking one here, through wasm frames, is wasted (most of
-        // a refused call's time).
-        set(&desc, "lateStack", true);
-    }
+    let cause = match e {
+        Error::Network { message, .. } => Some(cause.unwrap_or_else(|| js_sys::Error::new(message).into())),
+        _ => cause,
+    };
+    let desc = JsValue::from(describe(e, request_id, late));
+    let cause = cause.unwrap_or(JsValue::UNDEFINED);
     let list: js_sys::Array = if scrub {
         array_of(secrets.iter().map(|s| JsValue::from_str(s)))
     } else {
         js_sys::Array::new()
     };
-    let made = ERROR_FACTORY.with(|f| f.borrow().as_ref().map(|f| f.call2(&JsValue::UNDEFINED, &desc, &list)));
+    let made = ERROR_FACTORY.with(|f| {
+        f.borrow()
+            .as_ref()
+            .map(|f| f.call3(&JsValue::UNDEFINED, &desc, &list, &cause))
+    });
     match made {
         Some(Ok(err)) => err,
         _ => {
             let err = js_sys::Error::new(&e.to_string());
-            let _ = Object::assign(&err, &desc);
+            if let Some(fields) = desc.as_string().and_then(|t| js_sys::JSON::parse(&t).ok()) {
+                let _ = Object::assign(&err, &fields.unchecked_into());
+            }
             err.into()
         }
     }
