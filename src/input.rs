@@ -570,13 +570,6 @@ impl Input for CallOptions {
     }
 }
 
-/// `null` (an `undefined` argument) reads as no options.
-impl<T: Input + Default> Input for Option<T> {
-    fn read(r: &mut Reader) -> Read<Self> {
-        opt(r, T::read)
-    }
-}
-
 impl Input for GenUserSigParams {
     fn read(r: &mut Reader) -> Read<Self> {
         let (mut app, mut key, mut id, mut expire, mut now) = (None, None, None, None, None);

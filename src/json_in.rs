@@ -279,19 +279,6 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// A string without escapes, borrowed; a failure for any other value
-    /// (for fast paths that leave every escape to a full parser).
-    pub fn plain_str(&mut self) -> Read<&'a str> {
-        if self.peek() != b'"' {
-            return self.fail("expected a string");
-        }
-        let start = self.i + 1;
-        if self.skip_string()? {
-            return self.fail("escaped");
-        }
-        Ok(&self.text[start..self.i - 1])
-    }
-
     /// `null` (consumed: `true`) or anything else (left: `false`).
     pub fn null(&mut self) -> bool {
         if self.peek() == b'n' && self.b.get(self.i..self.i + 4) == Some(b"null") {
@@ -391,19 +378,6 @@ impl<'a> Reader<'a> {
             },
             _ => self.fail("expected a whole number"),
         }
-    }
-
-    /// An integer literal without a sign that fits a `u64`, as serde_json
-    /// reads one into an unsigned field (it takes `-0` for a float).
-    pub fn unsigned(&mut self) -> Read<u64> {
-        if self.peek() == b'-' {
-            return self.fail("expected a whole number from 0");
-        }
-        let at = self.pos();
-        u64::try_from(self.int()?).map_err(|_| Fail {
-            at,
-            message: "expected a whole number from 0".into(),
-        })
     }
 
     /// A whole number from 0 to 2^53 - 1 (JavaScript rounds larger ones:
@@ -574,24 +548,12 @@ impl<'a> Reader<'a> {
 /// `str::contains` with a string pattern brings in the Two-Way searcher
 /// (about 2.5 KB of wasm, compiled during a cold start's first call).
 pub fn contains(haystack: &str, needle: &str) -> bool {
-    let Some(first) = needle.chars().next() else {
-        return true;
-    };
-    // Candidates by the first character (a memchr), then a comparison.
-    let mut from = 0;
-    while let Some(at) = haystack[from..].find(first) {
-        let at = from + at;
-        if haystack[at..].starts_with(needle) {
-            return true;
-        }
-        from = at + first.len_utf8();
-    }
-    false
+    needle.is_empty() || find_from(haystack, needle, 0).is_some()
 }
 
-/// Where `needle` first occurs in `haystack` from byte `from` on (the
-/// same first-character scan as [`contains`]: core's substring searcher is
-/// 3 KB of wasm).
+/// Where `needle` first occurs in `haystack` from byte `from` on:
+/// candidates by the first character (a memchr), then a comparison (core's
+/// substring searcher is 3 KB of wasm).
 pub fn find_from(haystack: &str, needle: &str, mut from: usize) -> Option<usize> {
     let first = needle.chars().next()?;
     while let Some(at) = haystack.get(from..)?.find(first) {

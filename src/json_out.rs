@@ -361,7 +361,6 @@ pub(crate) fn groups_head(o: &mut Out, groups: &[ConversationGroup], conversatio
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    const ROW: Option<&'static str> = None;
     fn write_json(&self, o: &mut Out) {
         self[..].write_json(o);
     }

@@ -212,8 +212,6 @@ pub struct ClientOptions {
     pub reconcile_on_abort: Option<bool>,
 }
 
-impl ClientOptions {}
-
 impl fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientOptions")
