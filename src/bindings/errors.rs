@@ -151,6 +151,9 @@ pub fn to_js_error_with_cause(
             if let Some(fields) = desc.as_string().and_then(|t| js_sys::JSON::parse(&t).ok()) {
                 let _ = Object::assign(&err, &fields.unchecked_into());
             }
+            if !cause.is_undefined() {
+                super::runtime::set_property(&err, "cause", &cause);
+            }
             err.into()
         }
     }

@@ -219,24 +219,37 @@ pub struct CallContext {
 
 /// `value[key]`, with whatever a getter or a Proxy throws as the error.
 fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    get_key(value, &JsValue::from_str(key))
+}
+
+/// [`get`] with the name already a JavaScript string.
+fn get_key(value: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
     if !value.is_object() && !value.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
-    Reflect::get(value, &JsValue::from_str(key))
+    Reflect::get(value, key)
+}
+
+/// The members of transport.js's settled object, in [`SETTLED_KEYS`].
+#[derive(Clone, Copy)]
+enum Settled {
+    Fail,
+    Status,
+    Body,
+    RetryAfterMs,
+    Error,
 }
 
 thread_local! {
     /// The member names of transport.js's settled object, made once (a
-    /// name made per read is a string decoded in JavaScript each time).
+    /// name made per read is a string decoded in JavaScript each time),
+    /// in the order of [`Settled`].
     static SETTLED_KEYS: [JsValue; 5] = ["fail", "status", "body", "retryAfterMs", "error"].map(JsValue::from_str);
 }
 
-/// Member `i` of [`SETTLED_KEYS`] of `settled`, read as [`get`] reads.
-fn settled_member(settled: &JsValue, i: usize) -> Result<JsValue, JsValue> {
-    if !settled.is_object() && !settled.is_function() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    SETTLED_KEYS.with(|keys| Reflect::get(settled, &keys[i]))
+/// Member `m` of `settled`, read as [`get`] reads.
+fn settled_member(settled: &JsValue, m: Settled) -> Result<JsValue, JsValue> {
+    SETTLED_KEYS.with(|keys| get_key(settled, &keys[m as usize]))
 }
 
 /// `value[key]`, or `undefined` when it is absent or reading it throws.
@@ -450,16 +463,19 @@ impl Runtime for JsRuntime {
             Ok(p) => JsFuture::from(Promise::resolve(&p)).await.unwrap_or_else(|e| e),
             Err(e) => e,
         };
-        let fail = settled_member(&settled, 0).ok().and_then(|f| f.as_string());
+        let fail = settled_member(&settled, Settled::Fail).ok().and_then(|f| f.as_string());
         let failure = match fail.as_deref() {
             None => {
-                let status = settled_member(&settled, 1).ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u16;
-                let body = settled_member(&settled, 2).unwrap_or(JsValue::UNDEFINED);
+                let status = settled_member(&settled, Settled::Status)
+                    .ok()
+                    .and_then(|s| s.as_f64())
+                    .unwrap_or(0.0) as u16;
+                let body = settled_member(&settled, Settled::Body).unwrap_or(JsValue::UNDEFINED);
                 let body = match body.as_string() {
                     Some(text) => text.into_bytes(),
                     None => body.dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default(),
                 };
-                let retry_after_ms = settled_member(&settled, 3)
+                let retry_after_ms = settled_member(&settled, Settled::RetryAfterMs)
                     .ok()
                     .and_then(|v| v.as_f64())
                     .map(|v| v as u64);
@@ -476,7 +492,7 @@ impl Runtime for JsRuntime {
                     limit: req.max_response_bytes,
                 })
             }
-            _ => settled_member(&settled, 4).unwrap_or(JsValue::UNDEFINED),
+            _ => settled_member(&settled, Settled::Error).unwrap_or(JsValue::UNDEFINED),
         };
         // Some runtimes (Deno) put the whole URL, UserSig included, in their
         // error messages: the core redacts the message, the error factory
