@@ -3,7 +3,7 @@
 // glue) into one file, the declarations, and package.json with the crate's
 // version and the list of files. An entry's import of anything outside
 // lib/ (another entry, the .wasm, node:*) stays an import.
-import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build } from "esbuild";
 
@@ -33,6 +33,7 @@ const keepOutside = {
 // ES module entries in one build that splits what they share into chunks,
 // so the package holds one ES copy of the glue, the emulator and the
 // limiter instead of one per runtime.
+const posix = (path) => relative(stage, path).split(sep).join("/");
 const cjsEntries = [];
 const esmEntries = [];
 const heads = new Map();
@@ -46,7 +47,7 @@ for (const file of walk(stage)) {
   }
   const source = readFileSync(file, "utf8");
   // The entry's leading comments (and @ts-self-types) head its bundle.
-  heads.set(rel.split(sep).join("/"), source.match(/^(?:#!.*\n)?((?:(?:\/\/|\/\*).*\n)*)/)[1].trimEnd());
+  heads.set(posix(file), source.match(/^(?:#!.*\n)?((?:(?:\/\/|\/\*).*\n)*)/)[1].trimEnd());
   (rel.endsWith(".cjs") ? cjsEntries : esmEntries).push(file);
 }
 const common = {
@@ -71,7 +72,7 @@ const entries = cjsEntries.map((file) =>
     entryPoints: [file],
     outfile: `pkg/${relative(stage, file)}`,
     format: "cjs",
-    banner: { js: heads.get(relative(stage, file).split(sep).join("/")) },
+    banner: { js: heads.get(posix(file)) },
   }),
 );
 const esm = await build({
@@ -85,33 +86,35 @@ const esm = await build({
   metafile: true,
 });
 // Chunks named for what they hold (stable names: a workerd config lists
-// its modules by name), every import of them rewritten.
+// its modules by name), every import of them rewritten. A module of
+// re-exports alone (api.js) becomes an empty chunk that entries import for
+// its (no) side effects: neither the chunk nor those imports are written.
 const chunkName = new Map();
+const empty = [];
 for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
   if (!out.startsWith("pkg/chunks/")) continue;
+  const from = out.slice("pkg/chunks/".length);
+  if (readFileSync(out, "utf8").trim() === "") {
+    empty.push(from);
+    continue;
+  }
   const libs = Object.keys(meta.inputs).map((p) => p.match(/lib\/([\w-]+)\.js$/)?.[1]).filter(Boolean);
   let base = libs.includes("glue") ? "client" : libs.includes("emulator-core") ? "emulator" : libs.includes("limiter") ? "limiter" : libs.sort().join("-") || "shared";
   for (let n = 2; [...chunkName.values()].includes(`${base}.js`); n++) base = `${base.replace(/-\d+$/, "")}-${n}`;
-  chunkName.set(out.slice("pkg/chunks/".length), `${base}.js`);
+  chunkName.set(from, `${base}.js`);
 }
+const bareImport = (from) => new RegExp(`import\\s*"(?:\\.\\.?/)+chunks/${from.replace(/[.$]/g, "\\$&")}";?`, "g");
 for (const out of Object.keys(esm.metafile.outputs).filter((o) => o.endsWith(".js"))) {
+  if (empty.some((from) => out === `pkg/chunks/${from}`)) continue;
   let text = readFileSync(out, "utf8");
+  for (const from of empty) text = text.replace(bareImport(from), "");
   for (const [from, to] of chunkName) text = text.split(`/${from}"`).join(`/${to}"`);
   const entry = esm.metafile.outputs[out].entryPoint;
-  const head = entry && heads.get(relative(stage, entry).split(sep).join("/"));
+  const head = entry && heads.get(posix(entry));
   writeFileSync(out, head && !text.startsWith(head) ? `${head}\n${text}` : text);
 }
+for (const from of empty) rmSync(`pkg/chunks/${from}`);
 for (const [from, to] of chunkName) renameSync(`pkg/chunks/${from}`, `pkg/chunks/${to}`);
-// A module of re-exports alone (api.js) becomes an empty chunk that entries
-// import for its (no) side effects: neither is written.
-for (const to of chunkName.values()) {
-  if (readFileSync(`pkg/chunks/${to}`, "utf8").trim() !== "") continue;
-  rmSync(`pkg/chunks/${to}`);
-  const bare = new RegExp(`import\\s*"(?:\\.\\.?/)+chunks/${to.replace(".", "\\.")}";?`, "g");
-  for (const out of Object.keys(esm.metafile.outputs).filter((o) => o.endsWith(".js") && existsSync(o))) {
-    writeFileSync(out, readFileSync(out, "utf8").replace(bare, ""));
-  }
-}
 // An outdir build writes `.js`: `.mjs` entries get their extension back.
 for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
   if (meta.entryPoint?.endsWith(".mjs")) renameSync(out, out.replace(/\.js$/, ".mjs"));
@@ -119,8 +122,9 @@ for (const [out, meta] of Object.entries(esm.metafile.outputs)) {
 await Promise.all(entries);
 // A bundle must keep the error classes' names (their `name` comes from
 // them): esbuild renames a clashing top-level name with a digit suffix.
+// (Whitespace minified: a declaration is anywhere on a line, `=class`.)
 for (const f of walk("pkg").filter((f) => /\.(c|m)?js$/.test(f))) {
-  const renamed = readFileSync(f, "utf8").match(/(?:\bclass |^\s*(?:var |let |const )?)(?:Tim[A-Za-z]*Error|EmulatorCore)\d+(?: = class\b| extends\b| \{)/m);
+  const renamed = readFileSync(f, "utf8").match(/(?:\bclass\s+|\b(?:var|let|const)\s+)(?:Tim[A-Za-z]*Error|EmulatorCore)\d+(?:\s*=\s*class\b|\s+extends\b|\s*\{)/);
   if (renamed) throw new Error(`${f}: the bundle renamed ${renamed[0]}`);
 }
 cpSync("LICENSE", "pkg/LICENSE");
