@@ -234,19 +234,33 @@ pub fn request_url(
     user_sig: &str,
     random: u32,
 ) -> String {
+    request_url_with(origin, command, &signed_query(sdk_app_id, identifier, user_sig), random)
+}
+
+/// The part of a request's query that stays the same while the UserSig
+/// does: `?sdkappid=…&identifier=…&usersig=…&random=` (a client makes it
+/// once per signature, not once per attempt).
+pub fn signed_query(sdk_app_id: u32, identifier: &str, user_sig: &str) -> String {
     use crate::json_out::push_u64;
-    let mut url = String::with_capacity(origin.len() + command.len() + user_sig.len() + 96);
+    let mut query = String::with_capacity(identifier.len() + user_sig.len() + 48);
+    query.push_str("?sdkappid=");
+    push_u64(&mut query, sdk_app_id.into());
+    query.push_str("&identifier=");
+    push_query_value(&mut query, identifier);
+    query.push_str("&usersig=");
+    push_query_value(&mut query, user_sig);
+    query.push_str("&random=");
+    query
+}
+
+/// The full request URL of one call from its [`signed_query`].
+pub fn request_url_with(origin: &str, command: &str, signed_query: &str, random: u32) -> String {
+    let mut url = String::with_capacity(origin.len() + command.len() + signed_query.len() + 48);
     url.push_str(origin);
     url.push_str("/v4/recentcontact/");
     url.push_str(command);
-    url.push_str("?sdkappid=");
-    push_u64(&mut url, sdk_app_id.into());
-    url.push_str("&identifier=");
-    push_query_value(&mut url, identifier);
-    url.push_str("&usersig=");
-    push_query_value(&mut url, user_sig);
-    url.push_str("&random=");
-    push_u64(&mut url, random.into());
+    url.push_str(signed_query);
+    crate::json_out::push_u64(&mut url, random.into());
     url.push_str("&contenttype=json");
     url
 }

@@ -788,6 +788,42 @@ fn every_step_is_reported_as_an_event_without_secrets() {
     assert!(events[0].contains("usersig=REDACTED"), "{}", events[0]);
 }
 
+/// Errors and events show the URL built from its parts with the UserSig
+/// left out: the same text `redact_url` makes of the URL that was sent, for
+/// an identifier that must be percent-encoded too.
+#[test]
+fn the_url_shown_is_the_sent_url_redacted() {
+    let answers = vec![
+        Ok(HttpResponse {
+            status: 502,
+            body: vec![],
+            retry_after_ms: None,
+        }),
+        Err(TransportError::Network("down".into())),
+        Err(TransportError::Timeout),
+    ];
+    let (c, m) = client(json!({"maxRetries": 0, "identifier": "ad min/\u{e9}+&"}), answers);
+    let errors: Vec<_> = (0..3).map(|_| block_on(c.call(&delete())).unwrap_err()).collect();
+    let sent = m.sent.borrow();
+    let events = m.events.borrow();
+    let requests: Vec<_> = events.iter().filter(|e| e.starts_with("Request")).collect();
+    assert_eq!(requests.len(), 3);
+    for ((e, (url, _, _)), event) in errors.iter().zip(sent.iter()).zip(requests) {
+        let expected = tim_recentcontact::redact_url(url);
+        assert!(
+            expected.contains("identifier=ad%20min%2F%C3%A9%2B%26&usersig=REDACTED&random="),
+            "{expected}"
+        );
+        match e {
+            Error::Http { url, .. } | Error::Network { url, .. } | Error::Timeout { url, .. } => {
+                assert_eq!(url, &expected)
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(event.contains(&format!("{expected:?}")), "{event}");
+    }
+}
+
 #[test]
 fn failover_to_the_backup_and_back_after_the_cool_down() {
     let (c, m) = client(

@@ -525,6 +525,10 @@ impl Runtime for JsRuntime {
         }
     }
 
+    fn observed(&self) -> bool {
+        self.on_event.is_some()
+    }
+
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::endpoint::{Call, Endpoint};
 use crate::error::{classify_code, CodeClass, Error, Result, Secret};
 use crate::limits::MAX_CALLS_PER_SECOND;
-use crate::region::{normalize_base_url, redact_url, request_url, Region};
+use crate::region::{normalize_base_url, request_url, request_url_with, signed_query, Region};
 use crate::usersig;
 
 pub mod paging;
@@ -499,6 +499,11 @@ pub trait Runtime {
     fn random_u32(&self) -> u32;
     /// Reports what the client does; the default ignores it.
     fn event(&self, _event: &Event<'_>) {}
+    /// Whether [`Runtime::event`] is heard: when not, the client skips
+    /// building what only an event shows. The default is yes.
+    fn observed(&self) -> bool {
+        true
+    }
     /// Whether a shared limiter (the `rateLimiter` option) paces the calls
     /// instead of the client's own pacer; the default is no.
     fn has_limiter(&self) -> bool {
@@ -711,6 +716,8 @@ pub struct Client<R> {
     sig: RefCell<Option<CachedSig>>,
     /// [`Client::secrets`], until the signature changes.
     secrets: RefCell<Option<Rc<Vec<String>>>>,
+    /// The signed part of the query and the signature it was made for.
+    query: RefCell<Option<(Secret, Secret)>>,
     pacer: RefCell<Pacer>,
     route: RefCell<Route>,
 }
@@ -737,6 +744,7 @@ impl<R: Runtime> Client<R> {
             runtime,
             sig: RefCell::new(None),
             secrets: RefCell::new(None),
+            query: RefCell::new(None),
         })
     }
 
@@ -750,13 +758,13 @@ impl<R: Runtime> Client<R> {
         &self.runtime
     }
 
-    /// The admin UserSig to send now: the given one, or a cached signature
-    /// renewed at half its lifetime (or at once when `fresh`).
-    fn user_sig(&self, fresh: bool) -> Secret {
+    /// The admin UserSig to send at `now_ms`: the given one, or a cached
+    /// signature renewed at half its lifetime (or at once when `fresh`).
+    fn user_sig(&self, fresh: bool, now_ms: f64) -> Secret {
         match &self.config.credential {
             Credential::UserSig(s) => s.clone(),
             Credential::SecretKey { key, ttl } => {
-                let now = (self.runtime.now_ms() / 1000.0).floor().max(0.0) as u64;
+                let now = (now_ms / 1000.0).floor().max(0.0) as u64;
                 let mut cache = self.sig.borrow_mut();
                 if let Some(c) = cache.as_ref().filter(|c| !fresh && now < c.renew_at) {
                     return c.sig.clone();
@@ -778,6 +786,35 @@ impl<R: Runtime> Client<R> {
                 sig
             }
         }
+    }
+
+    /// The URL of one attempt: its query up to `random=` is made once per
+    /// signature (the UserSig's percent-encoding was a few percent of a
+    /// small call).
+    fn url(&self, sig: &Secret, origin: usize, command: &str, random: u32) -> String {
+        let mut cache = self.query.borrow_mut();
+        let query = match &mut *cache {
+            Some((made_for, query)) if made_for == sig => query,
+            slot => {
+                let query = signed_query(self.config.sdk_app_id, &self.config.identifier, sig.expose());
+                &mut slot.insert((sig.clone(), Secret::new(query))).1
+            }
+        };
+        request_url_with(&self.config.origins[origin], command, query.expose(), random)
+    }
+
+    /// [`Client::url`] as errors and events show it: `usersig=REDACTED`
+    /// (what [`crate::redact_url`] makes of it, built from the parts).
+    fn shown_url(&self, origin: usize, command: &str, random: u32) -> String {
+        let c = &self.config;
+        request_url(
+            &c.origins[origin],
+            command,
+            c.sdk_app_id,
+            &c.identifier,
+            "REDACTED",
+            random,
+        )
     }
 
     /// Every secret this client knows, in every encoding it may be quoted
@@ -940,8 +977,7 @@ impl<R: Runtime> Client<R> {
 
     /// The origin for the next attempt: the active one, or the main one
     /// again once a backup's cool-down is over.
-    fn origin(&self, command: &str) -> usize {
-        let now = self.runtime.now_ms();
+    fn origin(&self, command: &str, now: f64) -> usize {
         let mut route = self.route.borrow_mut();
         if route.active != 0 && now >= route.back_at {
             let from = route.active;
@@ -985,13 +1021,18 @@ impl<R: Runtime> Client<R> {
         error.with_answer(status, body, redact).map_text(redact)
     }
 
-    /// Waits for this client's own pacer to let one attempt of `command` go.
-    async fn pace(&self, command: &'static str, cancel: Option<&R::Cancel>) -> Result<()> {
-        let slot = self.pacer.borrow_mut().reserve(command, self.runtime.now_ms());
-        if slot.wait_ms == 0 && self.pacer.borrow_mut().admit(command, self.runtime.now_ms()) == 0 {
-            return Ok(());
-        }
-        self.cold_pace_wait(command, slot, cancel).await
+    /// Waits for this client's own pacer to let one attempt of `command` go
+    /// (asked at `now`); `Ok(true)` when it had to wait.
+    async fn pace(&self, command: &'static str, now: f64, cancel: Option<&R::Cancel>) -> Result<bool> {
+        let slot = {
+            let mut pacer = self.pacer.borrow_mut();
+            let slot = pacer.reserve(command, now);
+            if slot.wait_ms == 0 && pacer.admit(command, now) == 0 {
+                return Ok(false);
+            }
+            slot
+        };
+        self.cold_pace_wait(command, slot, cancel).await.map(|()| true)
     }
 
     /// The waiting part of [`Client::pace`], boxed: its state machine (and
@@ -1080,36 +1121,32 @@ impl<R: Runtime> Client<R> {
             } else {
                 false
             };
-            if !paced {
-                self.pace(command, cancel).await?;
+            // The clock is read once before the attempt and once after it.
+            let mut now = self.runtime.now_ms();
+            if !paced && self.pace(command, now, cancel).await? {
+                now = self.runtime.now_ms();
             }
             // Aborted while waiting for its turn: nothing of this attempt is
             // sent, so an abort the runtime reports later was in flight.
             if cancel.is_some_and(|c| self.runtime.is_cancelled(c)) {
                 return Err(abort(command));
             }
-            let sig = self.user_sig(fresh);
+            let sig = self.user_sig(fresh, now);
             fresh = false;
             let at = match budget.settings.origin {
                 Some(pinned) => pinned,
-                None => self.origin(command),
+                None => self.origin(command, now),
             };
             budget.sent_to = at;
             let request_id = self.runtime.random_u32();
-            let url = request_url(
-                &self.config.origins[at],
-                command,
-                self.config.sdk_app_id,
-                &self.config.identifier,
-                sig.expose(),
-                request_id,
-            );
-            let shown = redact_url(&url);
-            self.runtime.event(&Event::Request {
-                command,
-                attempt: budget.attempt,
-                url: &shown,
-            });
+            let url = self.url(&sig, at, command, request_id);
+            if self.runtime.observed() {
+                self.runtime.event(&Event::Request {
+                    command,
+                    attempt: budget.attempt,
+                    url: &self.shown_url(at, command, request_id),
+                });
+            }
             let request = HttpRequest {
                 url: &url,
                 body,
@@ -1117,7 +1154,7 @@ impl<R: Runtime> Client<R> {
                 max_response_bytes: limit,
                 request_id,
             };
-            let started = self.runtime.now_ms();
+            let started = now;
             let answer = self.runtime.send(&request, cancel).await;
             let status = answer.as_ref().ok().map(|r| r.status);
             let retry_after = answer.as_ref().ok().and_then(|r| r.retry_after_ms);
@@ -1135,12 +1172,13 @@ impl<R: Runtime> Client<R> {
                     other,
                     command,
                     idempotent,
-                    &shown,
+                    &|| self.shown_url(at, command, request_id),
                     sig.expose(),
                     limit,
                     budget,
                 )),
             };
+            let now = self.runtime.now_ms();
             if let Some(status) = status {
                 self.runtime.event(&Event::Response {
                     command,
@@ -1150,12 +1188,12 @@ impl<R: Runtime> Client<R> {
                         Ok(_) => Some(0),
                         Err(e) => e.code(),
                     },
-                    duration_ms: self.runtime.now_ms() - started,
+                    duration_ms: now - started,
                 });
             }
             let error = match result {
                 Ok(()) => {
-                    self.pacer.borrow_mut().reward(command, self.runtime.now_ms());
+                    self.pacer.borrow_mut().reward(command, now);
                     return Ok(());
                 }
                 Err(e) => e,
@@ -1266,17 +1304,18 @@ fn cold_failed_answer(
     answer: std::result::Result<HttpResponse, TransportError>,
     command: &str,
     idempotent: bool,
-    shown: &str,
+    shown_url: &dyn Fn() -> String,
     sig: &str,
     limit: usize,
     budget: &Budget,
 ) -> Error {
+    let shown = shown_url();
     match answer {
         Ok(r) if r.body.len() > limit => too_large(command, limit),
         Ok(r) => Error::Http {
             status: r.status,
             retryable: r.status == 429 || (idempotent && r.status >= 500),
-            url: shown.to_string(),
+            url: shown.clone(),
             outcome_unknown: false,
             read_back: None,
             retry_after_ms: r.retry_after_ms,
@@ -1287,7 +1326,7 @@ fn cold_failed_answer(
             // A runtime may quote the URL, UserSig included, in its message.
             message: crate::json_in::replace_all(&message, sig, "REDACTED"),
             retryable: idempotent,
-            url: shown.to_string(),
+            url: shown.clone(),
             outcome_unknown: false,
             read_back: None,
             not_sent: false,
@@ -1296,7 +1335,7 @@ fn cold_failed_answer(
         Err(TransportError::NotSent(message)) => Error::Network {
             message: crate::json_in::replace_all(&message, sig, "REDACTED"),
             retryable: true,
-            url: shown.to_string(),
+            url: shown.clone(),
             outcome_unknown: false,
             read_back: None,
             not_sent: true,
@@ -1304,7 +1343,7 @@ fn cold_failed_answer(
         Err(TransportError::Timeout) => Error::Timeout {
             timeout_ms: u64::from(budget.settings.timeout_ms),
             retryable: idempotent,
-            url: shown.to_string(),
+            url: shown.clone(),
             outcome_unknown: false,
             read_back: None,
         },
