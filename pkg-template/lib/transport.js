@@ -2,9 +2,11 @@
 // one or the global), the attempt's timeout and the call's abort (the
 // signal's watch, signal.js: the attempt is registered there while it runs
 // and removed when it ends; both abort the request), the
-// status, Retry-After on a refusal, and the body read under its byte cap. It never rejects and always settles — at the latest
-// when the timeout fires — with a plain object:
-//   { status, body: string | Uint8Array, retryAfterMs? }
+// status, Retry-After on a refusal, and the body read under its byte cap.
+// It never throws and ends every attempt exactly once — at the latest when
+// the timeout fires — by calling the core's `settle` with the attempt's
+// ticket and what came of it (a plain object, spread into arguments):
+//   { status, body: Uint8Array, retryAfterMs? }
 //   { fail: "timeout" | "aborted" | "too-large" | "network" | "not-sent", error? }
 // Everything it reads of a user-supplied object (the fetch, its Response,
 // the body stream) is inside try/catch: a throwing getter or a Proxy is a
@@ -91,106 +93,116 @@ function messageOf(e) {
   }
 }
 
-export function installTransport(setTransport) {
+/** The core's numbers for how an attempt failed (0: it was answered). */
+const FAILED = { timeout: 1, aborted: 2, "too-large": 3, network: 4, "not-sent": 5 };
+const NO_BODY = new Uint8Array(0);
+
+let settle = null;
+
+/** `settleAttempt(ticket, outcome, status, body, retryAfterMs, error)`: the core's end of an attempt. */
+export function installTransport(setTransport, settleAttempt) {
+  settle = settleAttempt;
   setTransport(transport, encodeJson, watchSignal, messageOf);
 }
 
-function transport(fetchFn, url, body, timeoutMs, maxBytes, watch) {
-  return new Promise((resolve) => {
-    let done = false;
-    let onAbort = null;
-    let reader = null;
-    let controller = null;
-    let timer = null;
-    const finish = (result, abort) => {
-      if (done) return;
-      done = true;
-      if (timer !== null) clearTimeout(timer);
-      // Nothing of this attempt (its body, its reader) stays reachable from
-      // the signal once it has ended.
-      if (onAbort !== null) watch.delete(onAbort);
-      if (abort) {
-        if (reader) {
-          try {
-            settleQuietly(reader.cancel());
-          } catch {}
-        }
+function transport(fetchFn, url, body, timeoutMs, maxBytes, watch, ticket) {
+  let done = false;
+  let onAbort = null;
+  let reader = null;
+  let controller = null;
+  let timer = null;
+  const finish = (result, abort) => {
+    if (done) return;
+    done = true;
+    if (timer !== null) clearTimeout(timer);
+    // Nothing of this attempt (its body, its reader) stays reachable from
+    // the signal once it has ended.
+    if (onAbort !== null) watch.delete(onAbort);
+    if (abort) {
+      if (reader) {
         try {
-          controller.abort();
+          settleQuietly(reader.cancel());
         } catch {}
       }
-      resolve(result);
-    };
-    try {
-      controller = new AbortController();
-      // The call's signal: one listener per signal however many calls
-      // share it; this attempt is in its set only while it runs.
-      if (watch) {
-        onAbort = () => finish({ fail: "aborted" }, true);
-        if (watch.add(onAbort)) {
-          onAbort = null;
-          return finish({ fail: "aborted" }, false);
-        }
-      }
-      timer = setTimeout(() => finish({ fail: "timeout" }, true), timeoutMs);
-      const init = { method: "POST", headers: HEADERS, body, signal: controller.signal };
-      const started = fetchFn ? fetchFn(url, init) : fetch(url, init);
-      Promise.resolve(started).then(
-        async (res) => {
-          try {
-            if (done) return;
-            const status = res === null || typeof res !== "object" ? undefined : res.status;
-            if (typeof status !== "number") return finish(broken("fetch returned no Response"), true);
-            // A Response's status is a whole number from 100 to 599.
-            if (!Number.isInteger(status) || status < 100 || status > 599) {
-              return finish(broken("fetch returned a Response whose status is not a whole number from 100 to 599"), true);
-            }
-            const retryAfterMs = status === 429 || status >= 500 ? retryAfter(res) : undefined;
-            const stream = res.body;
-            if (stream && typeof stream.getReader === "function") {
-              reader = stream.getReader();
-              if (!reader || typeof reader.read !== "function") return finish(broken("the body stream cannot be read"), true);
-              const chunks = [];
-              let total = 0;
-              for (;;) {
-                const chunk = await reader.read();
-                if (done) return;
-                if (chunk.done) break;
-                const value = chunk.value;
-                if (!(value instanceof Uint8Array)) return finish(broken("the body stream gave something other than bytes"), true);
-                // A copy by the real constructor: a look-alike throws here.
-                const bytes = new Uint8Array(value);
-                total += bytes.length;
-                if (total > maxBytes) return finish({ fail: "too-large" }, true);
-                chunks.push(bytes);
-              }
-              const all = chunks.length === 1 ? chunks[0] : new Uint8Array(total);
-              if (chunks.length !== 1) {
-                let at = 0;
-                for (const c of chunks) {
-                  all.set(c, at);
-                  at += c.length;
-                }
-              }
-              return finish({ status, body: all, retryAfterMs }, false);
-            }
-            if (typeof res.text !== "function") return finish(broken("fetch returned no Response"), true);
-            const text = await res.text();
-            if (done) return;
-            if (typeof text !== "string") return finish(broken("Response.text() gave no string"), true);
-            // A UTF-16 length over the cap is a UTF-8 length over it too.
-            if (text.length > maxBytes) return finish({ fail: "too-large" }, true);
-            // As UTF-8 bytes, copied into wasm in one piece (a string
-            // crosses one character at a time; the encoder is native).
-            return finish({ status, body: encoder.encode(text), retryAfterMs }, false);
-          } catch (error) {
-            return finish({ fail: "network", error }, true);
-          }
-        },
-        (error) => finish({ fail: neverSent(error) ? "not-sent" : "network", error }, true),
-      );
-    } catch (error) {
-      finish({ fail: "network", error }, true);
+      try {
+        controller.abort();
+      } catch {}
     }
-  });
+    try {
+      settle(ticket, result.fail === undefined ? 0 : FAILED[result.fail], result.status ?? 0, result.body ?? NO_BODY, result.retryAfterMs ?? NaN, result.error);
+    } catch {
+      // Only a broken wasm instance throws here: nothing is left to tell.
+    }
+  };
+  try {
+    controller = new AbortController();
+    // The call's signal: one listener per signal however many calls
+    // share it; this attempt is in its set only while it runs.
+    if (watch) {
+      onAbort = () => finish({ fail: "aborted" }, true);
+      if (watch.add(onAbort)) {
+        onAbort = null;
+        return finish({ fail: "aborted" }, false);
+      }
+    }
+    timer = setTimeout(() => finish({ fail: "timeout" }, true), timeoutMs);
+    const init = { method: "POST", headers: HEADERS, body, signal: controller.signal };
+    const started = fetchFn ? fetchFn(url, init) : fetch(url, init);
+    Promise.resolve(started).then(
+      async (res) => {
+        try {
+          if (done) return;
+          const status = res === null || typeof res !== "object" ? undefined : res.status;
+          if (typeof status !== "number") return finish(broken("fetch returned no Response"), true);
+          // A Response's status is a whole number from 100 to 599.
+          if (!Number.isInteger(status) || status < 100 || status > 599) {
+            return finish(broken("fetch returned a Response whose status is not a whole number from 100 to 599"), true);
+          }
+          const retryAfterMs = status === 429 || status >= 500 ? retryAfter(res) : undefined;
+          const stream = res.body;
+          if (stream && typeof stream.getReader === "function") {
+            reader = stream.getReader();
+            if (!reader || typeof reader.read !== "function") return finish(broken("the body stream cannot be read"), true);
+            const chunks = [];
+            let total = 0;
+            for (;;) {
+              const chunk = await reader.read();
+              if (done) return;
+              if (chunk.done) break;
+              const value = chunk.value;
+              if (!(value instanceof Uint8Array)) return finish(broken("the body stream gave something other than bytes"), true);
+              // A copy by the real constructor: a look-alike throws here.
+              const bytes = new Uint8Array(value);
+              total += bytes.length;
+              if (total > maxBytes) return finish({ fail: "too-large" }, true);
+              chunks.push(bytes);
+            }
+            const all = chunks.length === 1 ? chunks[0] : new Uint8Array(total);
+            if (chunks.length !== 1) {
+              let at = 0;
+              for (const c of chunks) {
+                all.set(c, at);
+                at += c.length;
+              }
+            }
+            return finish({ status, body: all, retryAfterMs }, false);
+          }
+          if (typeof res.text !== "function") return finish(broken("fetch returned no Response"), true);
+          const text = await res.text();
+          if (done) return;
+          if (typeof text !== "string") return finish(broken("Response.text() gave no string"), true);
+          // A UTF-16 length over the cap is a UTF-8 length over it too.
+          if (text.length > maxBytes) return finish({ fail: "too-large" }, true);
+          // As UTF-8 bytes, copied into wasm in one piece (a string
+          // crosses one character at a time; the encoder is native).
+          return finish({ status, body: encoder.encode(text), retryAfterMs }, false);
+        } catch (error) {
+          return finish({ fail: "network", error }, true);
+        }
+      },
+      (error) => finish({ fail: neverSent(error) ? "not-sent" : "network", error }, true),
+    );
+  } catch (error) {
+    finish({ fail: "network", error }, true);
+  }
 }

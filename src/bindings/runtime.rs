@@ -1,7 +1,7 @@
 //! The JavaScript platform: one HTTP attempt through the package's transport
 //! (`transport.js`: the global or the injected fetch, a timeout that aborts,
-//! a body read under a size cap, in one crossing), timers, clock and
-//! randomness.
+//! a body read under a size cap, in one crossing there and one back, to
+//! [`settle`]), timers, clock and randomness.
 //!
 //! Three rules keep a long-running process healthy here:
 //!
@@ -26,7 +26,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -99,6 +99,114 @@ thread_local! {
     pub(super) static MESSAGE_OF: RefCell<Option<Function>> = const { RefCell::new(None) };
     /// The state of the generator behind `random_u32` (0: not seeded yet).
     static RANDOM: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The attempts in flight: each waits for transport.js to call
+    /// [`settle`] with its ticket.
+    static IN_FLIGHT: RefCell<Vec<InFlight>> = const { RefCell::new(Vec::new()) };
+    /// The next attempt's ticket.
+    static NEXT_TICKET: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How one attempt through transport.js ended: what [`settle`] was given.
+struct Answer {
+    /// 0: answered; 1 timeout, 2 aborted, 3 too large, 4 network, 5 not sent.
+    outcome: u32,
+    status: u32,
+    body: Vec<u8>,
+    retry_after_ms: f64,
+    error: JsValue,
+}
+
+/// One attempt in flight: its answer once settled, else whom to wake.
+struct InFlight {
+    ticket: u32,
+    answer: Option<Answer>,
+    waker: Option<std::task::Waker>,
+}
+
+/// transport.js ends attempt `ticket` (its only caller; once per ticket).
+/// A callback into wasm instead of a promise awaited through a `JsFuture`:
+/// that made two closures (each registered for finalization) and read the
+/// settled object member by member, a few percent of a small call. It may
+/// run inside the transport's own call (an attempt aborted before it
+/// starts): nothing is borrowed across that call. A ticket nobody waits for
+/// any more is ignored.
+#[wasm_bindgen(js_name = __settle, skip_typescript)]
+pub fn settle(ticket: u32, outcome: u32, status: u32, body: Vec<u8>, retry_after_ms: f64, error: JsValue) {
+    let waker = IN_FLIGHT.with(|cell| {
+        let mut all = cell.try_borrow_mut().ok()?;
+        let slot = all.iter_mut().find(|f| f.ticket == ticket && f.answer.is_none())?;
+        slot.answer = Some(Answer {
+            outcome,
+            status,
+            body,
+            retry_after_ms,
+            error,
+        });
+        slot.waker.take()
+    });
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+
+/// The wait for one attempt's [`settle`]; dropping it forgets the ticket.
+struct Settlement(u32);
+
+impl Settlement {
+    fn new() -> Settlement {
+        let ticket = NEXT_TICKET.with(|n| {
+            let t = n.get();
+            n.set(t.wrapping_add(1));
+            t
+        });
+        IN_FLIGHT.with(|cell| {
+            cell.borrow_mut().push(InFlight {
+                ticket,
+                answer: None,
+                waker: None,
+            })
+        });
+        Settlement(ticket)
+    }
+}
+
+impl std::future::Future for Settlement {
+    type Output = Answer;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Answer> {
+        IN_FLIGHT.with(|cell| {
+            let mut all = cell.borrow_mut();
+            let Some(at) = all.iter().position(|f| f.ticket == self.0) else {
+                return std::task::Poll::Ready(broken_answer());
+            };
+            if all[at].answer.is_none() {
+                all[at].waker = Some(cx.waker().clone());
+                return std::task::Poll::Pending;
+            }
+            std::task::Poll::Ready(all.swap_remove(at).answer.unwrap_or_else(broken_answer))
+        })
+    }
+}
+
+impl Drop for Settlement {
+    fn drop(&mut self) {
+        IN_FLIGHT.with(|cell| {
+            if let Ok(mut all) = cell.try_borrow_mut() {
+                all.retain(|f| f.ticket != self.0);
+            }
+        });
+    }
+}
+
+/// A network failure without an error: what a lost ticket comes to.
+fn broken_answer() -> Answer {
+    Answer {
+        outcome: 4,
+        status: 0,
+        body: Vec::new(),
+        retry_after_ms: f64::NAN,
+        error: JsValue::UNDEFINED,
+    }
 }
 
 /// A pending promise and the function (a JavaScript one, no wasm closure)
@@ -219,37 +327,10 @@ pub struct CallContext {
 
 /// `value[key]`, with whatever a getter or a Proxy throws as the error.
 fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    get_key(value, &JsValue::from_str(key))
-}
-
-/// [`get`] with the name already a JavaScript string.
-fn get_key(value: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
     if !value.is_object() && !value.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
-    Reflect::get(value, key)
-}
-
-/// The members of transport.js's settled object, in [`SETTLED_KEYS`].
-#[derive(Clone, Copy)]
-enum Settled {
-    Fail,
-    Status,
-    Body,
-    RetryAfterMs,
-    Error,
-}
-
-thread_local! {
-    /// The member names of transport.js's settled object, made once (a
-    /// name made per read is a string decoded in JavaScript each time),
-    /// in the order of [`Settled`].
-    static SETTLED_KEYS: [JsValue; 5] = ["fail", "status", "body", "retryAfterMs", "error"].map(JsValue::from_str);
-}
-
-/// Member `m` of `settled`, read as [`get`] reads.
-fn settled_member(settled: &JsValue, m: Settled) -> Result<JsValue, JsValue> {
-    SETTLED_KEYS.with(|keys| get_key(settled, &keys[m as usize]))
+    Reflect::get(value, &JsValue::from_str(key))
 }
 
 /// `value[key]`, or `undefined` when it is absent or reading it throws.
@@ -449,9 +530,10 @@ impl Runtime for JsRuntime {
                 "the package's transport is not installed".into(),
             ));
         };
-        // One crossing with the six arguments (an array built for `apply`
-        // cost more: six pushes, or a `concat`).
-        let settled = match transport.call6(
+        // One crossing with the seven arguments (an array built for `apply`
+        // cost more); the answer comes back through `settle`.
+        let settlement = Settlement::new();
+        if let Err(e) = transport.call7(
             &JsValue::UNDEFINED,
             self.fetch.as_ref().map_or(&JsValue::UNDEFINED, |f| f.as_ref()),
             &req.url.into(),
@@ -459,40 +541,28 @@ impl Runtime for JsRuntime {
             &f64::from(req.timeout_ms.min(i32::MAX as u32)).into(),
             &(req.max_response_bytes as f64).into(),
             watch.map_or(&JsValue::UNDEFINED, |w| w.as_ref()),
+            &settlement.0.into(),
         ) {
-            Ok(p) => JsFuture::from(Promise::resolve(&p)).await.unwrap_or_else(|e| e),
-            Err(e) => e,
-        };
-        let fail = settled_member(&settled, Settled::Fail).ok().and_then(|f| f.as_string());
-        let failure = match fail.as_deref() {
-            None => {
-                let status = settled_member(&settled, Settled::Status)
-                    .ok()
-                    .and_then(|s| s.as_f64())
-                    .unwrap_or(0.0) as u16;
-                let body = settled_member(&settled, Settled::Body).unwrap_or(JsValue::UNDEFINED);
-                let body = match body.as_string() {
-                    Some(text) => text.into_bytes(),
-                    None => body.dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default(),
-                };
-                let retry_after_ms = settled_member(&settled, Settled::RetryAfterMs)
-                    .ok()
-                    .and_then(|v| v.as_f64())
-                    .map(|v| v as u64);
+            // transport.js never throws; were it to, the attempt failed.
+            settle(settlement.0, 4, 0, Vec::new(), f64::NAN, e);
+        }
+        let answer = settlement.await;
+        let failure = match answer.outcome {
+            0 => {
                 return Ok(HttpResponse {
-                    status,
-                    body,
-                    retry_after_ms,
+                    status: answer.status.min(u32::from(u16::MAX)) as u16,
+                    body: answer.body,
+                    retry_after_ms: (answer.retry_after_ms >= 0.0).then_some(answer.retry_after_ms as u64),
                 });
             }
-            Some("timeout") => return Err(TransportError::Timeout),
-            Some("aborted") => return Err(TransportError::Aborted),
-            Some("too-large") => {
+            1 => return Err(TransportError::Timeout),
+            2 => return Err(TransportError::Aborted),
+            3 => {
                 return Err(TransportError::TooLarge {
                     limit: req.max_response_bytes,
                 })
             }
-            _ => settled_member(&settled, Settled::Error).unwrap_or(JsValue::UNDEFINED),
+            _ => answer.error,
         };
         // Some runtimes (Deno) put the whole URL, UserSig included, in their
         // error messages: the core redacts the message, the error factory
@@ -502,7 +572,7 @@ impl Runtime for JsRuntime {
             *ctx.cause.borrow_mut() = Some(failure);
         }
         // "not-sent": the runtime's own error says the request never left.
-        Err(if fail.as_deref() == Some("not-sent") {
+        Err(if answer.outcome == 5 {
             TransportError::NotSent(message)
         } else {
             TransportError::Network(message)
