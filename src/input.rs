@@ -264,7 +264,7 @@ fn object_dyn<'a>(
         // A key as written; its escapes decoded (JSON.stringify writes none
         // in a plain name, but `"\u0066romAccount"` is `fromAccount`).
         let decoded;
-        let key = if key.contains('\\') {
+        let key = if key.as_bytes().contains(&b'\\') {
             decoded = Reader::new(&format!("\"{key}\"")).string().unwrap_or_default();
             decoded.as_str()
         } else {

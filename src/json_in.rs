@@ -551,19 +551,21 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || find_from(haystack, needle, 0).is_some()
 }
 
-/// Where `needle` first occurs in `haystack` from byte `from` on:
-/// candidates by the first character (a memchr), then a comparison (core's
-/// substring searcher is 3 KB of wasm).
-pub fn find_from(haystack: &str, needle: &str, mut from: usize) -> Option<usize> {
-    let first = needle.chars().next()?;
-    while let Some(at) = haystack.get(from..)?.find(first) {
-        let at = from + at;
-        if haystack[at..].starts_with(needle) {
-            return Some(at);
-        }
-        from = at + first.len_utf8();
+/// Where `needle` first occurs in `haystack` from byte `from` on (`None`
+/// when `from` is not a character boundary): a byte loop (core's substring
+/// searcher is 3 KB of wasm, and its per-character searcher was slower on
+/// a short key than the loop). A match starts at the needle's first byte,
+/// never a UTF-8 continuation byte, so it is a character boundary.
+pub fn find_from(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let n = needle.as_bytes();
+    let first = *n.first()?;
+    if !haystack.is_char_boundary(from) {
+        return None;
     }
-    None
+    haystack.as_bytes()[from..]
+        .windows(n.len())
+        .position(|w| w[0] == first && w == n)
+        .map(|at| from + at)
 }
 
 /// `haystack` with every `needle` (not empty) replaced by `with`.
@@ -626,6 +628,19 @@ mod tests {
         assert_eq!(read("1844674407370955161"), Some((false, 1_844_674_407_370_955_161)));
         assert_eq!(read("-9007199254740993"), Some((true, 9_007_199_254_740_993)));
         assert_eq!(read("12.5"), None);
+    }
+
+    #[test]
+    fn find_from_agrees_with_str_find_from_every_offset() {
+        for h in ["", "aaaa", "a null b nul null", "\u{e9}\u{4e2d}null\u{e9}", "\u{5bc6}\u{94a5}\u{5bc6}\u{94a5}x"] {
+            for n in ["", "a", "aa", "null", "\u{4e2d}n", "\u{94a5}", "\u{e9}"] {
+                for from in 0..=h.len() + 1 {
+                    let std = h.get(from..).and_then(|rest| rest.find(n)).map(|at| from + at);
+                    let expected = if n.is_empty() { None } else { std };
+                    assert_eq!(super::find_from(h, n, from), expected, "{h:?} {n:?} {from}");
+                }
+            }
+        }
     }
 
     #[test]
