@@ -147,3 +147,19 @@ test("Vite: a browser build finds the .wasm itself (emitted as an asset), run in
   const got = run("node", [join(root, "node_modules/deno/bin.cjs"), "run", `--allow-read=${join(out, "vite")}`, join(out, "vite/app.mjs")]);
   assert.equal(got.trim(), EXPECTED);
 });
+
+test("Deno before 2.6 is told the minimum in one line, not a module it never asked for", async () => {
+  const { spawnSync } = await import("node:child_process");
+  // The deno entry by path (deno eval has no package.json naming the package).
+  const script = `import { ConversationClient } from ${JSON.stringify(new URL("deno.js", `file://${pkgDir}/`).href)}; console.log(typeof ConversationClient);`;
+  const old = spawnSync("node", [join(root, "node_modules/deno-old/bin.cjs"), "eval", script], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  assert.notEqual(old.status, 0);
+  const first = old.stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.includes("error"));
+  assert.match(first, /tim-recentcontact needs Deno 2\.6 or newer .*this is Deno 2\.5\.7/);
+  assert.doesNotMatch(old.stderr, /tim_recentcontact_bg\.js|Unexpected identifier/);
+  // The minimum and the newest load it, with no read permission.
+  for (const deno of ["deno-min", "deno"]) {
+    const got = run("node", [join(root, `node_modules/${deno}/bin.cjs`), "eval", script]);
+    assert.equal(got.trim(), "function", deno);
+  }
+});
