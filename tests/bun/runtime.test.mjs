@@ -1,0 +1,83 @@
+// The package in Bun (run by `npm test` with the devDependency's bun: `bun
+// test ./tests/bun`): resolved through its exports as Bun resolves them
+// (the "node" condition), the conformance suite every runtime runs, one
+// instance through `import` and `require`, and the default transport
+// against Bun.serve. (tests/js/node.test.mjs's parity checks need
+// tls-sig-api-v2, whose package.json names its "main" twice: Bun reads the
+// first, a file that does not exist.)
+import { test, expect } from "bun:test";
+import { createRequire } from "node:module";
+import * as mod from "tim-recentcontact";
+import { cases, APP, KEY } from "../js/suite.mjs";
+
+const require = createRequire(import.meta.url);
+
+test("the package resolves to its Node ESM entry", () => {
+  expect(import.meta.resolve("tim-recentcontact")).toEndWith("/node.mjs");
+});
+
+for (const [name, fn] of cases) test(name, () => fn(mod), 60_000);
+
+test("require() and import share one instance and one set of classes", () => {
+  const cjs = require("tim-recentcontact");
+  expect(cjs.ConversationClient).toBe(mod.ConversationClient);
+  expect(cjs.TimError).toBe(mod.TimError);
+  expect(() => new cjs.ConversationClient({})).toThrow(mod.TimValidationError);
+});
+
+/** Bun.serve on 127.0.0.1 answering from `answer`, recording requests; stops after 60 s. */
+function server(answer) {
+  const seen = [];
+  const s = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(req) {
+      const body = await req.text();
+      seen.push({ method: req.method, url: new URL(req.url), type: req.headers.get("content-type"), body });
+      const [status, text] = answer();
+      return new Response(text, { status, headers: { "content-type": "application/json" } });
+    },
+  });
+  const timer = setTimeout(() => s.stop(true), 60_000);
+  return { url: `http://127.0.0.1:${s.port}`, seen, close: () => (clearTimeout(timer), s.stop(true)) };
+}
+
+test("the default transport POSTs JSON to a real HTTP server", async () => {
+  const srv = server(() => [200, JSON.stringify({ GroupItem: [{ GroupName: "g", GroupId: 9 }], ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })]);
+  try {
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url });
+    expect(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" })).toEqual({ groupName: "g", groupId: 9 });
+    const req = srv.seen[0];
+    expect(req.method).toBe("POST");
+    expect(req.url.pathname).toBe("/v4/recentcontact/del_contact_group");
+    expect(req.type).toBe("application/json");
+    expect(JSON.parse(req.body)).toEqual({ From_Account: "u", GroupName: ["g"] });
+    expect(req.url.searchParams.get("sdkappid")).toBe(String(APP));
+  } finally {
+    srv.close();
+  }
+});
+
+test("HTTP errors are retried once and refused connections are network errors", async () => {
+  const srv = server(() => [503, "unavailable"]);
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url, maxRetries: 1 });
+  const e = await c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "x" } }).catch((x) => x);
+  expect(e).toBeInstanceOf(mod.TimHttpError);
+  expect(e.status).toBe(503);
+  expect(srv.seen.length).toBe(2);
+  srv.close();
+  const gone = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: srv.url, maxRetries: 0 });
+  const down = await gone.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "x" } }).catch((x) => x);
+  expect(down).toBeInstanceOf(mod.TimNetworkError);
+});
+
+test("a timeout aborts the default transport's request", async () => {
+  const hang = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Promise(() => {}) });
+  try {
+    const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: `http://127.0.0.1:${hang.port}`, timeoutMs: 100 });
+    const e = await c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }).catch((x) => x);
+    expect(e).toBeInstanceOf(mod.TimTimeoutError);
+  } finally {
+    hang.stop(true);
+  }
+});
