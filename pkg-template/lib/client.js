@@ -107,15 +107,25 @@ export function installClient(ConversationClient, makeError) {
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
   }
 
-  // The pagers (paging.js): a misused one fails when called, not at its first page.
+  // The pagers (paging.js): a misused one fails when called, not at its
+  // first page. What they return is an async iterable, not a promise: one
+  // awaited (`await client.listConversations()`, which would otherwise
+  // give the iterator itself, printed as `{}`) rejects saying how to use it.
   for (const name of ["paginate", "listConversations"]) {
     const pager = proto[name];
     if (typeof pager !== "function") continue;
+    const awaited = (resolve, reject) => {
+      const one = name === "paginate" ? "client.listConversationsPage(…) or client.getConversationGroupsPage(…)" : "client.listConversationsPage(…)";
+      const reason = `returns an async iterable, not a promise: iterate it with \`for await (const item of client.${name}(…))\`, or await ${one} for one page`;
+      reject(makeError({ kind: "validation", retryable: false, field: name, reason, message: `invalid \`${name}\`: ${reason}` }));
+    };
     const wrapped = {
       [name](...args) {
         const bad = misuse(name, this);
         if (bad) throw bad;
-        return pager.apply(this, args);
+        const iterable = pager.apply(this, args);
+        Object.defineProperty(iterable, "then", { value: awaited, configurable: true });
+        return iterable;
       },
     }[name];
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });

@@ -232,6 +232,19 @@ export const cases = [
       thrown = e;
     }
     assertEqual([thrown?.name, thrown?.field], ["TimValidationError", "this"], "an unbound paginate throws when called");
+    // Awaited instead of iterated: a rejection that says how, and nothing sent.
+    const h = fakeFetch((command, body, url, n) => answer(n));
+    const quiet = client(mod, h.fetch);
+    for (const [name, call] of [["listConversations", () => quiet.listConversations({ fromAccount: "u" })], ["paginate", () => quiet.paginate("listConversationsPage", { fromAccount: "u" })]]) {
+      await rejects(async () => await call(), (e) => {
+        assertEqual([e.name, e.field], ["TimValidationError", name], `awaiting ${name}`);
+        assert(e.message.includes("for await (const item of client." + name), e.message);
+      }, `await ${name}`);
+    }
+    assertEqual(h.calls.length, 0, "an awaited pager sends nothing");
+    const still = [];
+    for await (const item of quiet.listConversations({ fromAccount: "u" }, { maxRetries: 0 })) if (still.push(item) === 2) break;
+    assertEqual(still.length, 2, "the same pager still iterates");
   }],
   ["searchConversationGroups and markConversations send and parse", async (mod) => {
     const f = fakeFetch((command) => command === "search_contact_group"
