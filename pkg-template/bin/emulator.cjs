@@ -126,6 +126,13 @@ async function listen(emulator, port, host, log) {
   }
 }
 
+/** What a logged request came to: its ErrorCode, its HTTP status, or the connection fault (no status was sent). */
+function outcome(r) {
+  if (r.fault === "reset") return "dropped (connection reset, no answer)";
+  if (r.fault === "hang") return "held (never answered)";
+  return r.code === undefined ? `status=${r.status}` : `code=${r.code}`;
+}
+
 async function main() {
   let o;
   try {
@@ -143,7 +150,7 @@ async function main() {
   }
   const log = o.quiet
     ? undefined
-    : (r) => console.log(`${r.method} ${r.command ?? r.path} user=${r.user ?? "-"} ${r.code === undefined ? `status=${r.status}` : `code=${r.code}`} ${r.ms}ms`);
+    : (r) => console.log(`${r.method} ${r.command ?? r.path} user=${r.user ?? "-"} ${outcome(r)} ${r.ms}ms`);
   const main = await listen(emulator, o.port, o.host, log);
   const backup = o.backupPort === undefined ? null : await listen(emulator, o.backupPort, o.host, log);
   if (o.mainDown) emulator.setDown(main.url);

@@ -95,7 +95,7 @@ test("npx tim-recentcontact-emulator prints its URL and credentials and serves",
 });
 
 test("the emulator CLI serves a backup port with the main one down, latency and faults", async () => {
-  const { out, stop } = await startCli(["--port", "0", "--backup-port", "0", "--main-down", "--latency", "5", "--fault-rate", "0", "--faults", "60007,502-after"]);
+  const { out, log, stop } = await startCli(["--port", "0", "--backup-port", "0", "--main-down", "--latency", "5", "--fault-rate", "0", "--faults", "60007,502-after"]);
   try {
     assert.match(out, /\(backup http:\/\/127\.0\.0\.1:\d+, same state\); the main one is down/);
     const options = JSON.parse(/client options: (.*)/.exec(out)[1]);
@@ -105,6 +105,11 @@ test("the emulator CLI serves a backup port with the main one down, latency and 
     await c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } });
     const failover = events.find((e) => e.type === "failover");
     assert.deepEqual([failover.from, failover.to], options.baseUrl);
+    // The request log says what became of the one the main origin dropped.
+    for (let i = 0; i < 50 && !/code=0/.test(log()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(log(), /POST delete user=u dropped \(connection reset, no answer\) \d+ms\n/);
+    assert.match(log(), /POST delete user=u code=0 \d+ms\n/);
+    assert.doesNotMatch(log(), /undefined/);
   } finally {
     stop();
   }
