@@ -104,6 +104,13 @@ test("esbuild: Node ESM bundle, .wasm beside it (with the README's __dirname ban
   assert.equal(run("node", [join(out, "node-esm/app.mjs")]).trim(), EXPECTED);
 });
 
+test("esbuild: Node ESM bundle of the client alone needs no banner", () => {
+  rmSync(join(out, "client-only"), { recursive: true, force: true });
+  esbuild("client-only.mjs", "client-only/app.mjs", "--platform=node", "--format=esm");
+  wasm("client-only");
+  assert.equal(run("node", [join(out, "client-only/app.mjs")]).trim(), "ok client-only");
+});
+
 test("esbuild: Node ESM bundle with the package external", () => {
   rmSync(join(out, "node-ext"), { recursive: true, force: true });
   esbuild("node-entry.mjs", "node-ext/app.mjs", "--platform=node", "--format=esm", "--external:tim-recentcontact");
