@@ -632,7 +632,13 @@ mod tests {
 
     #[test]
     fn find_from_agrees_with_str_find_from_every_offset() {
-        for h in ["", "aaaa", "a null b nul null", "\u{e9}\u{4e2d}null\u{e9}", "\u{5bc6}\u{94a5}\u{5bc6}\u{94a5}x"] {
+        for h in [
+            "",
+            "aaaa",
+            "a null b nul null",
+            "\u{e9}\u{4e2d}null\u{e9}",
+            "\u{5bc6}\u{94a5}\u{5bc6}\u{94a5}x",
+        ] {
             for n in ["", "a", "aa", "null", "\u{4e2d}n", "\u{94a5}", "\u{e9}"] {
                 for from in 0..=h.len() + 1 {
                     let std = h.get(from..).and_then(|rest| rest.find(n)).map(|at| from + at);
