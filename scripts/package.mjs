@@ -144,11 +144,10 @@ let types = readFileSync(`${glueDir}/${name}.d.ts`, "utf8");
 if (!types.includes("export type InitInput")) throw new Error("unexpected wasm-bindgen .d.ts (web target)");
 types = types.slice(0, types.indexOf("export type InitInput"));
 if (!types.includes("export class ConversationClient")) throw new Error("unexpected wasm-bindgen .d.ts");
-// `Symbol.dispose` needs lib esnext.disposable (or @types/node): a project
-// without them and with skipLibCheck false would fail on it. The method is
-// there at run time where the runtime has the symbol; free() is typed.
-types = types.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/m, "");
-if (types.includes("Symbol.dispose")) throw new Error("Symbol.dispose is still in the types");
+// `Symbol.dispose` (from the glue) and `Symbol.asyncDispose` (client.js) need
+// lib esnext.disposable: the declarations reference it (TypeScript 5.2 or
+// newer), so `using` and `await using` type-check whatever the project's lib.
+if (!/^\s*\[Symbol\.dispose\]\(\): void;$/m.test(types)) throw new Error("the glue's declarations lost [Symbol.dispose]");
 // ClientOptions: one credential and one destination, as the types say it.
 const optionsAt = types.indexOf("export interface ClientOptions {");
 if (optionsAt < 0) throw new Error("ClientOptions lost");
@@ -178,10 +177,16 @@ const bulkOperations = calls.map(([method, params]) => `    | { method: "${metho
 
 writeFileSync(
   "pkg/index.d.ts",
-  `${types.trimEnd()}
+  `/// <reference lib="esnext.disposable" />
+${types.trimEnd()}
 
 /** Methods written in JavaScript on top of the wasm class. */
 export interface ConversationClient {
+    /**
+     * For \`await using\`: frees the client like \`free()\` (at once, or
+     * after its last call when calls are in flight) and settles once it is freed.
+     */
+    [Symbol.asyncDispose](): Promise<void>;
     /**
      * Every conversation of a user, across all pages of \`get_list\`, for \`for await\`.
      * Starts at \`params.cursor\` when given.

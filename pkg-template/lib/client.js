@@ -10,6 +10,7 @@ import { readInput } from "./input.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
+const ON_FREE = Symbol("tim-recentcontact.onFree");
 
 const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
 
@@ -59,24 +60,44 @@ export function installClient(ConversationClient, makeError) {
   }
 
   const rawFree = proto.free;
+  /** Frees the wasm half now, and settles every `await using` waiting for it. */
+  function freeNow(self) {
+    rawFree.call(self);
+    const waiting = self[ON_FREE];
+    self[ON_FREE] = undefined;
+    if (waiting) for (const resolve of waiting) resolve();
+  }
   function free() {
     if (!(this instanceof ConversationClient) || !this.__wbg_ptr) return; // twice is harmless
     if (this[IN_FLIGHT] > 0) {
       this[FREE_LATER] = true; // freed when its last call ends
       return;
     }
-    rawFree.call(this);
+    freeNow(this);
+  }
+  /** `await using`: like free(), and settles once the client is freed, after its last call. */
+  async function asyncDispose() {
+    if (!(this instanceof ConversationClient) || !this.__wbg_ptr) return;
+    if (this[IN_FLIGHT] > 0) {
+      this[FREE_LATER] = true;
+      await new Promise((resolve) => (this[ON_FREE] ??= []).push(resolve));
+      return;
+    }
+    freeNow(this);
   }
   Object.defineProperty(proto, "free", { value: free, writable: true, configurable: true });
   if (typeof Symbol.dispose === "symbol") {
     Object.defineProperty(proto, Symbol.dispose, { value: free, writable: true, configurable: true });
+  }
+  if (typeof Symbol.asyncDispose === "symbol") {
+    Object.defineProperty(proto, Symbol.asyncDispose, { value: asyncDispose, writable: true, configurable: true });
   }
 
   for (const name of [...callMethods(proto), "bulk"]) {
     const raw = proto[name];
     if (typeof raw !== "function") continue;
     const settle = (self) => {
-      if (--self[IN_FLIGHT] === 0 && self[FREE_LATER] && self.__wbg_ptr) rawFree.call(self);
+      if (--self[IN_FLIGHT] === 0 && self[FREE_LATER] && self.__wbg_ptr) freeNow(self);
     };
     const wrapped = {
       // An async function: a rejection's stack is re-taken after an

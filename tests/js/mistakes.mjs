@@ -293,6 +293,29 @@ export const mistakeCases = [
     check(e4 instanceof mod.TimValidationError && e4.field === "client", e4.message);
   }],
 
+  ["Symbol.asyncDispose (await using) settles once the client is freed, after its last call", async (mod) => {
+    if (typeof Symbol.asyncDispose !== "symbol") return; // a runtime without the symbol
+    let release;
+    const client = new mod.ConversationClient({ ...base, fetch: () => new Promise((r) => { release = () => r(Response.json(OK)); }) });
+    const pending = client.deleteConversation({ fromAccount: "a", conversation: c2c });
+    await new Promise((r) => setTimeout(r, 10));
+    let disposed = false;
+    const disposing = client[Symbol.asyncDispose]().then(() => (disposed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    check(!disposed, "not settled while a call is in flight");
+    release();
+    check((await pending) === undefined, "the call in flight completed");
+    await disposing;
+    check(disposed, "settled after the last call");
+    const e = await rejection(client.deleteConversation({ fromAccount: "a", conversation: c2c }));
+    check(e instanceof mod.TimValidationError && e.field === "client", e.message);
+    await client[Symbol.asyncDispose](); // twice is harmless
+    const idle = new mod.ConversationClient(base);
+    await idle[Symbol.asyncDispose](); // no call in flight: freed at once
+    check(idle[Symbol.dispose] === idle.free, "Symbol.dispose is free()");
+    check((await rejection(idle.deleteConversation({ fromAccount: "a", conversation: c2c }))).field === "client", "freed");
+  }],
+
   ["Retry-After is honoured", async (mod) => {
     const at = [];
     const client = new mod.ConversationClient({
