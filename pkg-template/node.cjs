@@ -3,6 +3,6 @@
 "use strict";
 const { readFileSync } = require("node:fs");
 const { initSync } = require("./lib/glue.js");
-const { loadOnce } = require("./lib/setup.js");
+const { loadOnce, readWasm } = require("./lib/setup.js");
 
-module.exports = loadOnce(() => initSync({ module: readFileSync(`${__dirname}/tim_recentcontact_bg.wasm`) }));
+module.exports = loadOnce(() => initSync({ module: readWasm(readFileSync, `${__dirname}/tim_recentcontact_bg.wasm`) }));

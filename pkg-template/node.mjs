@@ -5,11 +5,11 @@
 // where the .wasm is.
 import { readFileSync } from "node:fs";
 import { initSync } from "./lib/glue.js";
-import { loadOnce } from "./lib/setup.js";
+import { loadOnce, readWasm } from "./lib/setup.js";
 
 const wasmFile = () =>
   typeof import.meta.url === "string" ? new URL("./tim_recentcontact_bg.wasm", import.meta.url) : `${__dirname}/tim_recentcontact_bg.wasm`;
-const api = loadOnce(() => initSync({ module: readFileSync(wasmFile()) }));
+const api = loadOnce(() => initSync({ module: readWasm(readFileSync, wasmFile()) }));
 export const {
   ConversationClient,
   genUserSig,

@@ -26,6 +26,24 @@ import { installClient } from "./client.js";
 import { installTransport } from "./transport.js";
 import { installInput } from "./input.js";
 
+/**
+ * The .wasm's bytes from `file` (a path or a file: URL) with `readFileSync`;
+ * a missing file says what to do (a bundle that did not copy it gave a bare
+ * ENOENT).
+ */
+export function readWasm(readFileSync, file) {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    if (e?.code !== "ENOENT") throw e;
+    const where = typeof file === "string" ? file : decodeURIComponent(file.pathname);
+    throw new Error(
+      `tim-recentcontact: no ${where}: a bundle must ship this .wasm (from node_modules/tim-recentcontact/) beside it, or leave the package out (README, "Bundling")`,
+      { cause: e },
+    );
+  }
+}
+
 let installed = false;
 
 /** Installs the JavaScript halves on the loaded glue (once). */

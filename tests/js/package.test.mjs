@@ -111,6 +111,17 @@ test("esbuild: Node ESM bundle of the client alone needs no banner", () => {
   assert.equal(run("node", [join(out, "client-only/app.mjs")]).trim(), "ok client-only");
 });
 
+test("a Node bundle without the .wasm beside it says what to copy, not a bare ENOENT", async () => {
+  const { spawnSync } = await import("node:child_process");
+  for (const [dir, entry, format, ext] of [["no-wasm-esm", "client-only.mjs", "esm", "mjs"], ["no-wasm-cjs", "node-entry.cjs", "cjs", "cjs"]]) {
+    rmSync(join(out, dir), { recursive: true, force: true });
+    esbuild(entry, `${dir}/app.${ext}`, "--platform=node", `--format=${format}`);
+    const r = spawnSync("node", [join(out, dir, `app.${ext}`)], { encoding: "utf8", timeout: 60_000 });
+    assert.notEqual(r.status, 0, dir);
+    assert.match(r.stderr, /tim-recentcontact: no \/\S+\/tim_recentcontact_bg\.wasm: a bundle must ship this \.wasm \(from node_modules\/tim-recentcontact\/\) beside it/, dir);
+  }
+});
+
 test("esbuild: Node ESM bundle with the package external", () => {
   rmSync(join(out, "node-ext"), { recursive: true, force: true });
   esbuild("node-entry.mjs", "node-ext/app.mjs", "--platform=node", "--format=esm", "--external:tim-recentcontact");
