@@ -171,9 +171,10 @@ export type ClientOptions = Omit<ClientOptionsFields, "secretKey" | "userSig" | 
 // BulkOperation: one member per method of the class that is one call
 // (what bulk.js's callMethods finds at run time), read from its declaration.
 const classBody = types.slice(types.indexOf("export class ConversationClient"), types.indexOf("\n}\n", types.indexOf("export class ConversationClient")));
-const calls = [...classBody.matchAll(/^ {4}(\w+)\(params: (\w+), options\?: CallOptions \| null\): Promise<[^\n]*>;$/gm)].map((m) => [m[1], m[2]]);
+const calls = [...classBody.matchAll(/^ {4}(\w+)\(params: (\w+), options\?: CallOptions \| null\): Promise<([^\n]*)>;$/gm)].map((m) => [m[1], m[2], m[3]]);
 if (!calls.some(([m]) => m === "getConversationGroups")) throw new Error(`unexpected methods in the glue's declarations: ${calls.map(([m]) => m)}`);
 const bulkOperations = calls.map(([method, params]) => `    | { method: "${method}"; params: ${params} }`).join("\n") + ";";
+const bulkValues = calls.map(([method, , value]) => `    ${method}: ${value};`).join("\n");
 
 writeFileSync(
   "pkg/index.d.ts",
@@ -207,7 +208,7 @@ export interface ConversationClient {
      * (update: 100 conversations, mark: 100 items, search: 300). Resolves to a
      * report with every operation's outcome, in order.
      */
-    bulk(operations: Iterable<BulkOperation>, options?: BulkOptions): Promise<BulkReport>;
+    bulk<O extends BulkOperation>(operations: Iterable<O>, options?: BulkOptions): Promise<BulkReport<O["method"]>>;
 }
 
 /** One operation of \`bulk\`: a method name and its params. */
@@ -239,20 +240,40 @@ export interface BulkProgress {
     final: boolean;
 }
 
-/** What happened to one operation: \`ok\` with its value, or \`failed\` / \`aborted\` with its error. */
-export interface BulkResult {
-    index: number;
-    method: string;
-    status: "ok" | "failed" | "aborted";
-    /** Service calls it made. */
-    calls: number;
-    value?: unknown;
-    error?: TimError;
-    /** For a split operation that failed part-way: the merged results of the calls that succeeded. */
-    partial?: unknown;
+/** A method \`bulk\` runs. */
+export type BulkMethod = BulkOperation["method"];
+
+/** What each method of \`bulk\` resolves to. */
+export interface BulkValues {
+${bulkValues}
 }
 
-export interface BulkReport {
+interface BulkResultOf<M extends BulkMethod> {
+    index: number;
+    method: M;
+    /** Service calls it made. */
+    calls: number;
+}
+
+/**
+ * What happened to one operation: \`ok\` with its method's value, \`failed\`
+ * with its error, or \`aborted\` with a TimAbortError. Narrows on \`status\`
+ * and \`method\`.
+ */
+export type BulkResult<M extends BulkMethod = BulkMethod> = M extends BulkMethod
+    ?
+          | (BulkResultOf<M> & { status: "ok"; value: BulkValues[M]; error?: undefined; partial?: undefined })
+          | (BulkResultOf<M> & {
+                status: "failed";
+                error: TimError;
+                value?: undefined;
+                /** For a split operation that failed part-way: the merged results of the calls that succeeded. */
+                partial?: BulkValues[M];
+            })
+          | (BulkResultOf<M> & { status: "aborted"; error: TimAbortError; value?: undefined; partial?: BulkValues[M] })
+    : never;
+
+export interface BulkReport<M extends BulkMethod = BulkMethod> {
     total: number;
     succeeded: number;
     failed: number;
@@ -261,7 +282,7 @@ export interface BulkReport {
     calls: number;
     durationMs: number;
     /** One per operation, in the order given. */
-    results: BulkResult[];
+    results: BulkResult<M>[];
 }
 
 

@@ -8,6 +8,9 @@ import {
   TimValidationError,
   TimAbortError,
   type BulkReport,
+  type BulkResult,
+  type DeleteConversationGroupResult,
+  type MarkConversationsResult,
   type ClientEvent,
   type Conversation,
   type CreateConversationGroupResult,
@@ -145,6 +148,34 @@ export async function workloads(): Promise<void> {
   }
   // @ts-expect-error unknown bulk method
   await client.bulk([{ method: "nope", params: {} }]);
+  // bulk's results narrow on status and method: the value is the method's, a
+  // failed one always has its error, an aborted one a TimAbortError.
+  const mixed = await client.bulk([
+    { method: "deleteConversationGroup", params: { fromAccount: "u", groupName: "g" } },
+    { method: "markConversations", params: { fromAccount: "u", items: [{ conversation: c2c, set: [1] }] } },
+  ]);
+  for (const r of mixed.results) {
+    if (r.status === "ok" && r.method === "deleteConversationGroup") {
+      const deleted: DeleteConversationGroupResult = r.value;
+      void deleted;
+    }
+    if (r.status === "ok" && r.method === "markConversations") {
+      const marked: MarkConversationsResult = r.value;
+      // @ts-expect-error a markConversations value is not a group deletion's
+      const wrong: DeleteConversationGroupResult = r.value;
+      void [marked, wrong];
+    }
+    if (r.status === "failed") void r.error.kind;
+    if (r.status === "aborted") {
+      const stopped: TimAbortError = r.error;
+      void stopped;
+    }
+    // @ts-expect-error only the operations' methods
+    if (r.method === "deleteConversation") void r;
+  }
+  const one: BulkResult<"deleteConversationGroup"> = mixed.results[0] as BulkResult<"deleteConversationGroup">;
+  // @ts-expect-error an ok result has no error
+  if (one.status === "ok") void one.error.kind;
   // @ts-expect-error signal must be an AbortSignal
   await client.deleteConversation({ fromAccount: "u", conversation: c2c }, { signal: "x" });
   void [status, reconciled];
