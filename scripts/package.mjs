@@ -183,10 +183,7 @@ ${types.trimEnd()}
 
 /** Methods written in JavaScript on top of the wasm class. */
 export interface ConversationClient {
-    /**
-     * For \`await using\`: frees the client like \`free()\` (at once, or
-     * after its last call when calls are in flight) and settles once it is freed.
-     */
+    /** For \`await using\`: \`free()\`, settled once the client is freed (after its last call). */
     [Symbol.asyncDispose](): Promise<void>;
     /**
      * Every conversation of a user, across all pages of \`get_list\`, for \`for await\`.
@@ -255,21 +252,11 @@ interface BulkResultOf<M extends BulkMethod> {
     calls: number;
 }
 
-/**
- * What happened to one operation: \`ok\` with its method's value, \`failed\`
- * with its error, or \`aborted\` with a TimAbortError. Narrows on \`status\`
- * and \`method\`.
- */
+/** One operation's outcome; narrows on \`status\` and \`method\`. \`partial\`: a split operation's merged results before it failed. */
 export type BulkResult<M extends BulkMethod = BulkMethod> = M extends BulkMethod
     ?
           | (BulkResultOf<M> & { status: "ok"; value: BulkValues[M]; error?: undefined; partial?: undefined })
-          | (BulkResultOf<M> & {
-                status: "failed";
-                error: TimError;
-                value?: undefined;
-                /** For a split operation that failed part-way: the merged results of the calls that succeeded. */
-                partial?: BulkValues[M];
-            })
+          | (BulkResultOf<M> & { status: "failed"; error: TimError; value?: undefined; partial?: BulkValues[M] })
           | (BulkResultOf<M> & { status: "aborted"; error: TimAbortError; value?: undefined; partial?: BulkValues[M] })
     : never;
 

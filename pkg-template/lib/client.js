@@ -15,13 +15,24 @@ const ON_FREE = Symbol("tim-recentcontact.onFree");
 const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
 
 /**
- * Re-takes a package error's stack where it is called: in the reaction the
- * caller's await resumes from, V8's async stack trace then holds the
- * caller's frames instead of the wasm glue's.
+ * Re-takes a package error's stack where it is called, leaving out `above`
+ * (the package function the caller called) and every frame over it: the
+ * caller's own line is then the first frame, for a sync throw as for a
+ * rejection (after an await, the engine's async frames are the caller's).
  */
-export function retakeStack(e) {
-  if (capture && e instanceof Error && typeof e.kind === "string") capture(e);
+export function retakeStack(e, above) {
+  if (!capture || !(e instanceof Error) || typeof e.kind !== "string") return;
+  if (above === undefined || !IS_BUN) return void capture(e, above);
+  // Bun's JavaScriptCore does not match \`above\` reliably (an async method
+  // with a computed name: no frame left at all; a bundled helper: one frame
+  // too many), so there the stack is taken from here and the one frame of
+  // \`above\`, which called this, dropped by hand. (Only there: V8 would
+  // format e.stack on every error read here.)
+  capture(e, retakeStack);
+  e.stack = e.stack.replace(/\n\s+at [^\n]*/, "");
 }
+
+const IS_BUN = typeof globalThis.Bun !== "undefined";
 
 /**
  * The exported class: the wasm class, its options read once (input.js)
@@ -30,7 +41,12 @@ export function retakeStack(e) {
  */
 export class ConversationClient extends WasmClient {
   constructor(options) {
-    super(readInput(options, "client"));
+    try {
+      super(readInput(options, "client"));
+    } catch (e) {
+      retakeStack(e, new.target);
+      throw e;
+    }
   }
 }
 
@@ -105,20 +121,23 @@ export function installClient(ConversationClient, makeError) {
       // frames too (in a `.then` reaction it records none; V8 both ways).
       async [name](params, options) {
         const bad = misuse(name, this);
-        if (bad) throw bad;
+        if (bad) {
+          retakeStack(bad, wrapped);
+          throw bad;
+        }
         // Params and options read once, before the core sees them (bulk reads its own).
         let args;
         try {
           args = name === "bulk" ? [params, options] : [readInput(params, "params", name), readInput(options, "call")];
         } catch (e) {
-          retakeStack(e);
+          retakeStack(e, wrapped);
           throw e;
         }
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
         try {
           return await raw.apply(this, args);
         } catch (e) {
-          retakeStack(e);
+          retakeStack(e, wrapped);
           throw e;
         } finally {
           settle(this);
@@ -143,7 +162,10 @@ export function installClient(ConversationClient, makeError) {
     const wrapped = {
       [name](...args) {
         const bad = misuse(name, this);
-        if (bad) throw bad;
+        if (bad) {
+          retakeStack(bad, wrapped);
+          throw bad;
+        }
         const iterable = pager.apply(this, args);
         Object.defineProperty(iterable, "then", { value: awaited, configurable: true });
         return iterable;

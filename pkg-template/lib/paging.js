@@ -36,7 +36,7 @@ export function installPaging(ConversationClient) {
         try {
           page = await pager.next();
         } catch (e) {
-          retakeStack(e); // where the caller's `for await` resumes
+          retakeStack(e, paginate); // where the caller's `for await` resumes
           throw e;
         }
         if (page === undefined) return;

@@ -6,6 +6,7 @@
 // request with it, so the saving counts there too.
 import { genUserSig as sign, verifyUserSig as full, __verifyUserSigArgs as byArgs } from "./glue.js";
 import { readInput } from "./input.js";
+import { retakeStack } from "./client.js";
 
 const wellFormed = typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : () => false;
 
@@ -28,12 +29,22 @@ function plain(params) {
 
 /** Verifies a UserSig; throws TimAuthError (invalid, wrong app, wrong key, expired). */
 export function verifyUserSig(params) {
-  const copy = readInput(params, "params");
-  const fields = plain(copy);
-  return fields === null ? full(copy) : JSON.parse(byArgs(...fields));
+  try {
+    const copy = readInput(params, "params");
+    const fields = plain(copy);
+    return fields === null ? full(copy) : JSON.parse(byArgs(...fields));
+  } catch (e) {
+    retakeStack(e, verifyUserSig); // the caller's line first
+    throw e;
+  }
 }
 
 /** Signs a UserSig (TLS signature version 2). */
 export function genUserSig(params) {
-  return sign(readInput(params, "params"));
+  try {
+    return sign(readInput(params, "params"));
+  } catch (e) {
+    retakeStack(e, genUserSig);
+    throw e;
+  }
 }

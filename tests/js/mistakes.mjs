@@ -238,11 +238,48 @@ export const mistakeCases = [
     async function theCallersOwnFunction(p) {
       return await client.deleteConversationGroup(p);
     }
+    // The caller's own line is the first frame under the message, for a
+    // rejection (the service's, a refused call's, a misused method's) as for
+    // a sync throw (the constructor, the UserSig helpers).
+    const firstFrame = (e) => String(e.stack).split("\n").find((l) => /^\s+at /.test(l)) ?? "";
     for (const p of [{ fromAccount: "a", groupName: "g" }, { fromAccount: "a" }]) {
       const e = await rejection(theCallersOwnFunction(p));
       check(e instanceof mod.TimError, String(e));
-      check(String(e.stack).includes("theCallersOwnFunction"), `stack: ${e.stack}`);
+      check(firstFrame(e).includes("theCallersOwnFunction"), `first frame: ${e.stack}`);
       check(!String(e.stack).includes("wasm-function"), `no wasm frames: ${e.stack}`);
+    }
+    async function callsUnbound() {
+      const unbound = client.deleteConversationGroup;
+      return await unbound({ fromAccount: "a", groupName: "g" });
+    }
+    const misused = await rejection(callsUnbound());
+    check(firstFrame(misused).includes("callsUnbound"), `first frame: ${misused.stack}`);
+    // (Not `return f()`: JavaScriptCore's proper tail calls would drop the frame.)
+    function constructsBadly() {
+      const c = new mod.ConversationClient({ ...base, sdkAppId: "x" });
+      return c;
+    }
+    function signsBadly() {
+      const sig = mod.genUserSig({ sdkAppId: 1 });
+      return sig;
+    }
+    function verifiesBadly() {
+      const v = mod.verifyUserSig({ sdkAppId: 1 });
+      return v;
+    }
+    for (const f of [constructsBadly, signsBadly, verifiesBadly]) {
+      let thrown;
+      try {
+        f();
+      } catch (e) {
+        thrown = e;
+      }
+      check(thrown instanceof mod.TimValidationError, `${f.name}: ${thrown}`);
+      // The user's code, not the package's. (Bun's JavaScriptCore leaves the
+      // calling function's own frame out of a sync stack, anyone's: there the
+      // first frame is its caller's line.)
+      check(!/chunks\/|node\.mjs|node\.cjs|deno(-load)?\.js|workerd\.js/.test(firstFrame(thrown)), `${f.name}: first frame: ${thrown.stack}`);
+      if (typeof globalThis.Bun === "undefined") check(firstFrame(thrown).includes(f.name), `${f.name}: first frame: ${thrown.stack}`);
     }
   }],
 
