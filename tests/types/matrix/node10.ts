@@ -1,0 +1,23 @@
+// moduleResolution node10 (TypeScript's old "node"): no exports map, so the
+// package's typesVersions gives each subpath its Node types.
+import { ConversationClient, TimApiError } from "tim-recentcontact";
+import { createEmulator, EMULATOR_LIMITS } from "tim-recentcontact/emulator";
+import { RedisRateLimiter } from "tim-recentcontact/limiter";
+
+export async function run(): Promise<string> {
+  const listener = await createEmulator().listen({ stopAfterMs: 1000 });
+  const client = new ConversationClient({
+    sdkAppId: 1400000000,
+    identifier: "admin",
+    secretKey: "k",
+    baseUrl: listener.url,
+    rateLimiter: new RedisRateLimiter(async () => 0, { sdkAppId: 1400000000 }),
+  });
+  try {
+    await client.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } });
+  } catch (e) {
+    if (e instanceof TimApiError) void e.code;
+  }
+  await listener.close();
+  return listener.url + EMULATOR_LIMITS.deletedLog;
+}
