@@ -15,7 +15,12 @@ const version = readFileSync("Cargo.toml", "utf8").match(/^version = "([^"]+)"/m
 const stage = "target/pkg-src";
 rmSync(stage, { recursive: true, force: true });
 cpSync("pkg-template", stage, { recursive: true });
-writeFileSync(`${stage}/lib/glue.js`, readFileSync(`${glueDir}/${name}.js`, "utf8").replace(/^\/\* @ts-self-types=.*\n/m, ""));
+// The glue's default .wasm URL is never used (every entry passes its own),
+// but bundlers resolve it where the glue ends up, chunks/: pointed there.
+const glueDefault = `new URL('${name}_bg.wasm', import.meta.url)`;
+const glue = readFileSync(`${glueDir}/${name}.js`, "utf8").replace(/^\/\* @ts-self-types=.*\n/m, "");
+if (!glue.includes(glueDefault)) throw new Error("the glue lost its default .wasm URL");
+writeFileSync(`${stage}/lib/glue.js`, glue.replace(glueDefault, `new URL('../${name}_bg.wasm', import.meta.url)`));
 
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 const lib = resolve(stage, "lib") + sep;

@@ -85,7 +85,7 @@ function describe(method, url, text, r, ms) {
   return { method, path: url.pathname, command: m ? m[1] : undefined, user, status: r.status, code, fault: r.fault, ms };
 }
 
-/** Creates an emulator; see README.md, "The emulator". */
+/** Creates an emulator; see docs/emulator.md. */
 function createEmulator(options) {
   return new Emulator({ verifyUserSig }, options);
 }

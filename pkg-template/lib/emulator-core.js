@@ -2,8 +2,7 @@
 // (v4/recentcontact), runtime-agnostic: it answers a request (method, URL,
 // body text) with the service's JSON and keeps per-user state in memory.
 // UserSigs are verified with the package's own verifyUserSig, so the
-// emulator adds nothing to the client's .wasm. Rules and codes: README.md,
-// "The emulator".
+// emulator adds nothing to the client's .wasm. Rules and codes: docs/emulator.md.
 
 /** Credentials the emulator accepts unless told otherwise. */
 export const DEFAULT_CREDENTIALS = Object.freeze({

@@ -717,7 +717,7 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
 
 /**
  * The Durable Object that owns an app's budget: export it from your
- * Worker and bind it (see the README, "Running many processes or Workers").
+ * Worker and bind it (docs/fleet.md).
  * Each command's next free slot is kept in memory and in `state.storage`,
  * so an object evicted while idle picks up where it was; an object whose
  * storage has nothing (first use, or storage lost) starts after the

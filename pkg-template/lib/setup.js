@@ -27,15 +27,21 @@ import { installTransport } from "./transport.js";
 import { installInput } from "./input.js";
 
 /**
- * The .wasm's bytes from `file` (a path or a file: URL) with `readFileSync`;
- * a missing file says what to do (a bundle that did not copy it gave a bare
- * ENOENT).
+ * The .wasm's bytes from `file` (a path or a file: URL) with `readFileSync`.
+ * Not there (a bundle that did not copy it): this version's .wasm found by
+ * the package's name from there (a bundle run where the package is
+ * installed: Vite SSR, bun build), else an error saying what to copy.
  */
 export function readWasm(readFileSync, file) {
   try {
     return readFileSync(file);
   } catch (e) {
     if (e?.code !== "ENOENT") throw e;
+    try {
+      const req = globalThis.process.getBuiltinModule("node:module").createRequire(file);
+      const pkg = req.resolve("tim-recentcontact/package.json");
+      if (JSON.parse(readFileSync(pkg, "utf8")).version === PACKAGE_VERSION) return readFileSync(req.resolve("tim-recentcontact/tim_recentcontact_bg.wasm"));
+    } catch {}
     const where = typeof file === "string" ? file : decodeURIComponent(file.pathname);
     throw new Error(
       `tim-recentcontact: no ${where}: a bundle must ship this .wasm (from node_modules/tim-recentcontact/) beside it, or leave the package out (README, "Bundling")`,

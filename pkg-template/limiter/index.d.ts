@@ -1,5 +1,5 @@
 // Rate limiters for the client's `rateLimiter` option: one budget for a
-// fleet of processes or Workers (README, "Running many processes or Workers").
+// fleet of processes or Workers (docs/fleet.md).
 import type { RateLimiter } from "../index.d.ts";
 export type { RateLimiter } from "../index.d.ts";
 

@@ -1,5 +1,5 @@
 // Rate limiters shared by a fleet of clients (Redis, Durable Objects): see
-// the README, "Running many processes or Workers".
+// docs/fleet.md.
 "use strict";
 const { TimValidationError } = require("../node.cjs");
 const limiter = require("../lib/limiter.js");

@@ -1,6 +1,7 @@
 // The package in Bun (run by `npm test` with the devDependency's bun: `bun
 // test ./tests/bun`): resolved through its exports as Bun resolves them
-// (the "node" condition), the conformance suite every runtime runs, one
+// (the "bun" condition: bun.js, whose .wasm import Bun's bundler copies or
+// embeds), the conformance suite every runtime runs, one
 // instance through `import` and `require`, and the default transport
 // against Bun.serve. (tests/js/node.test.mjs's parity checks need
 // tls-sig-api-v2, whose package.json names its "main" twice: Bun reads the
@@ -12,8 +13,9 @@ import { cases, APP, KEY } from "../js/suite.mjs";
 
 const require = createRequire(import.meta.url);
 
-test("the package resolves to its Node ESM entry", () => {
-  expect(import.meta.resolve("tim-recentcontact")).toEndWith("/node.mjs");
+test("the package resolves to its Bun entries", () => {
+  expect(import.meta.resolve("tim-recentcontact")).toEndWith("/bun.js");
+  expect(import.meta.resolve("tim-recentcontact/emulator")).toEndWith("/emulator/bun.js");
 });
 
 for (const [name, fn] of cases) test(name, () => fn(mod), 60_000);

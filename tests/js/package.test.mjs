@@ -1,7 +1,8 @@
 // The package as a new user meets it: publint --strict and attw clean, the
 // type matrix (tests/types/matrix), bundles made with esbuild (Node ESM and
-// CJS, browser ESM, an IIFE through the manual entry, a Worker with
-// wrangler's conditions) running in Node, Deno and workerd, and the
+// CJS, neutral, browser ESM, an IIFE through the manual entry, a Worker with
+// wrangler's conditions), webpack 5, Vite (browser, SSR) and bun build
+// (Bun, Node, --compile), each run in Node, Bun, Deno or workerd, and the
 // package.json fields.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -111,15 +112,70 @@ test("esbuild: Node ESM bundle of the client alone needs no banner", () => {
   assert.equal(run("node", [join(out, "client-only/app.mjs")]).trim(), "ok client-only");
 });
 
-test("a Node bundle without the .wasm beside it says what to copy, not a bare ENOENT", async () => {
-  const { spawnSync } = await import("node:child_process");
+test("a Node bundle without the .wasm beside it, run where the package is installed, reads this version's .wasm by the package's name", () => {
   for (const [dir, entry, format, ext] of [["no-wasm-esm", "client-only.mjs", "esm", "mjs"], ["no-wasm-cjs", "node-entry.cjs", "cjs", "cjs"]]) {
     rmSync(join(out, dir), { recursive: true, force: true });
     esbuild(entry, `${dir}/app.${ext}`, "--platform=node", `--format=${format}`);
-    const r = spawnSync("node", [join(out, dir, `app.${ext}`)], { encoding: "utf8", timeout: 60_000 });
-    assert.notEqual(r.status, 0, dir);
-    assert.match(r.stderr, /tim-recentcontact: no \/\S+\/tim_recentcontact_bg\.wasm: a bundle must ship this \.wasm \(from node_modules\/tim-recentcontact\/\) beside it/, dir);
+    assert.match(run("node", [join(out, dir, `app.${ext}`)]), /^ok /, dir);
   }
+});
+
+test("a Node bundle without the .wasm, run where it cannot be found (or another version is installed), says what to copy, not a bare ENOENT", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const away = mkdtempSync(join(tmpdir(), "tim-bundle-"));
+  try {
+    for (const [dir, ext] of [["no-wasm-esm", "mjs"], ["no-wasm-cjs", "cjs"]]) {
+      cpSync(join(out, dir), join(away, dir), { recursive: true });
+      const r = spawnSync("node", [join(away, dir, `app.${ext}`)], { encoding: "utf8", timeout: 60_000 });
+      assert.notEqual(r.status, 0, dir);
+      assert.match(r.stderr, /tim-recentcontact: no \/\S+\/tim_recentcontact_bg\.wasm: a bundle must ship this \.wasm \(from node_modules\/tim-recentcontact\/\) beside it/, dir);
+    }
+    // Another version's .wasm would not match this bundle's glue: not taken.
+    const other = join(away, "node_modules/tim-recentcontact");
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, "package.json"), JSON.stringify({ name: "tim-recentcontact", version: "99.0.0" }));
+    cpSync(join(pkgDir, "tim_recentcontact_bg.wasm"), join(other, "tim_recentcontact_bg.wasm"));
+    const r = spawnSync("node", [join(away, "no-wasm-esm/app.mjs")], { encoding: "utf8", timeout: 60_000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /a bundle must ship this \.wasm/);
+  } finally {
+    rmSync(away, { recursive: true, force: true });
+  }
+});
+
+test("esbuild: platform neutral (the default entry), .wasm beside it, run in Node", () => {
+  rmSync(join(out, "neutral"), { recursive: true, force: true });
+  esbuild("node-entry.mjs", "neutral/app.mjs", "--platform=neutral", "--format=esm");
+  wasm("neutral");
+  assert.equal(run("node", [join(out, "neutral/app.mjs")]).trim(), EXPECTED);
+});
+
+for (const format of ["cjs", "esm"]) {
+  test(`webpack 5: a Node ${format === "cjs" ? "CommonJS" : "ESM"} bundle emits the .wasm as an asset and runs`, () => {
+    run("node", ["tests/bundle/webpack.mjs", format]);
+    assert.ok(readdirSync(join(out, `webpack-${format}`)).some((f) => f.endsWith(".wasm")));
+    assert.equal(run("node", [join(out, `webpack-${format}`, `app.${format === "cjs" ? "cjs" : "mjs"}`)]).trim(), EXPECTED);
+  });
+}
+
+for (const bundled of [false, true]) {
+  test(`Vite SSR build, the package ${bundled ? "bundled (ssr.noExternal)" : "external (the default)"}, run in Node`, () => {
+    run(bin("vite"), ["build", "--config", "tests/bundle/vite-ssr.config.mjs"], { env: { ...process.env, VITE_NO_EXTERNAL: bundled ? "1" : "0" } });
+    assert.equal(run("node", [join(out, bundled ? "vite-ssr-bundled" : "vite-ssr", "app.mjs")]).trim(), EXPECTED);
+  });
+}
+
+const bun = join(root, "node_modules/bun/bin/bun.exe");
+test("bun build: for Bun (the .wasm copied beside it), for Node, and --compile (the .wasm embedded; run from another directory)", () => {
+  rmSync(join(out, "bun"), { recursive: true, force: true });
+  run(bun, ["build", "tests/bundle/node-entry.mjs", "--target=bun", `--outdir=${join(out, "bun/bun")}`]);
+  assert.equal(run(bun, [join(out, "bun/bun/node-entry.js")], { cwd: "/" }).trim(), EXPECTED);
+  run(bun, ["build", "tests/bundle/node-entry.mjs", "--target=node", `--outdir=${join(out, "bun/node")}`]);
+  assert.equal(run("node", [join(out, "bun/node/node-entry.js")]).trim(), EXPECTED);
+  run(bun, ["build", "tests/bundle/node-entry.mjs", "--compile", `--outfile=${join(out, "bun/app")}`]);
+  assert.equal(run(join(out, "bun/app"), [], { cwd: "/" }).trim(), EXPECTED);
 });
 
 test("esbuild: Node ESM bundle with the package external", () => {

@@ -69,8 +69,8 @@ for (const [key, field, code, make] of LIMITS) {
   });
 }
 
-test("the README's emulator table states EMULATOR_LIMITS", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+test("the emulator's page (docs/emulator.md) states EMULATOR_LIMITS", () => {
+  const readme = readFileSync(new URL("../../docs/emulator.md", import.meta.url), "utf8");
   for (const phrase of [
     `group name over ${L.groupNameBytes} UTF-8 bytes`,
     `a ${L.groupsPerUser + 1}st group`,
@@ -84,7 +84,7 @@ test("the README's emulator table states EMULATOR_LIMITS", () => {
     `a request body over ${L.requestBodyBytes / 1024 / 1024} MiB`,
     `keeps the last ${L.deletedLog} deletions`,
   ]) {
-    assert.ok(readme.includes(phrase), `README.md lost "${phrase}"`);
+    assert.ok(readme.includes(phrase), `docs/emulator.md lost "${phrase}"`);
   }
 });
 

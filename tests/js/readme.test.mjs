@@ -1,4 +1,4 @@
-// Every ```js and ```ts snippet of README.md runs, as written, against an
+// Every ```js and ```ts snippet of README.md and docs/*.md runs, as written, against an
 // in-process emulator standing in for the real service (tests/readme/):
 // JavaScript in Node (twice: the quick start must be rerunnable), TypeScript
 // in Deno with type checking. The Worker snippet is called with a good and
@@ -19,7 +19,7 @@ test("README: every snippet imports what it uses (no undeclared client, emulator
   for (const s of all) {
     for (const name of ["ConversationClient", "createEmulator", "genUserSig", "TimApiError", "TimAbortError", "init"]) {
       if (new RegExp(`\\b${name}\\(`).test(s.code) || new RegExp(`new ${name}\\b`).test(s.code) || new RegExp(`instanceof ${name}\\b`).test(s.code)) {
-        assert.match(s.code, new RegExp(`import \\{[^}]*\\b${name}\\b`), `line ${s.line} uses ${name} without importing it`);
+        assert.match(s.code, new RegExp(`import \\{[^}]*\\b${name}\\b`), `${s.doc} line ${s.line} uses ${name} without importing it`);
       }
     }
   }
@@ -38,7 +38,7 @@ async function quietly(fn) {
 const noRedis = redisServerPath() ? false : "redis-server is not installed and scripts/setup.sh could not install it here";
 for (const s of all.filter((x) => x.lang === "js")) {
   const skip = s.code.includes("process.env.REDIS_URL") && noRedis;
-  test(`README line ${s.line} (${s.heading}) runs in Node, twice`, { skip }, async () => {
+  test(`${s.doc} line ${s.line} (${s.heading}) runs in Node, twice`, { skip }, async () => {
     for (const run of [1, 2]) {
       const mod = await quietly(() => import(`${pathToFileURL(s.file).href}?run=${run}`));
       if (typeof mod.start === "function") assert.equal(typeof (await mod.start()).deleteConversation, "function");
@@ -57,7 +57,7 @@ test("README: the TypeScript snippets type-check and run in Deno", async () => {
   assert.ok(ts.length >= 2);
   for (const s of ts) {
     const { stderr } = await promisify(execFile)("node", [`${root}node_modules/deno/bin.cjs`, "run", "--check", "--allow-env", "--allow-net=127.0.0.1", s.file], { cwd: root, timeout: 120_000 }).catch((e) => {
-      throw new Error(`README line ${s.line}: ${e.stderr || e.message}`);
+      throw new Error(`${s.doc} line ${s.line}: ${e.stderr || e.message}`);
     });
     void stderr;
   }
