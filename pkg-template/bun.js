@@ -1,7 +1,5 @@
 /* @ts-self-types="./index.d.ts" */
-// Bun (run, bun build, bun build --compile): the .wasm is imported as a
-// file, so Bun's bundler copies it beside the bundle or embeds it in the
-// executable; one instance shared with node.cjs through loadOnce.
+// Bun: the .wasm imported as a file, so bun build copies it and --compile embeds it.
 import wasm from "./tim_recentcontact_bg.wasm" with { type: "file" };
 import { readFileSync } from "node:fs";
 import { initSync } from "./lib/glue.js";

@@ -156,7 +156,19 @@ if (!/^\s*\[Symbol\.dispose\]\(\): void;$/m.test(types)) throw new Error("the gl
 // ClientOptions: one credential and one destination, as the types say it.
 const optionsAt = types.indexOf("export interface ClientOptions {");
 if (optionsAt < 0) throw new Error("ClientOptions lost");
-types = types.replace("export interface ClientOptions {", "export interface ClientOptionsFields {");
+// Options lib/options.js handles in JavaScript (the core never sees them).
+types = types.replace(
+  "export interface ClientOptions {",
+  `export interface ClientOptionsFields {
+    /** Appended to the \`User-Agent\` (\`tim-recentcontact/<version>\`). */
+    userAgent?: string;
+    /** Called with every HTTP answer, before its body is read. */
+    onResponse?: (response: { command: string; url: string; status: number; headers: Headers; durationMs: number }) => void;
+    /** Where events are logged, a line each; \`console\` when only \`logLevel\` is given. */
+    logger?: { debug?(...args: unknown[]): void; info?(...args: unknown[]): void; warn?(...args: unknown[]): void; error?(...args: unknown[]): void };
+    /** The least level logged; default \`"warn"\`. */
+    logLevel?: "debug" | "info" | "warn" | "error" | "off";`,
+);
 types = `${types.trimEnd()}
 
 /**
@@ -293,7 +305,7 @@ function ctsTwin(path) {
   );
   writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, text);
 }
-for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts", "limiter/index.d.ts"]) ctsTwin(f);
+for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts", "limiter/index.d.ts", "otel.d.ts"]) ctsTwin(f);
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
 pkg.version = version;

@@ -7,6 +7,8 @@
 import { callMethods } from "./bulk.js";
 import { ConversationClient as WasmClient } from "./glue.js";
 import { readInput } from "./input.js";
+import { JS_OPTIONS, takeJsOptions } from "./options.js";
+import { HEADERS } from "./transport.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
@@ -41,9 +43,23 @@ const IS_BUN = typeof globalThis.Bun !== "undefined";
  */
 export class ConversationClient extends WasmClient {
   constructor(options) {
+    let read;
     try {
-      super(readInput(options, "client"));
+      read = readInput(options, "client");
+      takeJsOptions(read, HEADERS);
     } catch (e) {
+      retakeStack(e, new.target);
+      throw e;
+    }
+    try {
+      super(read);
+    } catch (e) {
+      // The core's list of the options it knows: with those handled in JavaScript.
+      if (typeof e.reason === "string" && e.reason.startsWith("is not a known field (known: ")) {
+        const more = `, ${JS_OPTIONS.join(", ")})`;
+        e.reason = e.reason.replace(/\)$/, more);
+        e.message = e.message.replace(/\)$/, more);
+      }
       retakeStack(e, new.target);
       throw e;
     }

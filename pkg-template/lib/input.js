@@ -275,7 +275,7 @@ class Reading {
     return out;
   }
 
-  /** The members read their own way: the call's signal, the client's rate limiter. */
+  /** The members read their own way: the call's signal, the client's rate limiter and logger. */
   special(k, item) {
     if (this.profile === "call" && k === "signal") {
       try {
@@ -284,14 +284,15 @@ class Reading {
         throw this.refuse(safeMessage(e));
       }
     }
-    if (this.profile === "client" && k === "rateLimiter" && item !== null && typeof item === "object") {
-      // A limiter is an object with methods, often a class instance (its
-      // methods on the prototype): read `acquire` and `penalize` once each.
+    const methods = this.profile === "client" && item !== null && typeof item === "object" && OBJECT_OPTIONS[k];
+    if (methods) {
+      // A limiter or a logger is an object with methods, often a class
+      // instance (its methods on the prototype): each read once.
       const out = {};
       const at = this.at;
       const level = this.levels;
       this.levels = level + 1;
-      for (const m of ["acquire", "penalize"]) {
+      for (const m of methods) {
         at[level] = m;
         let f;
         try {
@@ -307,6 +308,9 @@ class Reading {
     return undefined;
   }
 }
+
+/** Client options that are objects of methods, and the methods read. */
+const OBJECT_OPTIONS = { __proto__: null, rateLimiter: ["acquire", "penalize"], logger: ["debug", "info", "warn", "error"] };
 
 function safeMessage(e) {
   try {

@@ -13,8 +13,9 @@
 // "network" failure with what was thrown as `error`, never an exception.
 
 import { watchSignal } from "./signal.js";
+import { USER_AGENT } from "./options.js";
 
-const HEADERS = { "Content-Type": "application/json" };
+export const HEADERS = { "Content-Type": "application/json", "User-Agent": USER_AGENT };
 
 function ignore() {}
 

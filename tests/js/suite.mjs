@@ -460,6 +460,51 @@ export const cases = [
     const report = await c.bulk([{ method: "deleteConversation", params: del }, { method: "nope", params: {} }]);
     assertEqual([report.total, report.succeeded, report.failed, report.results[1].error.field], [2, 1, 1, "operations[1].method"], "bulk report");
   }],
+  ["userAgent, onResponse, logger and logLevel: the User-Agent sent, each answer's status and headers seen, events logged by level; bad ones named", async (mod) => {
+    const del = { fromAccount: "u", conversation: c2c("p") };
+    let n = 0;
+    const f = fakeFetch(() => (++n === 1 ? new Response("busy", { status: 503, headers: { "x-request-id": "r1" } }) : OK));
+    const plain = client(mod, f.fetch);
+    await plain.deleteConversation(del);
+    const ua = f.calls[0].init.headers["User-Agent"];
+    assert(/^tim-recentcontact\/\d+\.\d+\.\d+$/.test(ua), `the package's own User-Agent: ${ua}`);
+    const responses = [];
+    const lines = [];
+    const logger = {
+      debug: (line) => lines.push(["debug", line]),
+      info: (line) => lines.push(["info", line]),
+      warn() {
+        throw new Error("a logger that throws changes nothing");
+      },
+    };
+    const events = [];
+    n = 0;
+    const c = client(mod, f.fetch, { userAgent: "my-app/1.2", onResponse: (r) => responses.push(r), logger, logLevel: "info", onEvent: (e) => events.push(e.type) });
+    await c.deleteConversation(del);
+    assertEqual(f.calls.at(-1).init.headers["User-Agent"], `${ua} my-app/1.2`, "userAgent appended");
+    assertEqual(f.calls.at(-1).init.headers["Content-Type"], "application/json", "content type kept");
+    assertEqual(responses.map((r) => [r.command, r.status, r.headers.get("x-request-id")]), [["delete", 503, "r1"], ["delete", 200, null]], "onResponse: every answer");
+    assert(responses.every((r) => r.url.includes("usersig=REDACTED") && !r.url.includes(f.calls[0].url.searchParams.get("usersig")) && r.durationMs >= 0), "the url redacted");
+    assertEqual(lines, [["info", "tim-recentcontact: retry delete"]], "info and up logged (debug left out; the failover went to warn, which threw)");
+    assertEqual(events, ["request", "response", "failover", "retry", "request", "response"], "onEvent still told everything (the 503 fails over)");
+    const base = { sdkAppId: APP, identifier: "a", secretKey: KEY };
+    for (const [bad, field] of [[{ userAgent: "a\nb" }, "userAgent"], [{ userAgent: "" }, "userAgent"], [{ onResponse: "x" }, "onResponse"], [{ logger: "console" }, "logger"], [{ logLevel: "trace" }, "logLevel"], [{ useragent: "x" }, "useragent"]]) {
+      let got;
+      try {
+        new mod.ConversationClient({ ...base, ...bad });
+      } catch (e) {
+        got = e;
+      }
+      assert(got instanceof mod.TimValidationError && got.field === field, `${JSON.stringify(bad)}: ${got?.message}`);
+    }
+    let unknown;
+    try {
+      new mod.ConversationClient({ ...base, zzz: 1 });
+    } catch (e) {
+      unknown = e;
+    }
+    assert(/known: .*reconcileOnAbort, userAgent, onResponse, logger, logLevel\)$/.test(unknown.message), unknown.message);
+  }],
   ["rateLimiter: asked before every attempt, told of throttling, its wait aborted by the signal; a broken one loses no call", async (mod) => {
     const asked = [];
     let gate = null;

@@ -201,3 +201,27 @@ export function narrowing(e: unknown): string {
   void new TimDecodeError({ status: 502, excerpt: "<html>" });
   return "";
 }
+
+// Logs, raw responses and tracing: options typed, the OpenTelemetry API's own Tracer accepted.
+import { trace } from "@opentelemetry/api";
+import { tracedFetch } from "tim-recentcontact/otel";
+export function observed(): ConversationClient {
+  const pinoLike = { info: (o: unknown, msg?: string) => void [o, msg], warn: (...args: unknown[]) => void args };
+  const client = new ConversationClient({
+    sdkAppId: 1400000000,
+    identifier: "admin",
+    secretKey: "k",
+    userAgent: "my-app/1.0",
+    logger: pinoLike,
+    logLevel: "info",
+    onResponse: (r) => {
+      const id: string | null = r.headers.get("x-request-id");
+      const s: number = r.status + r.durationMs;
+      void [id, s, r.command, r.url];
+    },
+    fetch: tracedFetch(trace.getTracer("my-app"), fetch),
+  });
+  // @ts-expect-error not a level
+  void new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", logLevel: "trace" });
+  return client;
+}

@@ -3,6 +3,7 @@
 import tim = require("tim-recentcontact");
 import emu = require("tim-recentcontact/emulator");
 import lim = require("tim-recentcontact/limiter");
+import otel = require("tim-recentcontact/otel");
 
 const client = new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k" });
 export async function run(): Promise<void> {
@@ -15,7 +16,8 @@ export async function run(): Promise<void> {
   const listener = await emulator.listen({ stopAfterMs: 1000 });
   void listener.url;
   const shared = new lim.RedisRateLimiter(async () => 0, { sdkAppId: 1400000000 });
-  void new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", rateLimiter: shared });
+  void new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", rateLimiter: shared, userAgent: "a/1" });
+  void otel.tracedFetch;
   const limits: number = emu.EMULATOR_LIMITS.deletedLog;
   void limits;
 }

@@ -3,6 +3,7 @@
 import { ConversationClient, TimApiError } from "tim-recentcontact";
 import { createEmulator, EMULATOR_LIMITS } from "tim-recentcontact/emulator";
 import { RedisRateLimiter } from "tim-recentcontact/limiter";
+import { tracedFetch } from "tim-recentcontact/otel";
 
 export async function run(): Promise<string> {
   const listener = await createEmulator().listen({ stopAfterMs: 1000 });
@@ -11,6 +12,7 @@ export async function run(): Promise<string> {
     identifier: "admin",
     secretKey: "k",
     baseUrl: listener.url,
+    fetch: tracedFetch({ startSpan: () => ({ setAttribute() {}, setStatus() {}, recordException() {}, end() {} }) }),
     rateLimiter: new RedisRateLimiter(async () => 0, { sdkAppId: 1400000000 }),
   });
   try {

@@ -1,0 +1,110 @@
+// Client options handled in JavaScript: `userAgent`, `onResponse`,
+// `logger` and `logLevel` are taken out of the options' read copy
+// (input.js) before the core sees it, and become a fetch around the
+// client's own (the User-Agent, each answer's status and headers) and a
+// listener in front of its `onEvent` (the log lines).
+
+import { invalidInput, jsType } from "./input.js";
+
+/** The package's own User-Agent; a `userAgent` option is appended to it. */
+export const USER_AGENT = `tim-recentcontact/${PACKAGE_VERSION}`;
+
+const LEVELS = { __proto__: null, debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+/** The level each event is logged at. */
+const EVENT_LEVELS = { __proto__: null, request: "debug", response: "debug", retry: "info", throttle: "warn", "limiter-error": "warn", failover: "warn", reconcile: "warn" };
+
+function ignore() {}
+
+/** Calls `fn(arg)`, ignoring what it throws or rejects with. */
+function quietly(fn, arg1, arg2) {
+  try {
+    const r = fn(arg1, arg2);
+    if (r && typeof r.then === "function") Promise.resolve(r).then(ignore, ignore);
+  } catch {}
+}
+
+/** A signed URL as events show it: the signature redacted. */
+export function redactUrl(url) {
+  return String(url).replace(/([?&]usersig=)[^&]*/gi, "$1REDACTED");
+}
+
+/** The options handled here: the core's "not a known field" lists them too. */
+export const JS_OPTIONS = ["userAgent", "onResponse", "logger", "logLevel"];
+
+/** Whether `a` is `b` with at most two letters changed, added or left out (case aside). */
+function near(a, b) {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] <= 2;
+}
+
+/** Takes the JavaScript-only options out of `read` (a plain object input.js made) and applies them. */
+export function takeJsOptions(read, contentHeaders) {
+  if (read === null || typeof read !== "object" || Array.isArray(read)) return;
+  for (const key of Object.keys(read)) {
+    const meant = JS_OPTIONS.includes(key) ? undefined : JS_OPTIONS.find((name) => near(key, name));
+    if (meant) throw invalidInput(key, `is not a known field; did you mean \`${meant}\`?`);
+  }
+  const { userAgent, onResponse, logger, logLevel } = read;
+  delete read.userAgent;
+  delete read.onResponse;
+  delete read.logger;
+  delete read.logLevel;
+  if (userAgent !== undefined && (typeof userAgent !== "string" || !/^[\x20-\x7e]{1,256}$/.test(userAgent))) {
+    const got = typeof userAgent === "string" ? "a string with other characters or another length" : jsType(userAgent);
+    throw invalidInput("userAgent", `must be 1 to 256 printable ASCII characters (it goes in the User-Agent header after ${USER_AGENT}), received ${got}`);
+  }
+  if (onResponse !== undefined && typeof onResponse !== "function") throw invalidInput("onResponse", `must be a function, received ${jsType(onResponse)}`);
+  if (logger !== undefined && (logger === null || typeof logger !== "object")) {
+    throw invalidInput("logger", `must be an object with debug, info, warn and error methods (console, pino, winston), received ${jsType(logger)}`);
+  }
+  if (logLevel !== undefined && !(typeof logLevel === "string" && logLevel in LEVELS)) {
+    throw invalidInput("logLevel", `must be "debug", "info", "warn", "error" or "off", received ${typeof logLevel === "string" ? "another string" : jsType(logLevel)}`);
+  }
+  if (userAgent !== undefined || onResponse !== undefined) {
+    const inner = read.fetch;
+    const headers = { ...contentHeaders, "User-Agent": userAgent === undefined ? USER_AGENT : `${USER_AGENT} ${userAgent}` };
+    read.fetch = function fetchWithOptions(url, init) {
+      const started = Date.now();
+      let answer;
+      try {
+        const withHeaders = { ...init, headers };
+        answer = inner ? inner(url, withHeaders) : fetch(url, withHeaders);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (onResponse === undefined) return answer;
+      return Promise.resolve(answer).then((res) => {
+        try {
+          const shown = redactUrl(url);
+          const status = res.status;
+          const response = { command: /\/v4\/recentcontact\/(\w+)/.exec(shown)?.[1] ?? "", url: shown, status, headers: new Headers(res.headers), durationMs: Date.now() - started };
+          quietly(onResponse, response);
+        } catch {}
+        return res;
+      });
+    };
+  }
+  if (logger !== undefined || (logLevel !== undefined && logLevel !== "off")) {
+    const log = logger ?? console;
+    const least = LEVELS[logLevel ?? "warn"];
+    const user = read.onEvent;
+    read.onEvent = function logEvent(event) {
+      try {
+        const level = EVENT_LEVELS[event.type] ?? "info";
+        const write = log[level];
+        if (LEVELS[level] >= least && typeof write === "function") {
+          quietly(logger ? write : (line, e) => Reflect.apply(write, console, [line, e]), `tim-recentcontact: ${event.type} ${event.command}`, event);
+        }
+      } catch {}
+      return user?.(event);
+    };
+  }
+}

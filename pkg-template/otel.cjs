@@ -1,0 +1,4 @@
+// tim-recentcontact/otel for require().
+"use strict";
+const { tracedFetch } = require("./lib/otel.js");
+module.exports = { tracedFetch };
