@@ -59,7 +59,7 @@ pub enum CodeClass {
 }
 
 /// Every service code this crate treats on purpose, once: code, class and
-/// meaning (SPEC.md, "Error codes"). The README's code table is generated
+/// meaning (SPEC.md, "Error codes"). The code table of docs/errors.md is generated
 /// from it (`tests/catalog.rs` fails when they differ).
 pub const CODES: &[(i64, CodeClass, &str)] = &[
     (50001, CodeClass::Fatal, "UserID not imported into the IM backend"),
@@ -162,7 +162,7 @@ impl CodeClass {
     }
 }
 
-/// The README's table of service codes, generated from [`CODES`].
+/// The table of service codes in docs/errors.md, generated from [`CODES`].
 pub fn codes_table() -> String {
     let mut out = String::from("| code | meaning | what the client does |\n|---|---|---|\n");
     for (code, class, meaning) in CODES {

@@ -1,22 +1,25 @@
-//! The README's table of service codes is the catalog in `src/error.rs`
+//! docs/errors.md's table of service codes is the catalog in `src/error.rs`
 //! (`CODES`), printed: this test fails when they differ, and prints the
-//! table to paste between the README's `codes` markers.
+//! table to paste between its `codes` markers.
 
 use tim_recentcontact::*;
 
 #[test]
-fn the_readme_code_table_is_the_catalog() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn the_docs_code_table_is_the_catalog() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/errors.md")).unwrap();
     let (start, end) = (
         "<!-- codes-start: generated from CODES in src/error.rs -->\n",
         "<!-- codes-end -->",
     );
-    let from = readme.find(start).expect("README.md lost its codes-start marker") + start.len();
-    let to = readme[from..].find(end).expect("README.md lost its codes-end marker") + from;
+    let from = readme.find(start).expect("docs/errors.md lost its codes-start marker") + start.len();
+    let to = readme[from..]
+        .find(end)
+        .expect("docs/errors.md lost its codes-end marker")
+        + from;
     let want = codes_table();
     assert!(
         readme[from..to] == want,
-        "README.md's code table differs from CODES; replace it with:\n{want}"
+        "docs/errors.md's code table differs from CODES; replace it with:\n{want}"
     );
 }
 

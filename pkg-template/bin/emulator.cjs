@@ -161,6 +161,9 @@ async function main() {
   // with --secret-key is the caller's own and never printed.
   const shown = o.emulator.secretKey === undefined ? c : { ...c, secretKey: "(the --secret-key you gave)" };
   console.log(`client options: ${JSON.stringify({ ...shown, baseUrl })}`);
+  // The environment the README's snippets read (TIM_BASE_URL: the client's own).
+  const key = o.emulator.secretKey === undefined ? ` TIM_SECRET_KEY=${c.secretKey}` : "";
+  console.log(`or in a shell: export TIM_BASE_URL=${main.url} TIM_SDKAPPID=${c.sdkAppId} TIM_IDENTIFIER=${c.identifier}${key}`);
   console.log("Ctrl-C stops it.");
   const stop = () => Promise.all([main.close(), backup?.close()]).then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -1,6 +1,7 @@
 // Client options handled in JavaScript: `userAgent`, `onResponse`,
 // `logger` and `logLevel` are taken out of the options' read copy
-// (input.js) before the core sees it, and become a fetch around the
+// (input.js) before the core sees it (and `TIM_BASE_URL` read where no
+// destination is given), and become a fetch around the
 // client's own (the User-Agent, each answer's status and headers) and a
 // listener in front of its `onEvent` (the log lines).
 
@@ -45,6 +46,23 @@ function near(a, b) {
   return row[b.length] <= 2;
 }
 
+/**
+ * The `TIM_BASE_URL` environment variable where the runtime has one and
+ * lets it be read without asking: Node and Bun's `process.env`, Deno's
+ * with the env permission already granted (never a prompt); none in Workers.
+ */
+function envBaseUrl() {
+  try {
+    const deno = globalThis.Deno;
+    if (deno?.env) {
+      return deno.permissions.querySync({ name: "env", variable: "TIM_BASE_URL" }).state === "granted" ? deno.env.get("TIM_BASE_URL") || undefined : undefined;
+    }
+    return globalThis.process?.env?.TIM_BASE_URL || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Takes the JavaScript-only options out of `read` (a plain object input.js made) and applies them. */
 export function takeJsOptions(read, contentHeaders) {
   if (read === null || typeof read !== "object" || Array.isArray(read)) return;
@@ -67,6 +85,13 @@ export function takeJsOptions(read, contentHeaders) {
   }
   if (logLevel !== undefined && !(typeof logLevel === "string" && logLevel in LEVELS)) {
     throw invalidInput("logLevel", `must be "debug", "info", "warn", "error" or "off", received ${typeof logLevel === "string" ? "another string" : jsType(logLevel)}`);
+  }
+  if (read.baseUrl === undefined && read.region === undefined) {
+    const env = envBaseUrl();
+    if (env !== undefined) {
+      if (!/^https?:\/\/[^/?#]+\/?$/.test(env)) throw invalidInput("TIM_BASE_URL", "must be an http(s) origin such as http://127.0.0.1:8787 (the environment variable the client reads when no baseUrl or region is given)");
+      read.baseUrl = env;
+    }
   }
   if (userAgent !== undefined || onResponse !== undefined) {
     const inner = read.fetch;

@@ -56,7 +56,7 @@ test("a signature made by the official tls-sig-api-v2 is accepted by the emulato
   assert.equal(r.groupName, "g");
 });
 
-/** Starts the emulator CLI; resolves once it printed its client options. Killed after 30 s at the latest. */
+/** Starts the emulator CLI; resolves once it printed its client options and environment. Killed after 30 s at the latest. */
 async function startCli(args) {
   const child = spawn(process.execPath, ["node_modules/tim-recentcontact/bin/emulator.cjs", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
@@ -65,7 +65,7 @@ async function startCli(args) {
   await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
       all += chunk;
-      if (all.includes("client options:")) resolve();
+      if (all.includes("Ctrl-C stops it.")) resolve();
     });
     child.on("exit", () => reject(new Error(`the emulator exited: ${all}`)));
   });
@@ -87,9 +87,27 @@ test("npx tim-recentcontact-emulator prints its URL and credentials and serves",
     // A key given with --secret-key is the caller's own: never printed.
     assert.deepEqual(options, { sdkAppId: 1400000123, identifier: "administrator", secretKey: "(the --secret-key you gave)", baseUrl: url });
     assert.ok(!out.includes("cli-key"), "the secret key is not in the output");
+    assert.match(out, /^or in a shell: export TIM_BASE_URL=\S+ TIM_SDKAPPID=1400000123 TIM_IDENTIFIER=administrator$/m);
     const c = new mod.ConversationClient({ ...options, secretKey: "cli-key" });
     assert.deepEqual(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }).catch((e) => e.code), 51009);
   } finally {
+    stop();
+  }
+});
+
+test("the emulator CLI prints the environment the README's snippets read; a client given only those reaches it (TIM_BASE_URL)", async () => {
+  const { out, stop } = await startCli(["--port", "0"]);
+  const saved = { ...process.env };
+  try {
+    const line = /^or in a shell: export (.*)$/m.exec(out)[1];
+    const env = Object.fromEntries(line.split(" ").map((kv) => kv.split("=")));
+    assert.deepEqual(Object.keys(env), ["TIM_BASE_URL", "TIM_SDKAPPID", "TIM_IDENTIFIER", "TIM_SECRET_KEY"]);
+    Object.assign(process.env, env);
+    // As the README's snippets build their clients: no baseUrl.
+    const c = new mod.ConversationClient({ sdkAppId: Number(process.env.TIM_SDKAPPID), identifier: process.env.TIM_IDENTIFIER, secretKey: process.env.TIM_SECRET_KEY });
+    assert.deepEqual(await c.deleteConversationGroup({ fromAccount: "u", groupName: "g" }).catch((e) => e.code), 51009);
+  } finally {
+    for (const k of ["TIM_BASE_URL", "TIM_SDKAPPID", "TIM_IDENTIFIER", "TIM_SECRET_KEY"]) if (!(k in saved)) delete process.env[k];
     stop();
   }
 });

@@ -14,6 +14,32 @@ const require = createRequire(import.meta.url);
 
 for (const [name, fn] of cases) test(name, () => fn(mod));
 
+test("TIM_BASE_URL: where a client names no baseUrl or region it goes there; a given region or baseUrl wins; a bad one is named", async () => {
+  const seen = [];
+  const fetch = async (url) => {
+    seen.push(new URL(url).origin);
+    return new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }));
+  };
+  const options = { sdkAppId: APP, identifier: "admin", secretKey: KEY, fetch };
+  const del = { fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } };
+  const saved = process.env.TIM_BASE_URL;
+  try {
+    process.env.TIM_BASE_URL = "http://127.0.0.1:8787";
+    await new mod.ConversationClient(options).deleteConversation(del);
+    await new mod.ConversationClient({ ...options, region: "singapore" }).deleteConversation(del);
+    await new mod.ConversationClient({ ...options, baseUrl: "http://127.0.0.1:9000" }).deleteConversation(del);
+    assert.deepEqual(seen, ["http://127.0.0.1:8787", "https://adminapisgp.im.qcloud.com", "http://127.0.0.1:9000"]);
+    process.env.TIM_BASE_URL = "127.0.0.1:8787";
+    assert.throws(() => new mod.ConversationClient(options), (e) => e instanceof mod.TimValidationError && e.field === "TIM_BASE_URL");
+    delete process.env.TIM_BASE_URL;
+    await new mod.ConversationClient(options).deleteConversation(del);
+    assert.equal(seen.at(-1), "https://console.tim.qq.com", "unset: the default region");
+  } finally {
+    if (saved === undefined) delete process.env.TIM_BASE_URL;
+    else process.env.TIM_BASE_URL = saved;
+  }
+});
+
 test("require() and import share one instance and one set of classes", () => {
   const cjs = require("tim-recentcontact");
   assert.equal(cjs.ConversationClient, mod.ConversationClient);

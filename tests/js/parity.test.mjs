@@ -2,7 +2,7 @@
 // limits live in EMULATOR_LIMITS, kept independent as the client's
 // cross-check) must agree at every limit's boundary: at n both accept, at
 // n + 1 the client refuses before sending and the emulator, sent the same
-// request raw, refuses with the documented code. The README's emulator table
+// request raw, refuses with the documented code. docs/emulator.md's table
 // must state the same numbers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -88,8 +88,8 @@ test("the emulator's page (docs/emulator.md) states EMULATOR_LIMITS", () => {
   }
 });
 
-test("every code the emulator answers with is in the code catalog (the README table generated from CODES in src/error.rs)", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+test("every code the emulator answers with is in the code catalog (docs/errors.md, generated from CODES in src/error.rs)", () => {
+  const readme = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8");
   const table = readme.slice(readme.indexOf("<!-- codes-start"), readme.indexOf("<!-- codes-end"));
   const catalog = new Set([...table.matchAll(/^\| (\d{5}) \|/gm)].map((m) => Number(m[1])));
   const source = readFileSync(new URL("../../pkg-template/lib/emulator-core.js", import.meta.url), "utf8");
