@@ -7,7 +7,7 @@
 import { callMethods } from "./bulk.js";
 import { ConversationClient as WasmClient } from "./glue.js";
 import { readInput } from "./input.js";
-import { JS_OPTIONS, takeJsOptions } from "./options.js";
+import { JS_OPTIONS, checkCallOptions, takeJsOptions } from "./options.js";
 import { HEADERS } from "./transport.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
@@ -144,7 +144,7 @@ export function installClient(ConversationClient, makeError) {
         // Params and options read once, before the core sees them (bulk reads its own).
         let args;
         try {
-          args = name === "bulk" ? [params, options] : [readInput(params, "params", name), readInput(options, "call")];
+          args = name === "bulk" ? [params, options] : [readInput(params, "params", name), checkCallOptions(readInput(options, "call"))];
         } catch (e) {
           retakeStack(e, wrapped);
           throw e;

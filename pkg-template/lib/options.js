@@ -63,9 +63,42 @@ function envBaseUrl() {
   }
 }
 
+/**
+ * The numeric options' ranges (the core's: src/client/mod.rs), checked here
+ * so that every wrong value of one is told the same range: the core's
+ * reader would tell a negative, fractional or non-number value "a whole
+ * number from 0 to 4294967295" and its check a whole one "1 to 2147483647".
+ */
+const CLIENT_RANGES = {
+  timeoutMs: [1, 2147483647, " milliseconds (the longest timer JavaScript keeps)"],
+  maxRetries: [0, 10, ""],
+  maxResponseBytes: [1024, 67108864, ""],
+  maxPages: [1, 10000000, ""],
+  maxItems: [1, 10000000, ""],
+};
+const CALL_RANGES = { timeoutMs: [1, 2147483647, " milliseconds"], maxRetries: [0, 10, ""] };
+
+function checkRanges(read, ranges, prefix) {
+  for (const key in ranges) {
+    const v = read[key];
+    if (v === undefined || v === null) continue; // the default, as the core reads it
+    const [min, max, unit] = ranges[key];
+    if (Number.isInteger(v) && v >= min && v <= max) continue;
+    const got = typeof v !== "number" || !Number.isFinite(v) ? jsType(v) : Number.isInteger(v) ? "a number outside that range" : "a number that is not a whole number";
+    throw invalidInput(prefix + key, `must be ${min} to ${max}${unit}, received ${got}`);
+  }
+}
+
+/** A call's options as read (input.js): their numbers checked against their ranges. */
+export function checkCallOptions(read) {
+  if (read !== null && typeof read === "object") checkRanges(read, CALL_RANGES, "options.");
+  return read;
+}
+
 /** Takes the JavaScript-only options out of `read` (a plain object input.js made) and applies them. */
 export function takeJsOptions(read, contentHeaders) {
   if (read === null || typeof read !== "object" || Array.isArray(read)) return;
+  checkRanges(read, CLIENT_RANGES, "");
   for (const key of Object.keys(read)) {
     const meant = JS_OPTIONS.includes(key) ? undefined : JS_OPTIONS.find((name) => near(key, name));
     if (meant) throw invalidInput(key, `is not a known field; did you mean \`${meant}\`?`);

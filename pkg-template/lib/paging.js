@@ -9,6 +9,7 @@
 
 import { retakeStack } from "./client.js";
 import { readInput, invalidInput, jsType } from "./input.js";
+import { checkCallOptions } from "./options.js";
 
 const PAGED = ["listConversationsPage", "getConversationGroupsPage"];
 
@@ -18,7 +19,7 @@ function readPaging(method, params, options) {
     const got = typeof method === "string" ? JSON.stringify(method.slice(0, 40)) : jsType(method);
     throw invalidInput("method", `must be "listConversationsPage" or "getConversationGroupsPage", received ${got}`);
   }
-  return [method, readInput(params, "params", method), readInput(options, "call")];
+  return [method, readInput(params, "params", method), checkCallOptions(readInput(options, "call"))];
 }
 
 export function installPaging(ConversationClient) {

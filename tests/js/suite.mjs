@@ -505,6 +505,25 @@ export const cases = [
     }
     assert(/known: .*reconcileOnAbort, userAgent, onResponse, logger, logLevel\)$/.test(unknown.message), unknown.message);
   }],
+  ["numeric options: each range's ends are taken by the core, and every wrong value of a field is told that same range", async (mod) => {
+    const base = { sdkAppId: APP, identifier: "a", secretKey: KEY };
+    for (const [field, min, max] of [["timeoutMs", 1, 2147483647], ["maxRetries", 0, 10], ["maxResponseBytes", 1024, 67108864], ["maxPages", 1, 10000000], ["maxItems", 1, 10000000]]) {
+      new mod.ConversationClient({ ...base, [field]: min });
+      new mod.ConversationClient({ ...base, [field]: max });
+      new mod.ConversationClient({ ...base, [field]: null }); // null: the default, as before
+      const told = new Set();
+      for (const bad of [min - 1, max + 1, -1, min + 0.5, Number.NaN, "1", true]) {
+        try {
+          new mod.ConversationClient({ ...base, [field]: bad });
+          assert(false, `${field}: ${bad} taken`);
+        } catch (e) {
+          assert(e instanceof mod.TimValidationError && e.field === field, `${field}: ${e.message}`);
+          told.add(e.reason.replace(/, received .*$/, ""));
+        }
+      }
+      assertEqual([...told], [`must be ${min} to ${max}${field === "timeoutMs" ? " milliseconds (the longest timer JavaScript keeps)" : ""}`], `${field}: one range told`);
+    }
+  }],
   ["rateLimiter: asked before every attempt, told of throttling, its wait aborted by the signal; a broken one loses no call", async (mod) => {
     const asked = [];
     let gate = null;
