@@ -175,6 +175,22 @@ export class LocalRateLimiter {
 }
 
 const FALLBACK = Symbol("fallback");
+/**
+ * Given to a waiting call instead of a slot: it makes the next round trip
+ * itself. In a Worker, I/O belongs to the request that made it and is cut
+ * off when that request ends; a round made for others by a request that
+ * has its own slot (and may already have answered) could be cut off and
+ * leave them hung, so every round is made by a request still waiting for it.
+ */
+const NEXT_ROUND = Symbol("next round");
+/**
+ * In a Worker a waiting call is woken by its own timer, which polls for
+ * the slot given to it: a promise resolved from another request's round
+ * trip resumes its awaiter in that request, whose timers and I/O end with
+ * it (measured in workerd: the calls given slots by a request that then
+ * answered never ran, and were cancelled as hung).
+ */
+const POLL_MS = typeof navigator === "object" && navigator?.userAgent === "Cloudflare-Workers" ? 5 : 0;
 
 /** A random name for this member in the store's list of members. */
 function memberId() {
@@ -253,6 +269,7 @@ class SharedRateLimiter {
 
   async acquire(command, { signal } = {}) {
     checkCommand(command);
+    let makeRound = false;
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       if (clock() < this.#downUntil) {
@@ -260,20 +277,44 @@ class SharedRateLimiter {
         continue;
       }
       const lane = this.#lane(command);
-      let at = takeSpare(lane);
+      let at = makeRound ? undefined : takeSpare(lane);
       if (at === undefined) {
         at = await new Promise((resolve, reject) => {
-          const waiter = { resolve, reject, signal, onAbort: null };
+          const waiter = { resolve, reject, signal, onAbort: null, watchdog: null, poll: null, given: undefined };
+          if (POLL_MS) {
+            const poll = () => {
+              if (waiter.given === undefined) return void (waiter.poll = setTimeout(poll, POLL_MS));
+              waiter.poll = null;
+              settle(waiter, waiter.given);
+            };
+            waiter.poll = setTimeout(poll, POLL_MS);
+          }
           if (signal) {
             waiter.onAbort = () => {
+              clearTimeout(waiter.watchdog);
+              clearTimeout(waiter.poll);
+              // A slot given but not yet taken is good for the next call.
+              if (typeof waiter.given === "number") lane.spare.push(waiter.given);
+              else if (waiter.given === NEXT_ROUND) setTimeout(() => this.#pump(command, lane), 0);
               const i = lane.waiting.indexOf(waiter);
               if (i >= 0) lane.waiting.splice(i, 1);
               reject(abortReason(signal));
             };
             signal.addEventListener("abort", waiter.onAbort, { once: true });
           }
+          // A timer of this call's own while it waits: in a Worker a request
+          // waiting only on another request's round trip counts as hung, and
+          // a round cut off with the request that made it would leave this
+          // call waiting; past two store timeouts it makes a round itself.
+          waiter.watchdog = setTimeout(() => {
+            const i = lane.waiting.indexOf(waiter);
+            if (i < 0) return;
+            lane.waiting.splice(i, 1);
+            settle(waiter, NEXT_ROUND);
+          }, 2 * this.#timeoutMs + 100);
           lane.waiting.push(waiter);
-          if (!lane.busy) {
+          if (!lane.busy || makeRound) {
+            makeRound = false;
             // Started by a timer, so that the calls made in this burst of
             // synchronous work (and its microtasks) share one round trip,
             // and the request leaves when its time is taken, not after them.
@@ -281,6 +322,12 @@ class SharedRateLimiter {
             setTimeout(() => this.#pump(command, lane), 0);
           }
         });
+      }
+      if (at === NEXT_ROUND) {
+        // This call makes the next round trip, from its own request, and
+        // waits for it (no spare slot: the request must outlive the round).
+        makeRound = true;
+        continue;
       }
       if (at === FALLBACK) {
         if (await this.#local(command, signal)) return;
@@ -365,6 +412,7 @@ class SharedRateLimiter {
   }
 
   async #pump(command, lane) {
+    let handedOn = false;
     try {
       while (lane.waiting.length > 0) {
         if (clock() < this.#downUntil) {
@@ -428,9 +476,15 @@ class SharedRateLimiter {
           if (w) give(w, at);
           else lane.spare.push(at);
         }
+        if (lane.waiting.length > 0) {
+          // The next round is made by the first call still waiting (NEXT_ROUND).
+          handedOn = true;
+          give(lane.waiting.shift(), NEXT_ROUND);
+          return;
+        }
       }
     } finally {
-      lane.busy = false;
+      if (!handedOn) lane.busy = false;
     }
   }
 
@@ -523,7 +577,16 @@ function readGrant(raw, store, count) {
   return answer;
 }
 
+/** Gives a waiting call its slot (or FALLBACK, NEXT_ROUND, a retry time): at once, or (in a Worker) for its own poll to take. */
 function give(waiter, at) {
+  if (waiter.poll) waiter.given = at;
+  else settle(waiter, at);
+}
+
+/** Ends a call's wait, in the request that waits when it is its own timer that runs this. */
+function settle(waiter, at) {
+  clearTimeout(waiter.watchdog);
+  clearTimeout(waiter.poll);
   if (waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
   waiter.resolve(at);
 }
@@ -689,24 +752,20 @@ export class DurableObjectRateLimiter extends SharedRateLimiter {
     }
     const o = readOptions("DurableObjectRateLimiter options", options, SHARED_OPTIONS);
     const app = sdkAppIdOf(o);
-    let stub;
     super(
       "Durable Object",
       async ({ command, count, intervalMs, leadMs, member }) => {
-        stub ??= namespace.get(namespace.idFromName(`tim-recentcontact:${app}`));
-        let res;
-        try {
-          res = await stub.fetch("https://rate-limiter.invalid/grant", {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ command, count, intervalMs, leadMs, member, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
-          });
-        } catch (e) {
-          // A stub whose object threw or was reset stays broken: the next
-          // round trip gets a new one.
-          stub = undefined;
-          throw e;
-        }
+        // A stub per round trip, made in the request that makes it: a stub
+        // kept from another request (a limiter kept in a Worker's global
+        // scope) is that request's I/O, and a call through it after that
+        // request ended could hang. (A new stub is cheap; a broken one,
+        // whose object threw or was reset, is never reused.)
+        const stub = namespace.get(namespace.idFromName(`tim-recentcontact:${app}`));
+        const res = await stub.fetch("https://rate-limiter.invalid/grant", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ command, count, intervalMs, leadMs, member, pauseMs: PAUSE_MS, horizonMs: HORIZON_MS }),
+        });
         if (!res.ok) throw new Error(`the rate limiter object answered HTTP ${res.status}`);
         return res.json();
       },
