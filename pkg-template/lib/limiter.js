@@ -184,13 +184,25 @@ const FALLBACK = Symbol("fallback");
  */
 const NEXT_ROUND = Symbol("next round");
 /**
- * In a Worker a waiting call is woken by its own timer, which polls for
- * the slot given to it: a promise resolved from another request's round
- * trip resumes its awaiter in that request, whose timers and I/O end with
- * it (measured in workerd: the calls given slots by a request that then
- * answered never ran, and were cancelled as hung).
+ * A waiting call keeps a timer of its own, so that no request is left with
+ * nothing pending (workerd cancels such a request as hung). When the timer
+ * finds the lane's round older than this (the request making it was
+ * cancelled, and its I/O with it), the call makes a round itself.
+ */
+const watchdogMs = (timeoutMs) => 2 * timeoutMs + 100;
+/**
+ * In a Worker, a waiting call is not woken by the round trip that gives it
+ * its slot, which another request may have made: its own timer looks for
+ * the slot, first after POLL_MS and then as often as its place in the line
+ * needs (the k-th waiting call's slot is at least k intervals away; it looks
+ * twice in that time, at most every POLL_CAP_MS). A promise settled from
+ * another request resumes its awaiter in that request's turn, and the
+ * client's wasm tasks woken there run there too: measured in workerd, a
+ * kept client's calls then ran on as I/O of requests that had answered,
+ * and every later call of the isolate hung.
  */
 const POLL_MS = typeof navigator === "object" && navigator?.userAgent === "Cloudflare-Workers" ? 5 : 0;
+const POLL_CAP_MS = 200;
 
 /** A random name for this member in the store's list of members. */
 function memberId() {
@@ -271,29 +283,25 @@ class SharedRateLimiter {
     checkCommand(command);
     let makeRound = false;
     for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
-      if (clock() < this.#downUntil) {
+      const lane = this.#lane(command);
+      if (signal?.aborted) {
+        // The round this call was to make is made without it.
+        if (makeRound) setTimeout(() => this.#pump(command, lane), 0);
+        throw abortReason(signal);
+      }
+      if (!makeRound && clock() < this.#downUntil) {
         if (await this.#local(command, signal)) return;
         continue;
       }
-      const lane = this.#lane(command);
       let at = makeRound ? undefined : takeSpare(lane);
       if (at === undefined) {
         at = await new Promise((resolve, reject) => {
-          const waiter = { resolve, reject, signal, onAbort: null, watchdog: null, poll: null, given: undefined };
-          if (POLL_MS) {
-            const poll = () => {
-              if (waiter.given === undefined) return void (waiter.poll = setTimeout(poll, POLL_MS));
-              waiter.poll = null;
-              settle(waiter, waiter.given);
-            };
-            waiter.poll = setTimeout(poll, POLL_MS);
-          }
+          const waiter = { resolve, reject, signal, onAbort: null, timer: null, given: undefined, ticket: lane.tickets++ };
           if (signal) {
             waiter.onAbort = () => {
-              clearTimeout(waiter.watchdog);
-              clearTimeout(waiter.poll);
-              // A slot given but not yet taken is good for the next call.
+              clearTimeout(waiter.timer);
+              // A slot given but not yet taken is good for the next call;
+              // a round it was to make is made without it.
               if (typeof waiter.given === "number") lane.spare.push(waiter.given);
               else if (waiter.given === NEXT_ROUND) setTimeout(() => this.#pump(command, lane), 0);
               const i = lane.waiting.indexOf(waiter);
@@ -302,16 +310,16 @@ class SharedRateLimiter {
             };
             signal.addEventListener("abort", waiter.onAbort, { once: true });
           }
-          // A timer of this call's own while it waits: in a Worker a request
-          // waiting only on another request's round trip counts as hung, and
-          // a round cut off with the request that made it would leave this
-          // call waiting; past two store timeouts it makes a round itself.
-          waiter.watchdog = setTimeout(() => {
-            const i = lane.waiting.indexOf(waiter);
-            if (i < 0) return;
-            lane.waiting.splice(i, 1);
-            settle(waiter, NEXT_ROUND);
-          }, 2 * this.#timeoutMs + 100);
+          const tick = () => {
+            if (waiter.given !== undefined) return settle(waiter, waiter.given);
+            if (clock() - lane.roundAt >= watchdogMs(this.#timeoutMs)) {
+              const i = lane.waiting.indexOf(waiter);
+              if (i >= 0) lane.waiting.splice(i, 1);
+              return settle(waiter, NEXT_ROUND);
+            }
+            waiter.timer = setTimeout(tick, this.#pollMs(lane, waiter));
+          };
+          waiter.timer = setTimeout(tick, this.#pollMs(lane, waiter));
           lane.waiting.push(waiter);
           if (!lane.busy || makeRound) {
             makeRound = false;
@@ -319,6 +327,7 @@ class SharedRateLimiter {
             // synchronous work (and its microtasks) share one round trip,
             // and the request leaves when its time is taken, not after them.
             lane.busy = true;
+            lane.roundAt = clock();
             setTimeout(() => this.#pump(command, lane), 0);
           }
         });
@@ -348,6 +357,13 @@ class SharedRateLimiter {
     }
   }
 
+  /** How long a waiting call's timer waits before it looks again. */
+  #pollMs(lane, waiter) {
+    if (!POLL_MS) return watchdogMs(this.#timeoutMs);
+    const ahead = waiter.ticket - (lane.waiting[0]?.ticket ?? waiter.ticket);
+    return Math.min(POLL_CAP_MS, Math.max(POLL_MS, (ahead * this.#intervalMs) / 2));
+  }
+
   /**
    * A command's lane: its waiting calls, spare slots, whether a grant is
    * being asked for, the slots owed for fallback sends, the fallback's
@@ -357,7 +373,7 @@ class SharedRateLimiter {
    */
   #lane(command) {
     let lane = this.#lanes.get(command);
-    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, debt: 0, local: { next: 0, sends: [] }, granted: false }));
+    if (!lane) this.#lanes.set(command, (lane = { waiting: [], spare: [], busy: false, roundAt: 0, tickets: 0, debt: 0, local: { next: 0, sends: [] }, granted: false }));
     return lane;
   }
 
@@ -426,8 +442,10 @@ class SharedRateLimiter {
         const count = Math.min(wanted, lane.waiting.length + lane.debt);
         // The first slot must lie far enough ahead to be still good when
         // the answer arrives (half a round trip later, and some).
-        const leadMs = Math.min(HORIZON_MS / 2, Math.ceil(this.#rttMs));
+        // (In a Worker, and the time its call's timer takes to see it.)
+        const leadMs = Math.min(HORIZON_MS / 2, Math.ceil(this.#rttMs) + POLL_MS);
         const sent = clock();
+        lane.roundAt = sent;
         let answer;
         try {
           answer = readGrant(await this.#timed(command, count, leadMs), this.#store, count);
@@ -479,6 +497,7 @@ class SharedRateLimiter {
         if (lane.waiting.length > 0) {
           // The next round is made by the first call still waiting (NEXT_ROUND).
           handedOn = true;
+          lane.roundAt = clock();
           give(lane.waiting.shift(), NEXT_ROUND);
           return;
         }
@@ -577,16 +596,15 @@ function readGrant(raw, store, count) {
   return answer;
 }
 
-/** Gives a waiting call its slot (or FALLBACK, NEXT_ROUND, a retry time): at once, or (in a Worker) for its own poll to take. */
+/** Gives a waiting call its slot (or FALLBACK, NEXT_ROUND, a retry time): at once, or (in a Worker) for its own timer to take. */
 function give(waiter, at) {
-  if (waiter.poll) waiter.given = at;
+  if (POLL_MS) waiter.given = at;
   else settle(waiter, at);
 }
 
-/** Ends a call's wait, in the request that waits when it is its own timer that runs this. */
+/** Ends a call's wait (in a Worker, from its own timer: in its own request). */
 function settle(waiter, at) {
-  clearTimeout(waiter.watchdog);
-  clearTimeout(waiter.poll);
+  clearTimeout(waiter.timer);
   if (waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
   waiter.resolve(at);
 }
