@@ -8,7 +8,7 @@
 // of 0.2) runs its Redis rows only: the Durable Object rows use workerd's
 // config, which embeds this checkout's pkg/. Limiter options as in the fault
 // tests: timeoutMs 300, retryAfterMs 1000; the rest are defaults (so 0.2
-// falls back at 20/s per process, this build at its share of the margin).
+// falls back at 20/s per process, this build at its share of half the margin).
 // Also: a store 20 and 100 ms away (throughput), and fairness — a light
 // member (5 calls/s) beside a heavy one (3,000 calls fired at once).
 import { resolve } from "node:path";

@@ -30,7 +30,7 @@ export type SharedLimiterEvent =
           store: "Redis" | "Durable Object";
           message: string;
           error: unknown;
-          /** This member's fallback pace: its share of the margin (see `fallbackRequestsPerSecond`). */
+          /** This member's fallback pace: its share of half the margin (see `fallbackRequestsPerSecond`). */
           fallbackRequestsPerSecond: number;
           /** How many members the store last counted; undefined before it ever answered (4 are assumed). */
           members: number | undefined;
@@ -65,7 +65,7 @@ export interface SharedRateLimiterOptions {
     sdkAppId: number;
     /** Calls per second per command for the whole fleet, before the margin; default 200. */
     maxRequestsPerSecond?: number;
-    /** Share kept in reserve for network jitter, 0 to 0.5; default 0.07 (186 calls/s). */
+    /** Share kept in reserve, 0 to 0.5: half for timing and network jitter, half for the fallback; default 0.1 (180 calls/s). */
     margin?: number;
     /** Fewest slots one round trip asks for when that many calls wait; more when the store is far (1.5 round trips' worth); default 20. */
     batch?: number;
@@ -75,9 +75,9 @@ export interface SharedRateLimiterOptions {
     retryAfterMs?: number;
     /**
      * The most this process sends per second per command while the store is
-     * unreachable. Its pace is its share of the margin (`maxRequestsPerSecond
-     * × margin` divided by the members the store last counted, or by 4 before
-     * it ever answered), never more than this; no cap by default.
+     * unreachable. Its pace is its share of half the margin (`maxRequestsPerSecond
+     * × margin / 2` divided by the members the store last counted, or by 4
+     * before it ever answered), never more than this; no cap by default.
      */
     fallbackRequestsPerSecond?: number;
     /** Called when the store becomes unavailable and when it is back; without it, unavailability is a console.warn. */
@@ -106,7 +106,7 @@ declare class SharedRateLimiter implements RateLimiter {
     readonly intervalMs: number;
     /** True while calls are paced locally after a failure of the store. */
     readonly degraded: boolean;
-    /** This member's fallback pace now (calls/s per command): its share of the margin, capped by the option. */
+    /** This member's fallback pace now (calls/s per command): its share of half the margin, capped by the option. */
     readonly fallbackRequestsPerSecond: number;
 }
 

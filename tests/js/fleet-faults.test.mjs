@@ -71,8 +71,8 @@ test("Redis killed and restarted 3 s later: the fleet falls back on its share of
   for (const m of r.results) {
     const down = m.events.find((e) => e.type === "unavailable");
     assert.ok(down, `member ${m.member} saw Redis go`);
-    // 7 % of 200 calls/s, split among the 4 members the store counted.
-    assert.deepEqual([down.members, down.fallbackRequestsPerSecond.toFixed(6)], [4, "3.500000"], `member ${m.member}'s fallback is its share: ${JSON.stringify(down)}`);
+    // Half of the 10 % margin of 200 calls/s, split among the 4 members the store counted.
+    assert.deepEqual([down.members, down.fallbackRequestsPerSecond.toFixed(6)], [4, "2.500000"], `member ${m.member}'s fallback is its share: ${JSON.stringify(down)}`);
   }
 });
 

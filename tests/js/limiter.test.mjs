@@ -76,28 +76,28 @@ test("a shared limiter that cannot reach its store reports it once, paces on its
     return [0, Date.now() * 1000, Number(args[0]), 0, 5];
   };
   const l = new RedisRateLimiter(store, { sdkAppId: APP, margin: 0.5, retryAfterMs: 1000, fallbackRequestsPerSecond: 50, onEvent: (e) => events.push(e) });
-  // Never heard from the store: a quarter of the margin (200 × 0.5 / 4 = 25/s), under the cap.
-  assert.equal(l.fallbackRequestsPerSecond, 25);
+  // Never heard from the store: a quarter of half the margin (200 × 0.5 / 2 / 4 = 12.5/s), under the cap.
+  assert.equal(l.fallbackRequestsPerSecond, 12.5);
   const t0 = Date.now();
   await Promise.all(Array.from({ length: 10 }, () => l.acquire("delete")));
   assert.ok(l.degraded);
-  assert.deepEqual(events.map((e) => [e.type, e.fallbackRequestsPerSecond, e.members]), [["unavailable", 25, undefined]]);
+  assert.deepEqual(events.map((e) => [e.type, e.fallbackRequestsPerSecond, e.members]), [["unavailable", 12.5, undefined]]);
   assert.equal(asked, 1, "one failed round trip for the whole burst");
-  assert.ok(Date.now() - t0 >= 9 * 40 - 5, `paced at 25/s: ${Date.now() - t0} ms`);
+  assert.ok(Date.now() - t0 >= 9 * 80 - 5, `paced at 12.5/s: ${Date.now() - t0} ms`);
   // Calls still queued on the fallback when retryAfterMs is over try the store; it answers now.
   up = true;
   const t1 = Date.now();
   await Promise.all(Array.from({ length: 40 }, () => l.acquire("delete")));
-  // (On the fallback alone, 40 calls at 25/s take at least 39 × 40 ms.)
-  assert.ok(Date.now() - t1 < 39 * 40, `the queue left the fallback when the store answered: ${Date.now() - t1} ms`);
+  // (On the fallback alone, 40 calls at 12.5/s take at least 39 × 80 ms.)
+  assert.ok(Date.now() - t1 < 39 * 80, `the queue left the fallback when the store answered: ${Date.now() - t1} ms`);
   assert.ok(!l.degraded);
   assert.deepEqual(events.map((e) => e.type), ["unavailable", "restored"]);
-  // The store counted 5 members: the share is a fifth of the margin from now on.
-  assert.equal(l.fallbackRequestsPerSecond, 20);
+  // The store counted 5 members: the share is a fifth of half the margin from now on.
+  assert.equal(l.fallbackRequestsPerSecond, 10);
   up = false;
   await new Promise((r) => setTimeout(r, 20));
   await l.acquire("get_list");
-  assert.deepEqual([events.at(-1).type, events.at(-1).fallbackRequestsPerSecond, events.at(-1).members], ["unavailable", 20, 5]);
+  assert.deepEqual([events.at(-1).type, events.at(-1).fallbackRequestsPerSecond, events.at(-1).members], ["unavailable", 10, 5]);
   // A cap below the share wins.
   assert.equal(new RedisRateLimiter(store, { sdkAppId: APP, fallbackRequestsPerSecond: 2, onEvent() {} }).fallbackRequestsPerSecond, 2);
   // A store that never answers is given up on after timeoutMs.
@@ -294,8 +294,8 @@ test("Redis Cluster (3 masters): each command's two keys share a slot, so the sc
         await Promise.all([a.acquire(command), b.acquire(command)]);
       }
       assert.deepEqual(events, [], name);
-      // Both limiters are members of the fleet now: a cut-off one would fall back on half the margin.
-      assert.equal(a.fallbackRequestsPerSecond.toFixed(6), (14 / 2).toFixed(6), name);
+      // Both limiters are members of the fleet now: a cut-off one would fall back on half of half the margin (200 × 0.1 / 2 / 2).
+      assert.equal(a.fallbackRequestsPerSecond.toFixed(6), (5).toFixed(6), name);
     }
   } finally {
     await io.quit().catch(() => {});
