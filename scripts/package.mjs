@@ -29,7 +29,7 @@ const keepOutside = {
   setup(b) {
     b.onResolve({ filter: /^(\.|node:)/ }, (a) => {
       if (a.kind === "entry-point") return undefined;
-      if (a.path.startsWith("node:") || a.path.endsWith(".wasm") || a.path.endsWith(".json")) return { path: a.path, external: true };
+      if (a.path.startsWith("node:") || /\.wasm(\?module)?$/.test(a.path) || a.path.endsWith(".json")) return { path: a.path, external: true };
       return resolve(a.resolveDir, a.path).startsWith(lib) ? undefined : { path: a.path, external: true };
     });
   },

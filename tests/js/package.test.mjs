@@ -1,15 +1,15 @@
 // The package as a new user meets it: publint --strict and attw clean, the
 // type matrix (tests/types/matrix), bundles made with esbuild (Node ESM and
 // CJS, neutral, browser ESM, an IIFE through the manual entry, a Worker with
-// wrangler's conditions), webpack 5, Vite (browser, SSR) and bun build
-// (Bun, Node, --compile), each run in Node, Bun, Deno or workerd, and the
-// package.json fields.
+// wrangler's conditions), webpack 5, Vite (browser, SSR), bun build (Bun,
+// Node, --compile) and a Next.js edge route, each run in Node, Bun, Deno,
+// workerd or Next's edge sandbox, and the package.json fields.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, startWorkerd } from "./workerd-harness.mjs";
+import { root, startWorkerd, freePort } from "./workerd-harness.mjs";
 
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const pkgDir = join(root, "pkg");
@@ -177,6 +177,29 @@ test("bun build: for Bun (the .wasm copied beside it), for Node, and --compile (
   run(bun, ["build", "tests/bundle/node-entry.mjs", "--compile", `--outfile=${join(out, "bun/app")}`]);
   assert.equal(run(join(out, "bun/app"), [], { cwd: "/" }).trim(), EXPECTED);
 });
+
+// A Next.js 16 route with `runtime = "edge"`, built with Turbopack (the
+// default) and with webpack, served by `next start` (Next's edge sandbox).
+for (const bundler of ["turbopack", "webpack"]) {
+  test(`Next.js 16: an edge route built with ${bundler} and served by next start`, { timeout: 300_000 }, async () => {
+    const dir = join(out, `next-${bundler}`);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, "tests/bundle/next"), dir, { recursive: true });
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+    run(bin("next"), ["build", ...(bundler === "webpack" ? ["--webpack"] : [])], { cwd: dir, env, timeout: 240_000 });
+    const port = await freePort();
+    const server = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, stdio: "ignore", detached: true });
+    try {
+      let text;
+      for (let i = 0; i < 300 && text === undefined; i++) {
+        text = await fetch(`http://127.0.0.1:${port}/api/tim`).then((r) => r.text(), () => new Promise((res) => setTimeout(res, 100)));
+      }
+      assert.equal(text, "ok 1 true string");
+    } finally {
+      process.kill(-server.pid, "SIGKILL");
+    }
+  });
+}
 
 test("esbuild: Node ESM bundle with the package external", () => {
   rmSync(join(out, "node-ext"), { recursive: true, force: true });
