@@ -16,6 +16,22 @@ export async function arrivedAt(emulator, n) {
   while (emulator.requestLog.filter((x) => x.command === COMMAND).length < n) await new Promise((r) => setTimeout(r, 10));
 }
 
+/**
+ * `workerd.fetch(path, init)`, failing after `ms` with what the emulator saw
+ * by then: a hung fleet is a failure that says how far it got, not a
+ * test's silent timeout.
+ */
+export async function fetchWithin(workerd, emulator, path, init, ms = 100_000) {
+  const signal = AbortSignal.timeout(ms);
+  try {
+    return await workerd.fetch(path, { ...init, signal });
+  } catch (e) {
+    if (!signal.aborted) throw e;
+    const seen = emulator.requestLog.filter((x) => x.command === COMMAND).length;
+    throw new Error(`workerd did not answer ${path} within ${ms} ms; the emulator had seen ${seen} calls`, { cause: e });
+  }
+}
+
 /** An emulator listening on loopback that records every request. */
 export async function fleetEmulator() {
   const emulator = createEmulator({ recordRequests: true });
@@ -87,7 +103,7 @@ export async function runWorkerdFleet({ emulator, server }, workerd, { members =
   emulator.reset();
   const config = { base: server.url, credentials: emulator.credentials, limiter, calls, concurrency, limiterOptions, startAt: Date.now() + 1500 };
   const side = during?.();
-  const res = await workerd.fetch("/fleet", { method: "POST", body: JSON.stringify({ members, config }) });
+  const res = await fetchWithin(workerd, emulator, "/fleet", { method: "POST", body: JSON.stringify({ members, config }) });
   if (!res.ok) throw new Error(`workerd fleet answered ${res.status}: ${await res.text()}`);
   const results = await res.json();
   await side;

@@ -4,7 +4,7 @@
 // one HTTP emulator that stamps every arrival. Figures come from those stamps.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { fleetEmulator, runNodeFleet, runWorkerdFleet, COMMAND } from "./fleet.mjs";
+import { fleetEmulator, runNodeFleet, runWorkerdFleet, fetchWithin, COMMAND } from "./fleet.mjs";
 import { mostInWindow, arrivals } from "./workloads.mjs";
 import { startRedis, redisServerPath } from "./redis-harness.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
@@ -77,7 +77,7 @@ test("Durable Object in workerd: 4 Workers × 1000 calls fired at once share one
     // The README's way in a Worker: one client per isolate, kept between
     // requests, its limiter's batches serving many requests at once.
     fleet.emulator.reset();
-    const res = await workerd.fetch("/requests", { method: "POST", body: JSON.stringify({ count: 300, config: { base: fleet.server.url, credentials: fleet.emulator.credentials } }) });
+    const res = await fetchWithin(workerd, fleet.emulator, "/requests", { method: "POST", body: JSON.stringify({ count: 300, config: { base: fleet.server.url, credentials: fleet.emulator.credentials } }) }, 30_000);
     const answers = await res.json();
     assert.deepEqual(answers.filter((a) => !a.ok), [], "every request's call succeeded");
     const { throttled, peak, requests } = arrivals(fleet.emulator.requestLog, COMMAND);

@@ -30,7 +30,7 @@ export async function startWorkerd(config, { env = process.env, limitMs = 120_00
       try {
         return await fetch(`http://127.0.0.1:${port}${path}`, init);
       } catch (e) {
-        if (i > 100 || child.exitCode !== null) throw e;
+        if (i > 100 || child.exitCode !== null || init?.signal?.aborted) throw e;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
