@@ -48,6 +48,9 @@ pub enum CodeClass {
     Fatal,
     /// A passing fault inside the service: retry with backoff.
     Transient,
+    /// A service timeout that may also mean a request the service could not
+    /// read (60008): retried once, then reported.
+    TransientOnce,
     /// The call rate was exceeded: back off and retry.
     Throttled,
     /// Too many failed signature checks: retry only after about a minute.
@@ -107,13 +110,47 @@ pub const CODES: &[(i64, CodeClass, &str)] = &[
     ),
     (60004, CodeClass::Auth, "signature check failed"),
     (60005, CodeClass::Auth, "identity check failed"),
+    (
+        60006,
+        CodeClass::Auth,
+        "the SDKAppID is not valid (expired or deleted): check it in the console",
+    ),
     (60007, CodeClass::Throttled, "call frequency exceeded (per API)"),
-    (60008, CodeClass::Transient, "service timeout, check and retry"),
+    (
+        60008,
+        CodeClass::TransientOnce,
+        "service timeout, or a request the service could not read",
+    ),
+    (
+        60009,
+        CodeClass::Fatal,
+        "wrong resource: the URL names no REST API (check the command and the region's host)",
+    ),
     (60010, CodeClass::Auth, "the request needs App admin permission"),
     (60011, CodeClass::Throttled, "call frequency exceeded (per SDKAppID)"),
     (60012, CodeClass::Fatal, "the REST request carries no SDKAppID"),
+    (
+        60016,
+        CodeClass::Auth,
+        "the SDKAppID is disabled: enable the app again in the console",
+    ),
+    (
+        60017,
+        CodeClass::Fatal,
+        "the request is disabled for this app (a feature switched off or blocked)",
+    ),
     (60018, CodeClass::Throttled, "call frequency exceeded"),
     (60019, CodeClass::Throttled, "call frequency exceeded"),
+    (
+        60020,
+        CodeClass::Fatal,
+        "the app's paid package expired and it is suspended: renew it (it works again about 5 minutes after)",
+    ),
+    (
+        60021,
+        CodeClass::Auth,
+        "the REST call came from an IP the app's allow-list does not hold: add the server's egress IP or clear the list (Workers have no fixed egress IP)",
+    ),
     (70001, CodeClass::SigExpired, "UserSig expired"),
     (70002, CodeClass::Auth, "UserSig empty"),
     (70003, CodeClass::Auth, "UserSig invalid"),
@@ -135,12 +172,24 @@ pub const CODES: &[(i64, CodeClass, &str)] = &[
     (70403, CodeClass::Auth, "admin permission required"),
 ];
 
+/// [`CODES`] without the meanings: what the client needs at run time (the
+/// meanings are for docs/errors.md, and stay out of the `.wasm`).
+static CLASSES: [(i64, CodeClass); CODES.len()] = {
+    let mut out = [(0, CodeClass::Fatal); CODES.len()];
+    let mut i = 0;
+    while i < CODES.len() {
+        out[i] = (CODES[i].0, CODES[i].1);
+        i += 1;
+    }
+    out
+};
+
 /// Classifies a service `ErrorCode` by [`CODES`]; any other code from 70002
 /// to 70020 is a UserSig problem ([`CodeClass::Auth`]), the rest plain
 /// errors.
 pub fn classify_code(code: i64) -> CodeClass {
-    match CODES.iter().find(|(c, _, _)| *c == code) {
-        Some((_, class, _)) => *class,
+    match CLASSES.iter().find(|(c, _)| *c == code) {
+        Some((_, class)) => *class,
         None if (70002..=70020).contains(&code) => CodeClass::Auth,
         None => CodeClass::Fatal,
     }
@@ -153,6 +202,9 @@ impl CodeClass {
             CodeClass::Fatal => "`TimApiError`, not retried",
             CodeClass::Transient => {
                 "`TimApiError`, retried with back-off (a group or mark write is not: it rejects with `outcomeUnknown`)"
+            }
+            CodeClass::TransientOnce => {
+                "`TimApiError`, retried once (a second one is reported; a group or mark write is not retried: it rejects with `outcomeUnknown`)"
             }
             CodeClass::Throttled => "`TimApiError`, retried after at least 1 s; halves the command's rate",
             CodeClass::ThrottledLong => "`TimApiError`, `retryable` but not retried: wait a minute",
@@ -374,7 +426,7 @@ impl Error {
             Error::Network { not_sent, .. } => !*not_sent,
             Error::Timeout { .. } => true,
             Error::Http { status, .. } => *status >= 500,
-            Error::Api { code, .. } => classify_code(*code) == CodeClass::Transient,
+            Error::Api { code, .. } => matches!(classify_code(*code), CodeClass::Transient | CodeClass::TransientOnce),
             _ => false,
         }
     }
@@ -490,7 +542,7 @@ impl Error {
                 command,
                 retryable: matches!(
                     class,
-                    CodeClass::Transient | CodeClass::Throttled | CodeClass::ThrottledLong
+                    CodeClass::Transient | CodeClass::TransientOnce | CodeClass::Throttled | CodeClass::ThrottledLong
                 ),
                 outcome_unknown: false,
                 read_back: None,

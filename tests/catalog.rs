@@ -35,7 +35,7 @@ fn every_code_is_stated_once_and_classified_by_the_catalog() {
         assert_eq!(e.kind() == ErrorKind::Auth, auth, "{code}");
         let retryable = matches!(
             class,
-            CodeClass::Transient | CodeClass::Throttled | CodeClass::ThrottledLong
+            CodeClass::Transient | CodeClass::TransientOnce | CodeClass::Throttled | CodeClass::ThrottledLong
         );
         assert_eq!(e.retryable(), retryable, "{code}");
     }

@@ -328,10 +328,12 @@ export class EmulatorCore {
       return json(200, { reset: true });
     }
     // Like the service, an unknown command or a wrong method is an answer
-    // with an ErrorCode (HTTP 200), not an HTTP error: 60002, "check the URL".
+    // with an ErrorCode (HTTP 200), not an HTTP error: an unknown command is
+    // 60009 ("wrong resource, check the URL"), a method other than POST
+    // 60002 (a request that could not be parsed).
     const fail = (code, info) => json(200, { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, ErrorDisplay: "" });
     const m = /^\/v4\/recentcontact\/([a-z_]+)$/.exec(u.pathname);
-    if (!m || !Object.hasOwn(HANDLERS, m[1])) return fail(60002, `no such command: ${u.pathname}`);
+    if (!m || !Object.hasOwn(HANDLERS, m[1])) return fail(60009, `no such command: ${u.pathname}`);
     if (method !== "POST") return fail(60002, `${method} is not POST`);
     const command = m[1];
     try {

@@ -29,7 +29,11 @@ pub fn decide(error: &Error, attempt: u32, max_retries: u32, can_resign: bool, j
     if class == Some(CodeClass::SigExpired) {
         return if can_resign { Decision::Resign } else { Decision::Fail };
     }
-    if !error.retryable() || attempt >= max_retries || class == Some(CodeClass::ThrottledLong) {
+    if !error.retryable()
+        || attempt >= max_retries
+        || class == Some(CodeClass::ThrottledLong)
+        || (class == Some(CodeClass::TransientOnce) && attempt >= 1)
+    {
         return Decision::Fail;
     }
     let mut delay = backoff_ms(attempt, jitter);
@@ -68,6 +72,9 @@ mod tests {
         assert_eq!(decide(&api(60007), 0, 2, true, 0.0), Decision::RetryAfter(1000));
         assert_eq!(decide(&api(70050), 0, 2, true, 0.0), Decision::Fail);
         assert_eq!(decide(&api(51009), 0, 2, true, 0.0), Decision::Fail);
+        // 60008 may mean a request the service cannot read: tried again once only.
+        assert_eq!(decide(&api(60008), 0, 2, true, 0.0), Decision::RetryAfter(500));
+        assert_eq!(decide(&api(60008), 1, 2, true, 0.0), Decision::Fail);
         assert_eq!(decide(&api(70003), 0, 2, true, 0.0), Decision::Fail);
     }
 

@@ -26,11 +26,12 @@ const update = (name, ops) => ({ From_Account: "u", UpdateType: 1, UpdateGroup: 
 
 test("routing and method", () => {
   const e = createEmulator();
-  // Like the service: HTTP 200 with ErrorCode 60002, not an HTTP error.
-  for (const [method, path] of [["POST", "nope"], ["GET", "delete"]]) {
+  // Like the service: HTTP 200 with an ErrorCode, not an HTTP error; an
+  // unknown command is a wrong resource (60009), GET an unparsable request.
+  for (const [method, path, want] of [["POST", "nope", 60009], ["POST", "get_list/x", 60009], ["GET", "delete", 60002]]) {
     const r = e.handle(method, url(path), "{}");
     assert.equal(r.status, 200);
-    assert.equal(JSON.parse(r.body).ErrorCode, 60002);
+    assert.equal(JSON.parse(r.body).ErrorCode, want, `${method} ${path}`);
   }
   assert.equal(e.handle("GET", "/__emulator/state", "").status, 400);
 });

@@ -333,6 +333,19 @@ export const cases = [
       assertEqual([e.kind, e.code, e.retryable], ["api", 50004, true], "fields");
     }, "50004");
   }],
+  ["60008 (a timeout, or a request the service could not read) is tried again once; a write answered 60008 is read back, never resent", async (mod) => {
+    const f = fakeFetch(() => ({ ActionStatus: "FAIL", ErrorCode: 60008, ErrorInfo: "timeout or bad request" }));
+    await rejects(() => client(mod, f.fetch, { maxRetries: 5 }).deleteConversation({ fromAccount: "u", conversation: c2c("x") }), (e) => {
+      assertEqual([e.kind, e.code, e.outcomeUnknown], ["api", 60008, true], "fields");
+    }, "60008 twice");
+    assertEqual(f.calls.map((c) => c.command), ["delete", "delete"], "sent twice, not six times");
+    const g = fakeFetch((command) => command === "create_contact_group" ? { ActionStatus: "FAIL", ErrorCode: 60008, ErrorInfo: "timeout" } : { ...OK, ContactItem: [], GroupItem: [], CompleteFlag: 1, NextStartIndex: 0 });
+    await rejects(() => client(mod, g.fetch, { maxRetries: 5 }).createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }), (e) => {
+      assertEqual([e.code, e.outcomeUnknown, e.retryable, e.readBack?.looksApplied], [60008, true, false, false], "an unknown outcome, read back");
+    }, "create 60008");
+    assertEqual(g.calls.filter((c) => c.command === "create_contact_group").length, 1, "the write is sent once");
+    assert(g.calls.some((c) => c.command === "get_contact_group"), "its state is read back");
+  }],
   ["an expired signature is renewed and the call retried once", async (mod) => {
     const f = fakeFetch((command, body, url, n) => n === 1 ? { ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: "expired" } : OK);
     await client(mod, f.fetch).deleteConversation({ fromAccount: "u", conversation: c2c("x") });
