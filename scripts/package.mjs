@@ -79,6 +79,11 @@ const entries = cjsEntries.map((file) =>
     outfile: `pkg/${relative(stage, file)}`,
     format: "cjs",
     banner: { js: heads.get(posix(file)) },
+    // The CommonJS entries are whole copies (no chunks to share a helper):
+    // local names shortened, every function's and class's `name` kept
+    // (keepNames), which takes ~4 KB off the tarball.
+    minifyIdentifiers: true,
+    keepNames: true,
   }),
 );
 const esm = await build({

@@ -426,18 +426,20 @@ impl Input for DeleteConversationGroupParams {
 
 impl Input for ListConversationsParams {
     fn read(r: &mut Reader) -> Read<Self> {
-        let (mut cursor, mut pinned, mut empty) = (None, None, None);
-        let known = ["fromAccount", "cursor", "includePinned", "includeEmpty"];
+        let (mut cursor, mut pinned, mut empty, mut flags) = (None, None, None, None);
+        let known = ["fromAccount", "cursor", "includePinned", "includeEmpty", "assistFlags"];
         let (start, from, _) = account_params!(r, &known, |r, i| match i {
             1 => cursor = opt(r, string)?,
             2 => pinned = opt(r, bool_of)?,
-            _ => empty = opt(r, bool_of)?,
+            3 => empty = opt(r, bool_of)?,
+            _ => flags = opt(r, u8_of)?.map(u32::from),
         });
         Ok(ListConversationsParams {
             from_account: required(start, "fromAccount", from)?,
             cursor,
             include_pinned: pinned,
             include_empty: empty,
+            assist_flags: flags,
         })
     }
 }

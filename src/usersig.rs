@@ -76,6 +76,8 @@ pub struct SigInfo {
     pub time: u64,
     /// Its lifetime in seconds.
     pub expire: u64,
+    /// The signed `TLS.userbuf` (base64 text, as signed), when it has one.
+    pub userbuf: Option<String>,
 }
 
 impl SigInfo {
@@ -382,6 +384,7 @@ pub fn verify(sdk_app_id: u32, secret_key: &str, user_sig: &str, now_seconds: u6
         sdk_app_id,
         time,
         expire,
+        userbuf: userbuf.map(str::to_string),
     };
     if now_seconds > info.expires_at() {
         return Err(auth(CODE_EXPIRED, "UserSig has expired"));
@@ -433,7 +436,8 @@ mod tests {
                 identifier: "administrator".into(),
                 sdk_app_id: 1400000000,
                 time: 1_700_000_000,
-                expire: 86400
+                expire: 86400,
+                userbuf: None,
             }
         );
         let doc = decode_document(&s).unwrap();
@@ -530,6 +534,24 @@ mod tests {
             let back = miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap();
             assert_eq!(back, data, "{n} bytes");
         }
+    }
+
+    #[test]
+    fn a_userbuf_is_verified_and_returned() {
+        let content = hmac_content("admin", 1400000000, 1_700_000_000, 86400, Some("AQID"));
+        let sig = STANDARD.encode(mac(KEY, &content).finalize().into_bytes());
+        let doc = format!(
+            r#"{{"TLS.ver":"2.0","TLS.identifier":"admin","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":86400,"TLS.userbuf":"AQID","TLS.sig":"{sig}"}}"#
+        );
+        let user_sig = base64(&zlib_stored(doc.as_bytes()), ESCAPED_ALPHABET);
+        let info = verify(1400000000, KEY, &user_sig, 1_700_000_001).unwrap();
+        assert_eq!(info.userbuf.as_deref(), Some("AQID"));
+        // The userbuf is signed: another one does not verify.
+        let forged = base64(&zlib_stored(doc.replace("AQID", "AQIE").as_bytes()), ESCAPED_ALPHABET);
+        assert_eq!(
+            verify(1400000000, KEY, &forged, 1_700_000_001).unwrap_err().code(),
+            Some(CODE_BAD_SIGNATURE)
+        );
     }
 
     #[test]

@@ -260,6 +260,7 @@ fn parsers_survive_any_bytes() {
         cursor: None,
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     let groups = GetConversationGroupsParams {
         from_account: "u".into(),
@@ -331,6 +332,7 @@ fn get_list_golden() {
         cursor: None,
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     // The defaults ask for complete data, as the current page recommends (AssistFlags 63).
     assert_eq!(body(&call), public_json("get_list.v2.request.json"));
@@ -401,6 +403,14 @@ fn get_list_golden() {
     flags.include_pinned = Some(false);
     flags.include_empty = Some(false);
     assert_eq!(body(&flags)["AssistFlags"], 63);
+    // `assistFlags` overrides the value sent (15: the Chinese pages' value),
+    // keeps it on every page, and is one of the six bits or refused by name.
+    let mut fifteen = call.clone();
+    fifteen.assist_flags = Some(15);
+    assert_eq!(body(&fifteen)["AssistFlags"], 15);
+    assert_eq!(body(&fifteen.at("l1.0.0.0.0"))["AssistFlags"], 15);
+    fifteen.assist_flags = Some(64);
+    assert!(matches!(fifteen.validate(), Err(Error::Validation { field, .. }) if field == "assistFlags"));
     let answer = r#"{"ActionStatus":"OK","ErrorCode":0,"CompleteFlag":1,"SessionItem":[
         {"Type":1,"To_Account":"pinned","MsgTime":5,"TopFlag":1},
         {"Type":1,"To_Account":"empty","MsgTime":0,"TopFlag":0},
@@ -423,6 +433,7 @@ fn get_list_cursor_round_trip_and_no_endless_paging() {
         cursor: None,
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     let answer = |complete: u8, si: u64| {
         json!({"SessionItem": [], "CompleteFlag": complete, "TimeStamp": 5, "StartIndex": si, "TopTimeStamp": 5,
@@ -642,6 +653,7 @@ fn forged_cursors_are_refused_before_sending() {
         cursor: Some(cursor.into()),
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     let groups = |cursor: &str| GetConversationGroupsParams {
         from_account: "u".into(),
@@ -730,6 +742,7 @@ fn read_side_tolerance_of_the_spec() {
         cursor: None,
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     let items = r#""SessionItem":[{"Type":1,"To_Account":"a","MsgTime":9,"TopFlag":0,"StandardMark":""}]"#;
     let body = |extra: &str| format!(r#"{{"ActionStatus":"OK","ErrorCode":0,{items}{extra}}}"#);
@@ -765,6 +778,7 @@ fn one_odd_item_never_costs_the_rest_of_the_page() {
         cursor: None,
         include_pinned: None,
         include_empty: None,
+        assist_flags: None,
     };
     let page = list
         .parse(format!(r#"{{"ActionStatus":"OK","ErrorCode":0,"CompleteFlag":1,"SessionItem":{items}}}"#).as_bytes())

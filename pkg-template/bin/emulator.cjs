@@ -20,7 +20,10 @@ The app it plays
   --secret-key KEY       key UserSigs must be signed with            default the built-in test key
   --admins a,b           accounts with App admin rights (others: 50003)  default the identifier
   --users a,b            only these users exist (others: 50001)      default any user
-  --no-groups            no Premium edition: group commands get 51013
+  --edition base|advanced  base: groups and standard marks get 51013, reads return
+                         at most 100 conversations; advanced (default): at most 500
+  --pull-cap N           conversations a read returns at most (the edition's by default)
+  --no-groups            group commands and standard marks get 51013
   --dismissed-groups g,h group IDs whose conversations fail with 51007
   --rate N               calls per second per command before 60007   default ${EMULATOR_LIMITS.ratePerSecond}
   --list-page-size N     conversations per get_list page             default 100
@@ -55,7 +58,7 @@ function whole(flag, text, min, max) {
 function parse(argv) {
   const o = { port: 8787, host: "127.0.0.1", emulator: {}, faults: { rate: 0 }, quiet: false };
   const list = (s) => s.split(",").map((x) => x.trim()).filter(Boolean);
-  const valued = new Set(["--port", "--host", "--sdk-app-id", "--identifier", "--secret-key", "--admins", "--users", "--rate", "--dismissed-groups", "--latency", "--fault-rate", "--faults", "--backup-port", "--list-page-size", "--group-page-size"]);
+  const valued = new Set(["--port", "--host", "--sdk-app-id", "--identifier", "--secret-key", "--admins", "--users", "--rate", "--dismissed-groups", "--latency", "--fault-rate", "--faults", "--backup-port", "--list-page-size", "--group-page-size", "--edition", "--pull-cap"]);
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i];
     let value;
@@ -80,6 +83,11 @@ function parse(argv) {
       case "--users": o.emulator.users = list(value); break;
       case "--rate": o.emulator.ratePerSecond = whole(flag, value, 1, 1000000); break;
       case "--no-groups": o.emulator.groupsEnabled = false; break;
+      case "--edition":
+        if (value !== "base" && value !== "advanced") throw new Error(`--edition must be base or advanced, not "${value}"`);
+        o.emulator.edition = value;
+        break;
+      case "--pull-cap": o.emulator.pullCap = value === "Infinity" ? Infinity : whole(flag, value, 1, 1000000000); break;
       case "--dismissed-groups": o.emulator.dismissedGroups = list(value); break;
       case "--latency": o.emulator.latencyMs = whole(flag, value, 0, 60000); break;
       case "--list-page-size": o.emulator.listPageSize = whole(flag, value, 1, 100000); break;

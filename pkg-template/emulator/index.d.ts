@@ -12,7 +12,17 @@ export interface EmulatorOptions {
   admins?: string[];
   /** When given, only these users exist: any other From_Account gets 50001. */
   users?: string[];
-  /** false plays an app without the Premium edition: group commands get 51013. Default true. */
+  /**
+   * The app's edition. "base" (Free/Trial; Pro too by the Chinese pages):
+   * conversation groups and standard marks get 51013, and reads return at
+   * most 100 conversations. "advanced" (an edition with conversation groups:
+   * Ultimate or Enterprise, or by the newest English pages Pro, Pro Plus or
+   * Enterprise): groups work, reads return at most 500. Default "advanced".
+   */
+  edition?: "base" | "advanced";
+  /** Conversations get_list (and get_contact_group) return at most; default the edition's (100 or 500). Infinity for none. */
+  pullCap?: number;
+  /** false: group commands and standard marks get 51013 (default: the edition's). */
   groupsEnabled?: boolean;
   /** Group IDs whose conversations fail per item with 51007 when added to a conversation group. */
   dismissedGroups?: string[];

@@ -7,7 +7,7 @@
 import { callMethods } from "./bulk.js";
 import { ConversationClient as WasmClient } from "./glue.js";
 import { readInput } from "./input.js";
-import { JS_OPTIONS, checkCallOptions, takeJsOptions } from "./options.js";
+import { JS_OPTIONS, checkCallOptions, quietly, takeJsOptions } from "./options.js";
 import { HEADERS } from "./transport.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
@@ -62,6 +62,12 @@ export class ConversationClient extends WasmClient {
       }
       retakeStack(e, new.target);
       throw e;
+    }
+    // Accepted, but not of the documented UserID form (the core's
+    // limits::is_documented_user_id): the service may refuse it.
+    if (typeof read.onEvent === "function" && !/^[A-Za-z0-9_-]{1,32}$/.test(read.identifier)) {
+      const message = "is not a documented UserID (at most 32 bytes of A-Z, a-z, 0-9, _ and -): the service may refuse it";
+      quietly(read.onEvent, { type: "warning", command: "", field: "identifier", message });
     }
   }
 }

@@ -25,6 +25,8 @@ export const EMULATOR_LIMITS = Object.freeze({
   markBits: 64, // bit numbers 0 to 63
   requestBodyBytes: 1024 * 1024, // the emulator's own cap: HTTP 413 past it
   deletedLog: 1000, // deletions remembered per user (the oldest are forgotten)
+  pullCapBase: 100, // conversations get_list / get_contact_group return at most, base edition
+  pullCapAdvanced: 500, // ... an edition with conversation groups
 });
 
 /**
@@ -153,7 +155,7 @@ async function readCapped(stream) {
 export class EmulatorCore {
   constructor(deps, options = {}) {
     const known = new Set([
-      "sdkAppId", "identifier", "secretKey", "admins", "users", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now",
+      "sdkAppId", "identifier", "secretKey", "admins", "users", "edition", "pullCap", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now",
       "listPageSize", "groupPageSize", "latencyMs", "faults", "downOrigins", "recordRequests",
     ]);
     for (const k of Object.keys(options)) {
@@ -165,7 +167,16 @@ export class EmulatorCore {
     this.secretKey = options.secretKey ?? DEFAULT_CREDENTIALS.secretKey;
     this.admins = new Set(options.admins ?? [this.identifier]);
     this.users = options.users ? new Set(options.users) : null;
-    this.groupsEnabled = options.groupsEnabled ?? true;
+    // The app's edition: "base" (no conversation groups, standard marks
+    // or more than 100 conversations pulled) or "advanced" (those, with
+    // 500); `groupsEnabled` and `pullCap` override either part.
+    const edition = options.edition ?? "advanced";
+    if (edition !== "base" && edition !== "advanced") throw new TypeError(`emulator option "edition" must be "base" or "advanced", received ${JSON.stringify(edition)}`);
+    this.edition = edition;
+    this.groupsEnabled = options.groupsEnabled ?? edition === "advanced";
+    const cap = options.pullCap ?? (edition === "base" ? EMULATOR_LIMITS.pullCapBase : EMULATOR_LIMITS.pullCapAdvanced);
+    if (!(Number.isInteger(cap) && cap > 0) && cap !== Infinity) throw new TypeError(`emulator option "pullCap" must be a positive whole number or Infinity, received ${String(cap)}`);
+    this.pullCap = cap;
     this.dismissedGroups = new Set(options.dismissedGroups ?? []);
     this.ratePerSecond = options.ratePerSecond ?? EMULATOR_LIMITS.ratePerSecond;
     this.now = options.now ?? (() => Date.now());
@@ -400,7 +411,7 @@ export class EmulatorCore {
     if (!nonEmptyString(body.From_Account)) refuse(50002, "From_Account must be a non-empty string");
     if (this.users && !this.users.has(body.From_Account)) refuse(50001, `UserID ${body.From_Account} was not imported`);
     const handler = HANDLERS[command];
-    if (handler.premium && !this.groupsEnabled) refuse(51013, "conversation groups need the Premium edition");
+    if (handler.premium && !this.groupsEnabled) refuse(51013, "conversation groups need an edition that has them (Ultimate or Enterprise; the newest English pages say Pro, Pro Plus or Enterprise)");
     // Every check of the body first, then the change: a refusal changes nothing.
     const request = handler.validate(body, this);
     return handler.apply(this, this.account(body.From_Account), request);
@@ -459,7 +470,7 @@ export class EmulatorCore {
 
 // ---- the handler table ---------------------------------------------------
 // One entry per command the emulator answers: `premium` (the command needs
-// the Premium edition's conversation groups: 51013 without), `validate`
+// an edition with conversation groups: 51013 without), `validate`
 // (every check of the body alone, refuse() on a mistake; returns the
 // request as the handler needs it) and `apply` (the checks against the
 // account's state, then the change, on copies where a later refusal is
@@ -599,9 +610,11 @@ const HANDLERS = {
       const withEmpty = (body.AssistFlags & 2) !== 0;
       // Bits 3 to 5 ask for the group and mark extras (the docs' AssistFlags 7 example has none).
       const withExtras = (body.AssistFlags & 0b111000) !== 0;
+      // The edition's pull cap: only the newest `pullCap` conversations are listed.
       const entries = [...a.conversations.entries()]
         .filter(([, c]) => withEmpty || c.msgTime > 0)
-        .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1));
+        .sort(([ka, x], [kb, y]) => y.msgTime - x.msgTime || (ka < kb ? -1 : 1))
+        .slice(0, emu.pullCap);
       const top = pinnedApart ? entries.filter(([, c]) => c.pinned) : [];
       const rest = pinnedApart ? entries.filter(([, c]) => !c.pinned) : entries;
       let topAt = body.TopStartIndex;
@@ -634,7 +647,8 @@ const HANDLERS = {
       return body.StartIndex;
     },
     apply(emu, a, start) {
-      const keys = emu.markedKeys(a);
+      // Groups and marks past the edition's pull cap cannot be read.
+      const keys = emu.markedKeys(a).slice(0, emu.pullCap);
       const page = keys.slice(start, start + emu.groupPageSize);
       const next = start + page.length;
       const complete = next >= keys.length;
@@ -692,7 +706,7 @@ const HANDLERS = {
         if (custom !== undefined && bytes(custom) > EMULATOR_LIMITS.customMarkBytes) {
           refuse(50002, `${where}.CustomMark is ${bytes(custom)} bytes; at most ${EMULATOR_LIMITS.customMarkBytes}`);
         }
-        if (m.OptType !== 2 && !emu.groupsEnabled) refuse(51013, "standard conversation marks need the Premium edition");
+        if (m.OptType !== 2 && !emu.groupsEnabled) refuse(51013, "standard conversation marks need an edition with conversation groups");
         return { opt: m.OptType, item, set, clear, custom };
       });
     },

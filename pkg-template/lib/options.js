@@ -12,12 +12,12 @@ export const USER_AGENT = `tim-recentcontact/${PACKAGE_VERSION}`;
 
 const LEVELS = { __proto__: null, debug: 0, info: 1, warn: 2, error: 3, off: 4 };
 /** The level each event is logged at. */
-const EVENT_LEVELS = { __proto__: null, request: "debug", response: "debug", retry: "info", throttle: "warn", "limiter-error": "warn", failover: "warn", reconcile: "warn" };
+const EVENT_LEVELS = { __proto__: null, request: "debug", response: "debug", retry: "info", throttle: "warn", "limiter-error": "warn", failover: "warn", reconcile: "warn", "pull-cap": "warn", warning: "warn" };
 
 function ignore() {}
 
 /** Calls `fn(arg)`, ignoring what it throws or rejects with. */
-function quietly(fn, arg1, arg2) {
+export function quietly(fn, arg1, arg2) {
   try {
     const r = fn(arg1, arg2);
     if (r && typeof r.then === "function") Promise.resolve(r).then(ignore, ignore);

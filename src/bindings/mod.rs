@@ -280,6 +280,14 @@ export type ClientEvent =
     | { type: "limiter-error"; command: string; message: string }
     | { type: "failover"; command: string; from: string; to: string; reason: string }
     | {
+          /** Something the client accepted that the service may refuse (at construction: `command` is ""). */
+          type: "warning"; command: ""; field: string; message: string;
+      }
+    | {
+          /** A read of every page ended with exactly 100 or 500 conversations, an edition's pull cap: the service may have left the rest out. */
+          type: "pull-cap"; command: string; count: number;
+      }
+    | {
           type: "reconcile"; command: string;
           /** Always `"unknown"`: a read-back never settles a write (README, "Ambiguous writes"). */
           outcome: "unknown";
@@ -680,6 +688,11 @@ pub struct UserSigInfo {
     /// Lifetime in seconds.
     #[tsify(type = "number")]
     pub expire: u64,
+    /// The signed `TLS.userbuf` (the base64 text as signed), when the UserSig
+    /// has one (a TRTC privilege map); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub userbuf: Option<String>,
 }
 
 impl ToJson for UserSigInfo {
@@ -692,6 +705,10 @@ impl ToJson for UserSigInfo {
         o.u64(self.time);
         o.raw(r#","expire":"#);
         o.u64(self.expire);
+        if let Some(b) = &self.userbuf {
+            o.raw(r#","userbuf":"#);
+            o.str(b);
+        }
         o.raw("}");
     }
 }
@@ -763,6 +780,7 @@ fn verified(sdk_app_id: u32, secret_key: &str, user_sig: &str, now: Option<u64>)
         sdk_app_id: info.sdk_app_id,
         time: info.time,
         expire: info.expire,
+        userbuf: info.userbuf,
     }
     .to_json())
 }

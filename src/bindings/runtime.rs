@@ -416,6 +416,10 @@ fn event_object(event: &Event<'_>) -> Object {
             set("reason", (*reason).into());
             ("failover", command)
         }
+        Event::PullCap { command, count } => {
+            set("count", (*count as f64).into());
+            ("pull-cap", command)
+        }
         Event::Reconcile { command, looks_applied } => {
             // The verdict is always "unknown": see crate::endpoint::reconcile.
             set("outcome", "unknown".into());

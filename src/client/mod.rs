@@ -599,6 +599,15 @@ pub enum Event<'a> {
         /// Why (`"timeout"`, `"network"`, `"http"`, or `"cool-down over"` on the way back).
         reason: &'a str,
     },
+    /// A read of every page ended with exactly as many conversations as an
+    /// edition's pull cap ([`crate::limits::PULL_CAPS`]): the service may
+    /// have left the rest out.
+    PullCap {
+        /// The paged command.
+        command: &'a str,
+        /// Conversations read over all pages.
+        count: usize,
+    },
     /// After an ambiguous failure of a write, the state was read back (the
     /// write then rejects as of unknown outcome).
     Reconcile {

@@ -5,7 +5,7 @@
 //! ambiguous write, and JavaScript's `paginate` / `listConversations` all
 //! page through it.
 
-use super::{CallOptions, Client, Runtime};
+use super::{CallOptions, Client, Event, Runtime};
 use crate::endpoint::contact_groups::{AllConversationGroupsParams, ConversationGroups, GetConversationGroupsParams};
 use crate::endpoint::decode_error;
 use crate::endpoint::paging::Paged;
@@ -64,6 +64,12 @@ impl<E: Paged> Pages<E> {
             ));
         }
         self.next = E::next_cursor(&page).map(|c| params.at(c));
+        if self.next.is_none() && crate::limits::PULL_CAPS.contains(&self.items) {
+            client.runtime.event(&Event::PullCap {
+                command: E::COMMAND,
+                count: self.items,
+            });
+        }
         Ok(Some(page))
     }
 }

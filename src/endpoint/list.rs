@@ -74,16 +74,21 @@ pub struct ListConversationsParams {
     /// `false` leaves them out (applied here: `AssistFlags` stays 63).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_empty: Option<bool>,
+    /// The wire `AssistFlags`, 0 to 63, instead of 63: 15 is what the
+    /// Chinese pages send (no group and mark extras in the answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assist_flags: Option<u32>,
 }
 
 impl ListConversationsParams {
-    /// The wire `AssistFlags`: always 63. The newest pages ask clients to
-    /// send one fixed value (63 on the international site, 15 on the Chinese
-    /// one; 63 asks for everything 15 does and the group and mark extras), so
-    /// `includePinned` / `includeEmpty` are applied to the answer instead of
-    /// sending a value the service may reject.
+    /// The wire `AssistFlags`: 63 unless `assistFlags` says otherwise. The
+    /// newest pages ask clients to send one fixed value (63 on the
+    /// international site, 15 on the Chinese one; 63 asks for everything 15
+    /// does and the group and mark extras), so `includePinned` /
+    /// `includeEmpty` are applied to the answer instead of sending a value
+    /// the service may reject.
     pub fn assist_flags(&self) -> u32 {
-        FLAGS_COMPLETE
+        self.assist_flags.unwrap_or(FLAGS_COMPLETE)
     }
 
     fn start(&self) -> ListCursor {
@@ -151,6 +156,9 @@ impl Endpoint for ListConversationsParams {
         non_empty("fromAccount", &self.from_account)?;
         if let Some(c) = &self.cursor {
             ListCursor::decode("cursor", c)?;
+        }
+        if self.assist_flags.is_some_and(|f| f > FLAGS_COMPLETE) {
+            return Err(Error::validation("assistFlags", "must be at most 63 (six bits)"));
         }
         Ok(())
     }

@@ -214,3 +214,40 @@ test("51008 counts distinct conversations across a user's groups, not membership
   assert.equal(add("b", many("x", 1)), 51008, "the 1001st distinct conversation");
   assert.equal(code(e, "create_contact_group", create("d", many("y", 1))), 51008);
 });
+
+test("editions: the base one refuses groups and standard marks (51013) and pulls at most 100 conversations, the advanced one 500; a complete read of exactly a cap is reported as a pull-cap event", async () => {
+  const { ConversationClient } = await import("tim-recentcontact");
+  const seed = (e, user, n) => e.addConversations(user, Array.from({ length: n }, (_, i) => ({ type: "c2c", toAccount: `p${i}` })), { msgTime: 1_700_000_000 });
+  const base = createEmulator({ edition: "base" });
+  assert.equal(code(base, "create_contact_group", create("g")), 51013);
+  const mark = (OptType) => ({ From_Account: "u", MarkItem: [{ OptType, ContactItem: c2c("p"), SetMarkItem: { MarkValue: [1] }, CustomMark: "x" }] });
+  assert.equal(code(base, "mark_contact", mark(1)), 51013, "a standard mark");
+  const events = [];
+  const client = (e) => new ConversationClient({ ...e.credentials, fetch: e.fetch, onEvent: (ev) => ev.type === "pull-cap" && events.push(ev) });
+  seed(base, "u", 150);
+  const listed = [];
+  for await (const item of client(base).listConversations({ fromAccount: "u" })) listed.push(item);
+  assert.equal(listed.length, 100, "the base edition lists the newest 100");
+  assert.deepEqual(events, [{ type: "pull-cap", command: "get_list", count: 100 }]);
+
+  const advanced = createEmulator({ listPageSize: 150 });
+  seed(advanced, "u", 600);
+  events.length = 0;
+  let n = 0;
+  for await (const _ of client(advanced).listConversations({ fromAccount: "u" })) n++;
+  assert.equal(n, 500, "an advanced edition lists 500");
+  assert.deepEqual(events, [{ type: "pull-cap", command: "get_list", count: 500 }]);
+
+  // Groups and marks past the cap cannot be read either; below a cap, no event.
+  const small = createEmulator({ pullCap: 3 });
+  const c = client(small);
+  await c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: Array.from({ length: 5 }, (_, i) => ({ type: "c2c", toAccount: `q${i}` })) });
+  events.length = 0;
+  assert.equal((await c.getConversationGroups({ fromAccount: "u" })).conversations.length, 3);
+  seed(small, "v", 99);
+  for await (const _ of c.listConversations({ fromAccount: "v" })) n++;
+  assert.deepEqual(events, [], "3 and 99 are no edition's cap");
+
+  assert.throws(() => createEmulator({ edition: "premium" }), /edition.*"base" or "advanced"/);
+  assert.throws(() => createEmulator({ pullCap: 0 }), /pullCap/);
+});

@@ -158,6 +158,48 @@ test("signatures from tls-sig-api-v2 verify here", () => {
   }
 });
 
+test("a privilege-map UserSig from tls-sig-api-v2 verifies here, and its userbuf comes back as signed", () => {
+  const TLS = require("tls-sig-api-v2");
+  const key = new TLS.Api(APP, KEY).genPrivateMapKey("admin", 3600, 1234, 255);
+  const doc = JSON.parse(zlib.inflateSync(Buffer.from(key.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString());
+  assert.equal(typeof doc["TLS.userbuf"], "string");
+  const info = mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: key });
+  assert.equal(info.userbuf, doc["TLS.userbuf"]);
+  assert.equal(info.identifier, "admin");
+  // A plain UserSig has none.
+  assert.equal("userbuf" in mod.verifyUserSig({ sdkAppId: APP, secretKey: KEY, userSig: new TLS.Api(APP, KEY).genUserSig("admin", 60) }), false);
+});
+
+test("an identifier outside the documented UserID form (32 bytes of A-Z a-z 0-9 _ -) is accepted with a warning event; a documented one has none", () => {
+  for (const [identifier, warned] of [["admin_1-x", false], ["a".repeat(32), false], ["a".repeat(33), true], ["adm in", true], ["管理员", true]]) {
+    const events = [];
+    new mod.ConversationClient({ sdkAppId: APP, identifier, secretKey: KEY, onEvent: (e) => events.push(e) });
+    const want = warned ? [{ type: "warning", command: "", field: "identifier", message: events[0]?.message }] : [];
+    assert.deepEqual(events, want, identifier);
+    if (warned) assert.match(events[0].message, /documented UserID/);
+  }
+});
+
+test("assistFlags: sent as given on every page (15, the Chinese pages' value), refused by name outside 0 to 63", async () => {
+  const sent = [];
+  const fetch = async (url, init) => {
+    const body = JSON.parse(init.body);
+    sent.push(body.AssistFlags);
+    const last = body.StartIndex > 0;
+    return new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", SessionItem: [{ Type: 1, To_Account: `p${body.StartIndex}`, MsgTime: 5, TopFlag: 0 }], CompleteFlag: last ? 1 : 0, TimeStamp: 1, StartIndex: body.StartIndex + 1, TopTimeStamp: 1, TopStartIndex: 0 }));
+  };
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, fetch });
+  const all = [];
+  for await (const item of c.listConversations({ fromAccount: "u", assistFlags: 15 })) all.push(item.conversation.toAccount);
+  assert.deepEqual([all, sent], [["p0", "p1"], [15, 15]]);
+  await c.listConversationsPage({ fromAccount: "u" });
+  assert.equal(sent.at(-1), 63, "63 when not given");
+  for (const bad of [64, -1, 1.5, "15"]) {
+    await assert.rejects(c.listConversationsPage({ fromAccount: "u", assistFlags: bad }), (e) => e instanceof mod.TimValidationError && e.field === "assistFlags", String(bad));
+  }
+  assert.equal(sent.length, 3, "nothing sent for a bad value");
+});
+
 test("signatures made here decode to the official package's JSON", () => {
   for (const [app, id, expire] of [[APP, "administrator", 86400], [1600000001, "用户-é", 180 * 86400]]) {
     const theirs = decode(new TLS.Api(app, KEY).genUserSig(id, expire));
