@@ -4,7 +4,7 @@
 // version and the list of files. An entry's import of anything outside
 // lib/ (another entry, the .wasm, node:*) stays an import.
 import { readFileSync, writeFileSync, cpSync, rmSync, mkdirSync, readdirSync, renameSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep, posix as posixPath } from "node:path";
 import { build } from "esbuild";
 
 const [glueDir] = process.argv.slice(2);
@@ -301,17 +301,52 @@ export interface BulkReport<M extends BulkMethod = BulkMethod> {
 ${readFileSync("pkg-template/lib/errors.d.ts", "utf8").trimEnd()}\n`,
 );
 
-// CommonJS twins of the declarations (\`.d.cts\`), for \`require\` under
-// module node16/nodenext: the same text with relative imports pointing at
-// the twins.
-function ctsTwin(path) {
-  const text = readFileSync(`pkg/${path}`, "utf8").replace(
-    /(from\s+|import\()"(\.{1,2}\/[^"]+?)(\.d\.ts|\.js)"/g,
-    (_, head, spec) => `${head}"${spec}.cjs"`,
-  );
-  writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, text);
+// The declarations are written once, in types/ (a CommonJS folder: its
+// package.json says so), and every entry's \`.d.ts\` (ES) and \`.d.cts\`
+// (CommonJS, for \`require\` under module node16/nodenext) re-exports them:
+// an ES module may take a CommonJS module's types, not the other way round,
+// and a \`.js\` specifier is one that TypeScript and Deno both map to a
+// \`.d.ts\`. (Two full copies cost ~13 KB of the tarball.)
+const DECLARATIONS = {
+  "index.d.ts": "index",
+  "manual.d.ts": "manual",
+  "emulator/index.d.ts": "emulator",
+  "emulator/node.d.ts": "emulator-node",
+  "limiter/index.d.ts": "limiter",
+  "otel.d.ts": "otel",
+};
+mkdirSync("pkg/types", { recursive: true });
+writeFileSync("pkg/types/package.json", `${JSON.stringify({ type: "commonjs" })}\n`);
+// A type-only import names the file (\`./x.d.ts\`); any other import or
+// re-export names the module (\`./x.js\`, as TypeScript wants) after Deno's
+// \`@ts-types\` pragma naming the file (Deno maps no \`.js\` to a \`.d.ts\`).
+// \`text\` was written as pkg/\`original\` and goes to directory \`outDir\`.
+function linkDeclarations(text, original, outDir) {
+  const types = posixPath.relative(outDir, "types") || ".";
+  const prefix = types.startsWith(".") ? types : `./${types}`;
+  return text
+    .split("\n")
+    .map((line) => {
+      const m = /^(import|export)\b(.*?\bfrom\s+)"(\.{1,2}\/[^"]+?)(?:\.d\.ts|\.js)"(.*)$/.exec(line);
+      if (!m) {
+        if (/from\s+"\.|import\("\./.test(line)) throw new Error(`${original}: a relative import this build cannot link: ${line}`);
+        return line;
+      }
+      const [, keyword, middle, spec, tail] = m;
+      const target = DECLARATIONS[`${posixPath.normalize(posixPath.join(posixPath.dirname(original), spec))}.d.ts`];
+      if (!target) throw new Error(`${original}: ${line} names no declaration file`);
+      const to = `${prefix}/${target}`;
+      if (/^\s*type\b/.test(middle)) return `${keyword}${middle}"${to}.d.ts"${tail}`;
+      return `// @ts-types="${to}.d.ts"\n${keyword}${middle}"${to}.js"${tail}`;
+    })
+    .join("\n");
 }
-for (const f of ["index.d.ts", "manual.d.ts", "emulator/index.d.ts", "emulator/node.d.ts", "limiter/index.d.ts", "otel.d.ts"]) ctsTwin(f);
+for (const [path, name] of Object.entries(DECLARATIONS)) {
+  writeFileSync(`pkg/types/${name}.d.ts`, linkDeclarations(readFileSync(`pkg/${path}`, "utf8"), path, "types"));
+  const stub = linkDeclarations(`export * from "./${posixPath.basename(path)}";\n`, path, posixPath.dirname(path));
+  writeFileSync(`pkg/${path}`, stub);
+  writeFileSync(`pkg/${path.replace(/\.d\.ts$/, ".d.cts")}`, stub);
+}
 
 const pkg = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
 pkg.version = version;

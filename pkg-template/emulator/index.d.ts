@@ -116,4 +116,7 @@ export declare const EMULATOR_LIMITS: Readonly<{
   requestBodyBytes: number;
   /** Deletions remembered per user in `state(user).deleted` (the oldest are forgotten). */
   deletedLog: number;
+  /** Conversations a read returns at most on the base edition (100) and on an advanced one (500). */
+  pullCapBase: number;
+  pullCapAdvanced: number;
 }>;
