@@ -229,6 +229,29 @@ export interface ConversationClient {
      * report with every operation's outcome, in order.
      */
     bulk<O extends BulkOperation>(operations: Iterable<O>, options?: BulkOptions): Promise<BulkReport<O["method"]>>;
+    /**
+     * Acts on the service's \`Alert.RequestOverLimit\` callback (sent when an
+     * API is called at 80 % of its limit; verify it with
+     * \`tim-recentcontact/callbacks\` first): when it names one of this
+     * service's commands (\`ServiceName\` "recentcontact"), that command's
+     * rate is halved, as a 60007 would halve it (with a \`rateLimiter\`: its
+     * \`penalize\`), and a \`rate-alert\` event is sent. Returns whether it did.
+     * A body of another shape is a TimValidationError naming the field.
+     */
+    observeRateAlert(alert: RequestOverLimitAlert): boolean;
+}
+
+/** The body of the service's \`Alert.RequestOverLimit\` callback. */
+export interface RequestOverLimitAlert {
+    CallbackCommand: "Alert.RequestOverLimit";
+    /** The API's service, the first part of its path: "recentcontact" for this package's commands. */
+    ServiceName: string;
+    /** The API's command, e.g. "get_list". */
+    Command: string;
+    /** Its calls per second now. */
+    Request: number;
+    /** Its calls-per-second limit. */
+    Limit: number;
 }
 
 /** One operation of \`bulk\`: a method name and its params. */
@@ -314,6 +337,7 @@ const DECLARATIONS = {
   "emulator/node.d.ts": "emulator-node",
   "limiter/index.d.ts": "limiter",
   "otel.d.ts": "otel",
+  "callbacks.d.ts": "callbacks",
 };
 mkdirSync("pkg/types", { recursive: true });
 writeFileSync("pkg/types/package.json", `${JSON.stringify({ type: "commonjs" })}\n`);

@@ -1289,3 +1289,31 @@ fn an_idempotent_write_refused_after_an_unclear_attempt_is_reported_as_of_unknow
     let e = block_on(c.call(&list)).unwrap_err();
     assert!(!e.outcome_unknown(), "{e:?}");
 }
+
+/// `Alert.RequestOverLimit` for one of this service's commands halves that
+/// command's rate, as a 60007 would, and says so; any other service's or
+/// command's alert changes nothing.
+#[test]
+fn a_rate_alert_for_one_of_our_commands_slows_it_before_the_service_throttles() {
+    let (c, _m) = client(json!({ "maxRequestsPerSecond": 100 }), vec![]);
+    assert_eq!(c.observe_rate_alert("openim", "batchsendmsg"), None);
+    assert_eq!(
+        c.observe_rate_alert("openim", "get_list"),
+        None,
+        "another service's get_list"
+    );
+    assert_eq!(c.observe_rate_alert("recentcontact", "nope"), None);
+    // Half of the pace it kept (the client keeps under 100/s, a margin below it).
+    let rate = c.observe_rate_alert("recentcontact", "get_list").unwrap().unwrap();
+    assert!((40.0..=50.0).contains(&rate), "{rate}");
+    let again = c.observe_rate_alert("recentcontact", "get_list").unwrap().unwrap();
+    assert!((rate / 2.0 - 1.0..=rate / 2.0 + 1.0).contains(&again), "{again}");
+    // Every command the client sends is one the alert can name.
+    assert_eq!(
+        tim_recentcontact::endpoint::COMMANDS
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        8
+    );
+}

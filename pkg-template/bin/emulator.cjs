@@ -24,6 +24,9 @@ The app it plays
                          at most 100 conversations; advanced (default): at most 500
   --pull-cap N           conversations a read returns at most (the edition's by default)
   --no-groups            group commands and standard marks get 51013
+  --callback-url URL     the app's callback URL: a rate alert (Alert.RequestOverLimit)
+                         is posted there when a command reaches 80 % of --rate
+  --callback-token T     sign callbacks with this token (Sign, RequestTime)
   --dismissed-groups g,h group IDs whose conversations fail with 51007
   --rate N               calls per second per command before 60007   default ${EMULATOR_LIMITS.ratePerSecond}
   --list-page-size N     conversations per get_list page             default 100
@@ -58,7 +61,7 @@ function whole(flag, text, min, max) {
 function parse(argv) {
   const o = { port: 8787, host: "127.0.0.1", emulator: {}, faults: { rate: 0 }, quiet: false };
   const list = (s) => s.split(",").map((x) => x.trim()).filter(Boolean);
-  const valued = new Set(["--port", "--host", "--sdk-app-id", "--identifier", "--secret-key", "--admins", "--users", "--rate", "--dismissed-groups", "--latency", "--fault-rate", "--faults", "--backup-port", "--list-page-size", "--group-page-size", "--edition", "--pull-cap"]);
+  const valued = new Set(["--port", "--host", "--sdk-app-id", "--identifier", "--secret-key", "--admins", "--users", "--rate", "--dismissed-groups", "--latency", "--fault-rate", "--faults", "--backup-port", "--list-page-size", "--group-page-size", "--edition", "--pull-cap", "--callback-url", "--callback-token"]);
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i];
     let value;
@@ -89,6 +92,8 @@ function parse(argv) {
         break;
       case "--pull-cap": o.emulator.pullCap = value === "Infinity" ? Infinity : whole(flag, value, 1, 1000000000); break;
       case "--dismissed-groups": o.emulator.dismissedGroups = list(value); break;
+      case "--callback-url": o.emulator.callbackUrl = value; break;
+      case "--callback-token": o.emulator.callbackToken = value; break;
       case "--latency": o.emulator.latencyMs = whole(flag, value, 0, 60000); break;
       case "--list-page-size": o.emulator.listPageSize = whole(flag, value, 1, 100000); break;
       case "--group-page-size": o.emulator.groupPageSize = whole(flag, value, 1, 100000); break;

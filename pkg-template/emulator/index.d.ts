@@ -42,6 +42,16 @@ export interface EmulatorOptions {
   downOrigins?: string[];
   /** Keep `requestLog` (the last 100,000 service requests); default false. */
   recordRequests?: boolean;
+  /**
+   * The app's callback URL: `sendCallback` posts there, and so does the rate
+   * alert (`Alert.RequestOverLimit`, when a command reaches 80 % of
+   * `ratePerSecond` within a second; at most once a second per command).
+   */
+  callbackUrl?: string;
+  /** The console's callback token: callbacks then carry `Sign` and `RequestTime`. */
+  callbackToken?: string;
+  /** How callbacks are sent (e.g. straight to an in-process handler); default `globalThis.fetch`. */
+  callbackFetch?: (url: string, init: { method: "POST"; headers: Record<string, string>; body: string }) => Promise<Response>;
 }
 
 /** One of the faults the emulator can inject; "-after" ones apply the request, then lose the answer. */
@@ -95,6 +105,15 @@ export interface Emulator {
   setDown(origin: string, down?: boolean): void;
   /** The service requests seen, with `recordRequests`. */
   readonly requestLog: EmulatorRequestRecord[];
+  /**
+   * Posts a callback to `callbackUrl` as the service does (query: `SdkAppid`,
+   * `CallbackCommand`, `contenttype`, `ClientIP`, `OptPlatform`, and with
+   * `callbackToken` `Sign` and `RequestTime`), for testing a handler offline.
+   * Resolves to the app's answer (`reply`: parsed JSON, or null).
+   */
+  sendCallback(payload: { CallbackCommand: string; [field: string]: unknown }, options?: { requestTime?: number }): Promise<{ status: number; reply: unknown }>;
+  /** The rate alerts sent (the last 1,000): when, what, and the answer's status or the send's error. */
+  readonly callbackLog: { at: number; payload: { CallbackCommand: "Alert.RequestOverLimit"; ServiceName: string; Command: string; Request: number; Limit: number }; status?: number; error?: string }[];
 }
 
 /** Creates an emulator (in Deno, Workers and browsers: in-process only, through `fetch`). */

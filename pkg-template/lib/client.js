@@ -6,13 +6,16 @@
 
 import { callMethods } from "./bulk.js";
 import { ConversationClient as WasmClient } from "./glue.js";
-import { readInput } from "./input.js";
+import { readInput, invalidInput, jsType } from "./input.js";
 import { JS_OPTIONS, checkCallOptions, quietly, takeJsOptions } from "./options.js";
 import { HEADERS } from "./transport.js";
 
 const IN_FLIGHT = Symbol("tim-recentcontact.inFlight");
 const FREE_LATER = Symbol("tim-recentcontact.freeLater");
 const ON_FREE = Symbol("tim-recentcontact.onFree");
+
+/** Each client's `onEvent` as read (with the logger's), for the events sent from here. */
+const LISTENERS = new WeakMap();
 
 const capture = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
 
@@ -63,9 +66,11 @@ export class ConversationClient extends WasmClient {
       retakeStack(e, new.target);
       throw e;
     }
+    if (typeof read.onEvent !== "function") return;
+    LISTENERS.set(this, read.onEvent);
     // Accepted, but not of the documented UserID form (the core's
     // limits::is_documented_user_id): the service may refuse it.
-    if (typeof read.onEvent === "function" && !/^[A-Za-z0-9_-]{1,32}$/.test(read.identifier)) {
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(read.identifier)) {
       const message = "is not a documented UserID (at most 32 bytes of A-Z, a-z, 0-9, _ and -): the service may refuse it";
       quietly(read.onEvent, { type: "warning", command: "", field: "identifier", message });
     }
@@ -168,6 +173,39 @@ export function installClient(ConversationClient, makeError) {
     }[name];
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
   }
+
+  // observeRateAlert(alert): the Alert.RequestOverLimit callback's body,
+  // read once (input.js), each field checked by name, then the core's
+  // verdict: whether it named one of this client's commands (slowed then).
+  const observe = proto.__observeRateAlert;
+  delete proto.__observeRateAlert;
+  function observeRateAlert(alert) {
+    let a;
+    try {
+      const bad = misuse("observeRateAlert", this);
+      if (bad) throw bad;
+      a = readInput(alert, "params", "observeRateAlert");
+      if (a === null || typeof a !== "object" || Array.isArray(a)) {
+        throw invalidInput("alert", `must be the body of an Alert.RequestOverLimit callback (an object), received ${jsType(a)}`);
+      }
+      if (a.CallbackCommand !== "Alert.RequestOverLimit") {
+        throw invalidInput("alert.CallbackCommand", `must be "Alert.RequestOverLimit", received ${typeof a.CallbackCommand === "string" ? JSON.stringify(a.CallbackCommand.slice(0, 40)) : jsType(a.CallbackCommand)}`);
+      }
+      for (const k of ["ServiceName", "Command"]) if (typeof a[k] !== "string") throw invalidInput(`alert.${k}`, `must be a string, received ${jsType(a[k])}`);
+      for (const k of ["Request", "Limit"]) {
+        if (typeof a[k] !== "number" || !(a[k] >= 0) || a[k] === Infinity) throw invalidInput(`alert.${k}`, `must be a number of calls per second, received ${jsType(a[k])}`);
+      }
+    } catch (e) {
+      retakeStack(e, observeRateAlert);
+      throw e;
+    }
+    const rate = a.ServiceName === "recentcontact" ? observe.call(this, a.Command) : -1;
+    if (rate === -1) return false;
+    const listener = LISTENERS.get(this);
+    if (listener) quietly(listener, { type: "rate-alert", command: a.Command, request: a.Request, limit: a.Limit, ...(Number.isNaN(rate) ? {} : { rate }) });
+    return true;
+  }
+  if (typeof observe === "function") Object.defineProperty(proto, "observeRateAlert", { value: observeRateAlert, writable: true, configurable: true });
 
   // The pagers (paging.js): a misused one fails when called, not at its
   // first page. What they return is an async iterable, not a promise: one

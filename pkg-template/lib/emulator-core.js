@@ -29,6 +29,12 @@ export const EMULATOR_LIMITS = Object.freeze({
   pullCapAdvanced: 500, // ... an edition with conversation groups
 });
 
+/** Lower-case hex SHA-256 (a callback's `Sign`; lib/callbacks.js checks it). */
+async function sha256Hex(text) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /**
  * Faults the emulator can inject (option `faults.kinds`): "-before" ones
  * leave the state untouched, "-after" ones apply the request and then lose
@@ -156,6 +162,7 @@ export class EmulatorCore {
   constructor(deps, options = {}) {
     const known = new Set([
       "sdkAppId", "identifier", "secretKey", "admins", "users", "edition", "pullCap", "groupsEnabled", "dismissedGroups", "ratePerSecond", "now",
+      "callbackUrl", "callbackToken", "callbackFetch",
       "listPageSize", "groupPageSize", "latencyMs", "faults", "downOrigins", "recordRequests",
     ]);
     for (const k of Object.keys(options)) {
@@ -193,6 +200,16 @@ export class EmulatorCore {
     this.setFaults(options.faults);
     this.down = new Set(options.downOrigins ?? []);
     this.recordRequests = Boolean(options.recordRequests);
+    // Callbacks to the app: where, signed with which token, sent how.
+    this.callbackUrl = options.callbackUrl;
+    if (this.callbackUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(String(this.callbackUrl))) throw new TypeError("callbackUrl must be an http(s) URL");
+    this.callbackToken = options.callbackToken;
+    if (this.callbackToken !== undefined && !(typeof this.callbackToken === "string" && this.callbackToken.length >= 1 && this.callbackToken.length <= 128)) {
+      throw new TypeError("callbackToken must be a string of 1 to 128 characters");
+    }
+    this.callbackFetch = options.callbackFetch;
+    if (this.callbackFetch !== undefined && typeof this.callbackFetch !== "function") throw new TypeError("callbackFetch must be a function like fetch");
+    this.callbackLog = [];
     this.fetch = this.fetch.bind(this);
     this.reset();
   }
@@ -206,7 +223,57 @@ export class EmulatorCore {
   reset() {
     this.accounts = new Map();
     this.calls = new Map();
+    this.alerted = new Map();
     this.requestLog = [];
+  }
+
+  /**
+   * POSTs a callback to `callbackUrl` as the service does: the query's
+   * `SdkAppid`, `CallbackCommand` (the payload's), `contenttype`, `ClientIP`
+   * and `OptPlatform`, and with `callbackToken` its `Sign` and `RequestTime`
+   * (`requestTime`: seconds, default now). Resolves to `{ status, reply }`
+   * (the app's answer, parsed when it is JSON); a failed send rejects.
+   */
+  async sendCallback(payload, { requestTime } = {}) {
+    if (this.callbackUrl === undefined) throw new TypeError("sendCallback needs the callbackUrl option");
+    if (payload === null || typeof payload !== "object" || typeof payload.CallbackCommand !== "string") {
+      throw new TypeError("a callback payload is an object with a CallbackCommand");
+    }
+    const url = new URL(this.callbackUrl);
+    const q = url.searchParams;
+    q.set("SdkAppid", String(this.sdkAppId));
+    q.set("CallbackCommand", payload.CallbackCommand);
+    q.set("contenttype", "json");
+    q.set("ClientIP", "127.0.0.1");
+    q.set("OptPlatform", "RESTAPI");
+    if (this.callbackToken !== undefined) {
+      const time = String(requestTime ?? Math.floor(this.now() / 1000));
+      q.set("RequestTime", time);
+      q.set("Sign", await sha256Hex(`${this.callbackToken}${time}`));
+    }
+    const send = this.callbackFetch ?? globalThis.fetch;
+    const res = await send(url.href, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+    const text = await res.text();
+    let reply = null;
+    try {
+      reply = JSON.parse(text);
+    } catch {}
+    return { status: res.status, reply };
+  }
+
+  /** The rate alert at 80 % of a command's limit, at most once a second per command (sent, not awaited). */
+  rateAlert(command, request, now) {
+    if (this.callbackUrl === undefined || request < 0.8 * this.ratePerSecond) return;
+    if (now - (this.alerted.get(command) ?? -Infinity) < 1000) return;
+    this.alerted.set(command, now);
+    const payload = { CallbackCommand: "Alert.RequestOverLimit", ServiceName: "recentcontact", Command: command, Request: request, Limit: this.ratePerSecond };
+    const entry = { at: now, payload };
+    if (this.callbackLog.length >= 1000) this.callbackLog.shift();
+    this.callbackLog.push(entry);
+    this.sendCallback(payload).then(
+      (r) => (entry.status = r.status),
+      (e) => (entry.error = String(e?.message ?? e)),
+    );
   }
 
   /**
@@ -397,6 +464,7 @@ export class EmulatorCore {
     }
     recent.push(now);
     this.calls.set(command, recent);
+    this.rateAlert(command, recent.length, now);
   }
 
   call(command, q, text, at) {

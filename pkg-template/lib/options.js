@@ -12,7 +12,7 @@ export const USER_AGENT = `tim-recentcontact/${PACKAGE_VERSION}`;
 
 const LEVELS = { __proto__: null, debug: 0, info: 1, warn: 2, error: 3, off: 4 };
 /** The level each event is logged at. */
-const EVENT_LEVELS = { __proto__: null, request: "debug", response: "debug", retry: "info", throttle: "warn", "limiter-error": "warn", failover: "warn", reconcile: "warn", "pull-cap": "warn", warning: "warn" };
+const EVENT_LEVELS = { __proto__: null, request: "debug", response: "debug", retry: "info", throttle: "warn", "limiter-error": "warn", failover: "warn", reconcile: "warn", "pull-cap": "warn", warning: "warn", "rate-alert": "warn" };
 
 function ignore() {}
 

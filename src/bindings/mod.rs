@@ -284,6 +284,12 @@ export type ClientEvent =
           type: "warning"; command: ""; field: string; message: string;
       }
     | {
+          /** The service's `Alert.RequestOverLimit` named this command (`observeRateAlert`): its rate was halved. */
+          type: "rate-alert"; command: string; request: number; limit: number;
+          /** The client's own new rate (absent with a `rateLimiter`, told through `penalize`). */
+          rate?: number;
+      }
+    | {
           /** A read of every page ended with exactly 100 or 500 conversations, an edition's pull cap: the service may have left the rest out. */
           type: "pull-cap"; command: string; count: number;
       }
@@ -577,6 +583,18 @@ impl ConversationClient {
             signal,
             state: Rc::new(RefCell::new(Some(paging))),
         })
+    }
+
+    /// `observeRateAlert`'s core for an alert of `ServiceName`
+    /// "recentcontact" (client.js reads the alert's fields, checks that one
+    /// and sends the event): -1 when `command` is none of this client's,
+    /// else its new rate (NaN with a shared limiter).
+    #[wasm_bindgen(js_name = __observeRateAlert, skip_typescript)]
+    pub fn observe_rate_alert(&self, command: &str) -> f64 {
+        match self.inner.observe_rate_alert("recentcontact", command) {
+            None => -1.0,
+            Some(rate) => rate.unwrap_or(f64::NAN),
+        }
     }
 
     /// All of a user's conversation groups and grouped or marked conversations,

@@ -984,6 +984,31 @@ impl<R: Runtime> Client<R> {
         Err(error.with_read_back(seen))
     }
 
+    /// Halves `command`'s rate: the shared limiter's (told through
+    /// `penalize`; `None`) or this client's own pacer's (its new rate).
+    fn slow_down(&self, command: &'static str) -> Option<f64> {
+        if self.runtime.has_limiter() {
+            self.runtime.penalize(command);
+            return None;
+        }
+        let now = self.runtime.now_ms();
+        let mut pacer = self.pacer.borrow_mut();
+        pacer.penalize(command, now);
+        Some(pacer.rate(command, now))
+    }
+
+    /// The service's `Alert.RequestOverLimit` callback (an API called at 80 %
+    /// of its limit): when it names one of this service's commands
+    /// (`ServiceName` "recentcontact"), that command is slowed as a 60007
+    /// would slow it, before the service throttles: `Some` of its new rate
+    /// (`None` inside with a shared limiter, told through `penalize`).
+    /// `None` for another service's or command's alert. (The JavaScript
+    /// client reports it as a `rate-alert` event.)
+    pub fn observe_rate_alert(&self, service: &str, command: &str) -> Option<Option<f64>> {
+        let command = crate::endpoint::COMMANDS.iter().copied().find(|c| *c == command)?;
+        (service == "recentcontact").then(|| self.slow_down(command))
+    }
+
     /// The origin for the next attempt: the active one, or the main one
     /// again once a backup's cool-down is over.
     fn origin(&self, command: &str, now: f64) -> usize {
@@ -1253,15 +1278,7 @@ impl<R: Runtime> Client<R> {
             self.fail_over(at, command, error.kind().as_str());
         }
         if let Some(code) = error.code().filter(|c| classify_code(*c) == CodeClass::Throttled) {
-            let rate = if self.runtime.has_limiter() {
-                self.runtime.penalize(command);
-                None
-            } else {
-                let now = self.runtime.now_ms();
-                let mut pacer = self.pacer.borrow_mut();
-                pacer.penalize(command, now);
-                Some(pacer.rate(command, now))
-            };
+            let rate = self.slow_down(command);
             self.runtime.event(&Event::Throttle { command, code, rate });
         }
         budget.doubt |= error.is_ambiguous();

@@ -17,6 +17,18 @@ pub mod paging;
 pub mod reconcile;
 pub mod update_group;
 
+/// Every command of the service this crate calls (`v4/recentcontact/…`).
+pub const COMMANDS: [&str; 8] = [
+    delete::DeleteConversationParams::COMMAND,
+    create_group::CreateConversationGroupParams::COMMAND,
+    update_group::UpdateConversationGroupParams::COMMAND,
+    delete_group::DeleteConversationGroupParams::COMMAND,
+    list::ListConversationsParams::COMMAND,
+    contact_groups::GetConversationGroupsParams::COMMAND,
+    contact_groups::SearchConversationGroupsParams::COMMAND,
+    mark::MarkConversationsParams::COMMAND,
+];
+
 /// Every endpoint's public types, re-exported at the crate root.
 pub mod types {
     pub use super::contact_groups::{

@@ -67,3 +67,19 @@ Deno.test("a refused connection (Deno's own fetch error) is a network error that
   await c.createConversationGroup({ fromAccount: "u", groupName: "g", conversations: [] }).catch((e) => (error = e));
   assert(error.name === "TimNetworkError" && error.notSent === true && error.retryable === true && error.outcomeUnknown === undefined, JSON.stringify(error));
 });
+
+Deno.test("tim-recentcontact/callbacks in Deno: a signed callback verifies with Web Crypto, a stale one is refused", async () => {
+  const { verifyCallback, TimCallbackError } = await import("tim-recentcontact/callbacks");
+  const hex = async (text: string) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))), (b) => b.toString(16).padStart(2, "0")).join("");
+  const url = async (time: number) => `https://app.example/cb?SdkAppid=${APP}&CallbackCommand=State.StateChange&RequestTime=${time}&Sign=${await hex(`tok${time}`)}`;
+  const body = JSON.stringify({ CallbackCommand: "State.StateChange", Info: { To_Account: "u", Action: "Login" } });
+  const time = Math.floor(Date.now() / 1000);
+  const cb = await verifyCallback(new Request(await url(time), { method: "POST", body }), { token: "tok", sdkAppId: APP });
+  assertEqual([cb.command, cb.requestTime], ["State.StateChange", time], "verified");
+  try {
+    await verifyCallback(new Request(await url(time - 120), { method: "POST", body }), { token: "tok", sdkAppId: APP });
+    throw new Error("a stale callback verified");
+  } catch (e) {
+    assert(e instanceof TimCallbackError && e.reason === "stale" && e.status === 401, String(e));
+  }
+});

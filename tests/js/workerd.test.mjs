@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { cases } from "./suite.mjs";
+import { cases, APP } from "./suite.mjs";
 import { e2eCases, EMULATORS } from "./e2e.mjs";
 import { startWorkerd } from "./workerd-harness.mjs";
 import { createEmulator, DEFAULT_CREDENTIALS } from "tim-recentcontact/emulator";
@@ -26,6 +26,17 @@ after(() => Promise.all(emulators.map((s) => s.close())));
 // `after` (which stops workerd) once the tests registered so far are done.
 const e2e = await get(`/e2e?targets=${encodeURIComponent(JSON.stringify(targets))}`);
 const results = await get("/suite");
+// The callback route: a signed rate alert (Sign made here with node:crypto), then a forged one.
+const { createHash } = await import("node:crypto");
+const callback = async (token) => {
+  const time = Math.floor(Date.now() / 1000);
+  const q = new URLSearchParams({ SdkAppid: String(APP), CallbackCommand: "Alert.RequestOverLimit", contenttype: "json", RequestTime: String(time), Sign: createHash("sha256").update(`${token}${time}`).digest("hex") });
+  const body = JSON.stringify({ CallbackCommand: "Alert.RequestOverLimit", ServiceName: "recentcontact", Command: "get_list", Request: 170, Limit: 200 });
+  const r = await workerd.fetch(`/callbacks?${q}`, { method: "POST", body });
+  return { status: r.status, body: await r.json() };
+};
+const signed = await callback("worker-token");
+const forged = await callback("not-the-token");
 test("the worker ran every end-to-end scenario", () => {
   assert.deepEqual(e2e.map((r) => r.name), e2eCases.map(([name]) => name));
 });
@@ -59,4 +70,11 @@ test("workerd: the default transport reaches a loopback server", async () => {
   } finally {
     srv.close();
   }
+});
+
+test("workerd: a signed callback verifies with Web Crypto and its rate alert slows a kept client; a forged one is refused with 401", () => {
+  assert.equal(signed.status, 200, JSON.stringify(signed.body));
+  assert.deepEqual([signed.body.ActionStatus, signed.body.ErrorCode, signed.body.command, signed.body.slowed], ["OK", 0, "Alert.RequestOverLimit", true]);
+  assert.deepEqual(signed.body.events.map((e) => [e.type, e.command, e.request, e.limit]), [["rate-alert", "get_list", 170, 200]]);
+  assert.deepEqual([forged.status, forged.body.reason], [401, "bad-signature"]);
 });

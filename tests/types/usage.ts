@@ -225,3 +225,35 @@ export function observed(): ConversationClient {
   void new ConversationClient({ sdkAppId: 1, identifier: "a", secretKey: "k", logLevel: "trace" });
   return client;
 }
+
+// Callbacks: a verified payload narrows to the rate alert the client takes;
+// the event union has the new events.
+import { verifyCallback, isRateAlert, callbackReply, TimCallbackError, type VerifiedCallback } from "tim-recentcontact/callbacks";
+export async function onCallback(request: Request, client: ConversationClient): Promise<Response> {
+  try {
+    const cb: VerifiedCallback = await verifyCallback(request, { token: "t", sdkAppId: 1400000000, commands: ["Alert.RequestOverLimit"] });
+    if (isRateAlert(cb.payload)) {
+      const slowed: boolean = client.observeRateAlert(cb.payload);
+      const limit: number = cb.payload.Limit;
+      void [slowed, limit];
+    }
+    // @ts-expect-error not an alert's shape
+    client.observeRateAlert({ CallbackCommand: "State.StateChange" });
+    return Response.json(callbackReply());
+  } catch (e) {
+    if (e instanceof TimCallbackError) return new Response(e.reason, { status: e.status });
+    throw e;
+  }
+}
+export function onEvents(e: ClientEvent): string {
+  switch (e.type) {
+    case "rate-alert":
+      return `${e.command} ${e.request}/${e.limit} ${e.rate ?? "shared"}`;
+    case "pull-cap":
+      return `${e.command} ${e.count}`;
+    case "warning":
+      return `${e.field}: ${e.message}`;
+    default:
+      return e.type;
+  }
+}

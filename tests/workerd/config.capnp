@@ -18,6 +18,7 @@ const testWorker :Workerd.Worker = (
     (name = "e2e.mjs", esModule = embed "../js/e2e.mjs"),
     (name = "pkg/workerd.js", esModule = embed "../../pkg/workerd.js"),
     (name = "pkg/chunks/client.js", esModule = embed "../../pkg/chunks/client.js"),
+    (name = "pkg/callbacks.js", esModule = embed "../../pkg/callbacks.js"),
     (name = "mistakes.mjs", esModule = embed "../js/mistakes.mjs"),
     (name = "hostile-suite.mjs", esModule = embed "../js/hostile-suite.mjs"),
     (name = "assertions.mjs", esModule = embed "../js/assertions.mjs"),

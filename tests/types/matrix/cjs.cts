@@ -4,6 +4,7 @@ import tim = require("tim-recentcontact");
 import emu = require("tim-recentcontact/emulator");
 import lim = require("tim-recentcontact/limiter");
 import otel = require("tim-recentcontact/otel");
+import callbacks = require("tim-recentcontact/callbacks");
 
 const client = new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k" });
 export async function run(): Promise<void> {
@@ -18,6 +19,8 @@ export async function run(): Promise<void> {
   const shared = new lim.RedisRateLimiter(async () => 0, { sdkAppId: 1400000000 });
   void new tim.ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", rateLimiter: shared, userAgent: "a/1" });
   void otel.tracedFetch;
+  const cb = await callbacks.verifyCallback({ url: "/cb", body: "{}" }, { token: "t", sdkAppId: 1400000000 });
+  if (callbacks.isRateAlert(cb.payload)) void client.observeRateAlert(cb.payload);
   const limits: number = emu.EMULATOR_LIMITS.deletedLog;
   void limits;
 }

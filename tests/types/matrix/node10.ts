@@ -4,6 +4,7 @@ import { ConversationClient, TimApiError } from "tim-recentcontact";
 import { createEmulator, EMULATOR_LIMITS } from "tim-recentcontact/emulator";
 import { RedisRateLimiter } from "tim-recentcontact/limiter";
 import { tracedFetch } from "tim-recentcontact/otel";
+import { verifyCallback, isRateAlert } from "tim-recentcontact/callbacks";
 
 export async function run(): Promise<string> {
   const listener = await createEmulator().listen({ stopAfterMs: 1000 });
@@ -21,5 +22,7 @@ export async function run(): Promise<string> {
     if (e instanceof TimApiError) void e.code;
   }
   await listener.close();
+  const cb = await verifyCallback({ url: "/cb", body: "{}" }, { token: "t", sdkAppId: 1400000000 });
+  if (isRateAlert(cb.payload)) void client.observeRateAlert(cb.payload);
   return listener.url + EMULATOR_LIMITS.deletedLog;
 }
