@@ -60,13 +60,19 @@ test("package.json: engines, no legacy module field, no placeholder links", () =
 
 test("one copy of the glue, the emulator and the limiter per module format (ESM chunks, one CommonJS bundle)", () => {
   const files = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).files.filter((f) => /\.(c|m)?js$/.test(f));
-  // A line each of them has once: the glue's imports, the emulator's and the limiter's classes.
-  const markers = { glue: "function __wbg_get_imports(", emulator: "EmulatorCore = class", limiter: "RedisRateLimiter = class" };
-  for (const [what, marker] of Object.entries(markers)) {
+  // What each of them holds once: the glue's imports, the emulator's and the
+  // limiter's classes (in ES modules by name; the CommonJS bundles have their
+  // local names shortened, and keep a class's name as a string).
+  const markers = {
+    glue: ["function __wbg_get_imports(", "__wbindgen_malloc"],
+    emulator: ["EmulatorCore = class", '"EmulatorCore"'],
+    limiter: ["RedisRateLimiter = class", '"RedisRateLimiter"'],
+  };
+  for (const [what, [inEsm, inCjs]] of Object.entries(markers)) {
     // (Whitespace minified or not.)
-    const holders = files.filter((f) => readFileSync(join(pkgDir, f), "utf8").replace(/\s*=\s*class\b/g, " = class").includes(marker));
-    const esm = holders.filter((f) => !f.endsWith(".cjs"));
-    const cjs = holders.filter((f) => f.endsWith(".cjs"));
+    const holding = (marker) => files.filter((f) => readFileSync(join(pkgDir, f), "utf8").replace(/\s*=\s*class\b/g, " = class").includes(marker));
+    const esm = holding(inEsm).filter((f) => !f.endsWith(".cjs"));
+    const cjs = holding(inCjs).filter((f) => f.endsWith(".cjs"));
     assert.equal(esm.length, 1, `${what} in ES modules: ${esm}`);
     assert.ok(esm[0].startsWith("chunks/"), `${what}: ${esm[0]}`);
     assert.equal(cjs.length, 1, `${what} in CommonJS: ${cjs}`);
