@@ -553,6 +553,19 @@ impl Error {
     }
 }
 
+/// A decode error for `command` (e.g. `get_list`): the answer was not what
+/// the endpoint documents.
+pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
+    Error::Decode {
+        message: message.into(),
+        command: format!("v4/recentcontact/{command}"),
+        status: None,
+        excerpt: None,
+        outcome_unknown: false,
+        read_back: None,
+    }
+}
+
 /// Longest body excerpt a [`Error::Decode`] keeps.
 pub const EXCERPT_CHARS: usize = 200;
 
@@ -648,8 +661,8 @@ pub fn secret_forms(secret: &str) -> Vec<String> {
 pub fn redact(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
-        if crate::json_in::contains(&out, s) {
-            out = crate::json_in::replace_all(&out, s, "REDACTED");
+        if crate::text::contains(&out, s) {
+            out = crate::text::replace_all(&out, s, "REDACTED");
         }
     }
     out

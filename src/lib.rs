@@ -35,6 +35,7 @@ pub mod marks;
 pub mod messages;
 mod model;
 mod region;
+pub mod text;
 pub mod usersig;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,5 +1,8 @@
 //! Every documented limit of the conversation service, once.
 
+/// The largest integer a JavaScript `number` holds exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
 /// Longest conversation group name, in UTF-8 bytes (seeds 002 and 004; 51011).
 pub const MAX_GROUP_NAME_BYTES: usize = 32;
 /// Most conversation groups one user may have (51010).

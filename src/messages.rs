@@ -103,7 +103,7 @@ pub fn printable_field(field: String) -> String {
 /// serde_json appends " at line 1 column 24"; users never see that text.
 fn strip_position(message: &str) -> &str {
     match message.rfind(" at line ") {
-        Some(at) if crate::json_in::contains(&message[at + 9..], " column ") => &message[..at],
+        Some(at) if crate::text::contains(&message[at + 9..], " column ") => &message[..at],
         _ => message,
     }
 }
@@ -145,7 +145,7 @@ fn received(got: &str) -> String {
     let got = got.trim();
     for (prefix, word) in words {
         if got.starts_with(prefix) {
-            if prefix == "floating point" && crate::json_in::contains(got, "inf") {
+            if prefix == "floating point" && crate::text::contains(got, "inf") {
                 return "Infinity".into();
             }
             return word.into();

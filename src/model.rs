@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::json_in::{Read, Reader};
+use crate::json_out::{row_field, Out, ToJson};
 use crate::limits::MAX_GROUP_NAME_BYTES;
 
 /// A conversation: one-to-one with a user, or a group chat.
@@ -160,7 +161,7 @@ impl WireContact {
         match (self.kind, self.to_account, self.to_group_id) {
             (1, Some(a), _) => Ok(Conversation::C2c { to_account: a }),
             (2, _, Some(g)) => Ok(Conversation::Group { to_group_id: g }),
-            (t, _, _) => Err(crate::endpoint::decode_error(
+            (t, _, _) => Err(crate::error::decode_error(
                 command,
                 format!("ContactItem of Type {t} without its identifier"),
             )),
@@ -259,8 +260,7 @@ impl WireGroupItem {
     }
 }
 
-/// The largest integer a JavaScript `number` holds exactly (2^53 - 1).
-pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+pub use crate::limits::MAX_SAFE_INTEGER;
 
 /// Readers of strings that may hold a lone UTF-16 surrogate (JavaScript
 /// allows them, UTF-8 does not): each one reads as U+FFFD replacement characters instead of failing
@@ -370,6 +370,150 @@ pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
     list.iter()
         .enumerate()
         .try_for_each(|(i, c)| c.validate().map_err(|e| e.within(|| format!("{field}[{i}]"))))
+}
+
+// ---- As JSON (json_out's writer): results for JavaScript, request items.
+
+/// A conversation inside a row: its wire type (1, 2) and its ID.
+pub(crate) fn conversation_row(o: &mut Out, c: &Conversation) {
+    match c {
+        Conversation::C2c { to_account } => {
+            o.raw("1,");
+            o.str(to_account);
+        }
+        Conversation::Group { to_group_id } => {
+            o.raw("2,");
+            o.str(to_group_id);
+        }
+    }
+}
+
+impl ToJson for Conversation {
+    fn write_json(&self, o: &mut Out) {
+        match self {
+            Self::C2c { to_account } => {
+                o.raw(r#"{"type":"c2c","toAccount":"#);
+                o.str(to_account);
+            }
+            Self::Group { to_group_id } => {
+                o.raw(r#"{"type":"group","toGroupId":"#);
+                o.str(to_group_id);
+            }
+        }
+        o.raw("}");
+    }
+}
+
+impl ToJson for ConversationResult {
+    const ROW: Option<&'static str> = Some("R");
+    fn write_json(&self, o: &mut Out) {
+        result(
+            o,
+            &self.conversation,
+            None,
+            self.ok,
+            self.result_code,
+            &self.result_info,
+        );
+    }
+}
+
+/// One conversation's outcome, with the action for `updateConversationGroup`.
+pub(crate) fn result(o: &mut Out, conversation: &Conversation, action: Option<&str>, ok: bool, code: i64, info: &str) {
+    if o.in_rows() {
+        // [type, id, (action,) ok, resultCode, resultInfo]
+        o.raw("[");
+        conversation_row(o, conversation);
+        if let Some(action) = action {
+            o.raw(",");
+            o.str(action);
+        }
+        o.raw(if ok { ",true," } else { ",false," });
+        o.i64(code);
+        o.raw(",");
+        o.str(info);
+        o.raw("]");
+        return;
+    }
+    o.raw(r#"{"conversation":"#);
+    conversation.write_json(o);
+    if let Some(action) = action {
+        o.raw(r#","action":"#);
+        o.str(action);
+    }
+    o.raw(r#","ok":"#);
+    o.bool(ok);
+    o.raw(r#","resultCode":"#);
+    o.i64(code);
+    o.raw(r#","resultInfo":"#);
+    o.str(info);
+    o.raw("}");
+}
+
+impl ToJson for ConversationGroup {
+    fn write_json(&self, o: &mut Out) {
+        o.raw(r#"{"groupName":"#);
+        o.str(&self.group_name);
+        o.raw(r#","groupId":"#);
+        o.u64(self.group_id);
+        o.raw("}");
+    }
+}
+
+/// A conversation as request bodies write it (`ContactItem`), members
+/// sorted as a JSON map writes them.
+pub fn contact_item(o: &mut Out, c: &Conversation) {
+    match c {
+        Conversation::C2c { to_account } => {
+            o.kv_str(r#"{"To_Account":"#, to_account);
+            o.raw(r#","Type":1}"#);
+        }
+        Conversation::Group { to_group_id } => {
+            o.kv_str(r#"{"ToGroupId":"#, to_group_id);
+            o.raw(r#","Type":2}"#);
+        }
+    }
+}
+
+/// `[ContactItem,…]`.
+pub fn contact_items(o: &mut Out, list: &[Conversation]) {
+    o.list(list, contact_item);
+}
+
+impl ToJson for MarkedConversation {
+    const ROW: Option<&'static str> = Some("M");
+    fn write_json(&self, o: &mut Out) {
+        if o.in_rows() {
+            // [type, id, standardMarks, customMark, groupIds, timestamp]
+            o.raw("[");
+            conversation_row(o, &self.conversation);
+            o.raw(",");
+            self.standard_marks.write_json(o);
+            row_field(o, self.custom_mark.as_deref());
+            o.raw(",");
+            self.group_ids.write_json(o);
+            row_field(o, self.timestamp.as_ref());
+            o.raw("]");
+            return;
+        }
+        o.raw(r#"{"conversation":"#);
+        self.conversation.write_json(o);
+        o.raw(r#","standardMarks":"#);
+        self.standard_marks.write_json(o);
+        o.field(r#","customMark":"#, self.custom_mark.as_deref());
+        o.raw(r#","groupIds":"#);
+        self.group_ids.write_json(o);
+        o.field(r#","timestamp":"#, self.timestamp.as_ref());
+        o.raw("}");
+    }
+}
+
+/// `{"groups":…,"conversations":…` (the caller closes it).
+pub(crate) fn groups_head(o: &mut Out, groups: &[ConversationGroup], conversations: &[MarkedConversation]) {
+    o.raw(r#"{"groups":"#);
+    groups.write_json(o);
+    o.raw(r#","conversations":"#);
+    conversations.write_json(o);
 }
 
 #[cfg(test)]
@@ -565,5 +709,29 @@ impl WireContactDetail {
             group_ids: self.group_ids.unwrap_or_default(),
             timestamp: self.timestamp,
         })
+    }
+}
+
+#[cfg(test)]
+mod any_bytes {
+    use super::*;
+
+    /// Any bytes: an item read or refused, never a panic.
+    #[test]
+    fn any_text_reads_as_an_item_without_panicking() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let alphabet = b"{}[]\":,\\u0123456789abcdefnrtl-+.eE \xc3\xa9TypeTo_AccountMsgTime";
+        for _ in 0..20_000 {
+            let mut bytes = Vec::new();
+            for _ in 0..(seed % 60) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                bytes.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = WireContactDetail::read(&mut Reader::new(&text));
+            let _ = WireResult::read(&mut Reader::new(&text));
+        }
     }
 }

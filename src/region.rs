@@ -59,7 +59,7 @@ impl Region {
         Region::ALL
             .into_iter()
             .find(|r| r.name() == name)
-            .ok_or_else(|| cold_unknown_region(name))
+            .ok_or_else(|| unknown_region_error(name))
     }
 
     /// The primary API domain.
@@ -105,11 +105,12 @@ impl Region {
     }
 }
 
-/// The error for a region name that is not one (out of line, `cold_`: see
+/// The error for a region name that is not one (out of line: see
 /// CONTRIBUTING, "Cold code"). The value itself is not quoted: it may be a
 /// secret in the wrong place.
+#[cold]
 #[inline(never)]
-fn cold_unknown_region(name: &str) -> Error {
+fn unknown_region_error(name: &str) -> Error {
     let known: Vec<&str> = Region::ALL.iter().map(|r| r.name()).collect();
     let names: Vec<_> = known.iter().map(|n| format!("\"{n}\"")).collect();
     let mut reason = format!("must be one of {}", names.join(", "));
@@ -187,7 +188,7 @@ pub fn normalize_base_url(base: &str) -> Result<String> {
         end -= 1;
     }
     let trimmed = &base[..end];
-    if trimmed.ends_with("/v4") || crate::json_in::contains(trimmed, "/v4/") {
+    if trimmed.ends_with("/v4") || crate::text::contains(trimmed, "/v4/") {
         return Err(bad(
             "must be the origin only (e.g. https://console.tim.qq.com): the client adds /v4/recentcontact/…",
         ));

@@ -3,10 +3,15 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::runtime::array_of;
-use super::ERROR_FACTORY;
+use super::js::{array_of, set_property};
 use crate::error::Error;
 use crate::json_out::Out;
+
+thread_local! {
+    /// `lib/setup.js`'s error factory: an error description (JSON text) as
+    /// an instance of the package's error classes (`__setErrorFactory`).
+    pub(super) static ERROR_FACTORY: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
 
 /// The description the error factory receives, as JSON text (one string
 /// into JavaScript, where an object built member by member cost a name
@@ -152,7 +157,7 @@ pub fn to_js_error_with_cause(
                 let _ = Object::assign(&err, &fields.unchecked_into());
             }
             if !cause.is_undefined() {
-                super::runtime::set_property(&err, "cause", &cause);
+                set_property(&err, "cause", &cause);
             }
             err.into()
         }

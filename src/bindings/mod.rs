@@ -19,6 +19,7 @@ use crate::get_all_conversation_groups_with;
 use crate::input::Input;
 
 mod errors;
+mod js;
 mod runtime;
 
 pub use errors::to_js_error;
@@ -47,7 +48,7 @@ fn input_dyn(root: &str, value: &JsValue, read: &mut dyn FnMut(&str) -> Result<(
         (Ok(()), None) => Ok(()),
         // A NaN that became an optional field's default: read the input
         // again with an object there, to learn what that field expects.
-        (Ok(()), Some((path, what))) => Err(cold_non_finite(
+        (Ok(()), Some((path, what))) => Err(non_finite_error(
             root,
             &path,
             &what,
@@ -58,9 +59,10 @@ fn input_dyn(root: &str, value: &JsValue, read: &mut dyn FnMut(&str) -> Result<(
 }
 
 /// The error for a non-finite number at `path` (`what`: NaN, Infinity),
-/// from the probe's error when there is one (out of line, `cold_`).
+/// from the probe's error when there is one (out of line: CONTRIBUTING, "Cold code").
+#[cold]
 #[inline(never)]
-fn cold_non_finite(root: &str, path: &str, what: &str, probe: Option<Error>) -> Error {
+fn non_finite_error(root: &str, path: &str, what: &str, probe: Option<Error>) -> Error {
     probe
         .map(|e| explain_as(e, what))
         .unwrap_or_else(|| Error::validation(at(root, path), format!("must be a finite number, received {what}")))
@@ -86,7 +88,7 @@ fn explain_as(e: Error, what: &str) -> Error {
         Error::Validation { field, reason } => {
             // The last ", received ": every reason names what it got last.
             let mut last = None;
-            while let Some(at) = crate::json_in::find_from(&reason, ", received ", last.map_or(0, |l| l + 1)) {
+            while let Some(at) = crate::text::find_from(&reason, ", received ", last.map_or(0, |l| l + 1)) {
                 last = Some(at);
             }
             match last {
@@ -129,7 +131,7 @@ fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<(String, St
             })
         }
     };
-    let odd = if crate::json_in::contains(&text, "null") {
+    let odd = if crate::text::contains(&text, "null") {
         unrepresentable(value, String::new(), 0)
     } else {
         None
@@ -513,10 +515,11 @@ impl ConversationClient {
     }
 }
 
-/// `new ConversationClient(x)` with `x` not an options object (out of line,
-/// `cold_`: see CONTRIBUTING, "Cold code").
+/// `new ConversationClient(x)` with `x` not an options object (out of line:
+/// see CONTRIBUTING, "Cold code").
+#[cold]
 #[inline(never)]
-fn cold_options_not_an_object(js: &JsValue) -> JsValue {
+fn options_not_an_object(js: &JsValue) -> JsValue {
     let what = js_type(js);
     to_js_error(&Error::validation(
         "options",
@@ -531,7 +534,7 @@ impl ConversationClient {
     pub fn new(options: Ts<ClientOptions>) -> Result<ConversationClient, JsValue> {
         let js = options.js_value();
         if !js.is_object() || js_sys::Array::is_array(&js) {
-            return Err(cold_options_not_an_object(&js));
+            return Err(options_not_an_object(&js));
         }
         known_keys(&js, "", crate::client::CLIENT_OPTION_KEYS).map_err(|e| to_js_error(&e))?;
         let fetch = function_option(&js, "fetch", "fetch", "a function like globalThis.fetch")?;
@@ -806,7 +809,6 @@ fn verified(sdk_app_id: u32, secret_key: &str, user_sig: &str, now: Option<u64>)
 thread_local! {
     /// transport.js's `encodeJson`: a value as UTF-8 JSON bytes.
     static ENCODE_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
-    pub(crate) static ERROR_FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };
     /// `lib/results.js`'s `readResult`: a result's text as its value.
     static RESULT_READER: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
@@ -822,7 +824,7 @@ pub fn set_result_reader(reader: Function) {
 /// the package's error classes; each runtime entry calls it once at load.
 #[wasm_bindgen(js_name = __setErrorFactory, skip_typescript)]
 pub fn set_error_factory(factory: Function) {
-    ERROR_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
+    errors::ERROR_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
 }
 
 /// Installs the function that makes one HTTP attempt (`transport.js`); each

@@ -31,6 +31,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::to_js_error_with_cause;
+use super::js::set_property;
 use crate::client::{Acquired, Event, HttpRequest, HttpResponse, Runtime, TransportError};
 use crate::error::Error;
 
@@ -47,8 +48,6 @@ extern "C" {
     fn clear_timeout(handle: &JsValue);
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = is)]
     fn object_is(a: &JsValue, b: &JsValue) -> JsValue;
 
@@ -67,23 +66,9 @@ extern "C" {
     fn remove(this: &SignalWatch, wait: &Function);
 }
 
-/// Sets a property of an object the package made (it cannot throw).
-pub(super) fn set_property(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = reflect_set(target, &JsValue::from_str(key), value);
-}
-
 /// `Object.is(a, b)`.
 fn same(a: &JsValue, b: &JsValue) -> bool {
     object_is(a, b).is_truthy()
-}
-
-/// A JavaScript array of `items`.
-pub(super) fn array_of(items: impl IntoIterator<Item = JsValue>) -> Array {
-    let array = Array::new();
-    for (i, item) in items.into_iter().enumerate() {
-        let _ = reflect_set(&array, &JsValue::from(i as f64), &item);
-    }
-    array
 }
 
 thread_local! {

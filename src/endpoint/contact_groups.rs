@@ -1,7 +1,8 @@
 //! Reading groups and marks: `v4/recentcontact/get_contact_group` (all of a
 //! user's, page by page) and `search_contact_group` (of given conversations).
 
-use crate::json_out::{contact_items, groups_head, Out, ToJson};
+use crate::json_out::{Out, ToJson};
+use crate::model::{contact_items, groups_head};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,7 @@
 //! `v4/recentcontact/create_contact_group`: create a conversation group (seed 002).
 
-use crate::json_out::{contact_items, group_head, Out, ToJson};
+use crate::json_out::{group_head, Out, ToJson};
+use crate::model::contact_items;
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;

@@ -253,7 +253,7 @@ impl ToJson for ConversationListItem {
         if o.in_rows() {
             // [type, id, msgTime, pinned, standardMarks, customMark, groupIds]
             o.raw("[");
-            crate::json_out::conversation_row(o, &self.conversation);
+            crate::model::conversation_row(o, &self.conversation);
             o.raw(",");
             o.u64(self.msg_time);
             o.raw(if self.pinned { ",true" } else { ",false" });

@@ -1,6 +1,7 @@
 //! `v4/recentcontact/mark_contact`: set and clear standard marks, set custom marks.
 
-use crate::json_out::{contact_item, Out, ToJson};
+use crate::json_out::{Out, ToJson};
+use crate::model::contact_item;
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;

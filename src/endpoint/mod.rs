@@ -183,17 +183,7 @@ impl<E: Endpoint> Call for E {
     }
 }
 
-/// A decode error for `command`.
-pub fn decode_error(command: &str, message: impl Into<String>) -> Error {
-    Error::Decode {
-        message: message.into(),
-        command: format!("v4/recentcontact/{command}"),
-        status: None,
-        excerpt: None,
-        outcome_unknown: false,
-        read_back: None,
-    }
-}
+pub use crate::error::decode_error;
 
 /// The common members of every answer, as read (a member of the wrong
 /// type is kept as its name, reported once the whole text is known to be

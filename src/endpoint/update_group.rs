@@ -1,7 +1,8 @@
 //! `v4/recentcontact/update_contact_group`: rename a conversation group
 //! (`UpdateGroupType` 1) or add and remove its conversations (type 2) (seed 004).
 
-use crate::json_out::{contact_item, group_head, result, Out, ToJson};
+use crate::json_out::{group_head, Out, ToJson};
+use crate::model::{contact_item, result};
 use serde::{Deserialize, Serialize};
 
 use super::contact_groups::ConversationGroups;
