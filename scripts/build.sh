@@ -30,9 +30,9 @@ wasm-bindgen --target web --out-dir "$gen" "$raw"
 mkdir -p pkg
 # What a first call never runs is in functions marked #[cold] and
 # #[inline(never)] (CONTRIBUTING, "Cold code"): LLVM keeps them apart, and
-# wasm-opt inlines a function with one caller back only when it is tiny
-# (20 units), so V8's lazy compiler never compiles them on a first call.
-npx --no-install wasm-opt --one-caller-inline-max-function-size=20 -Oz --strip-debug --strip-producers \
+# wasm-opt inlines a function with one caller back only when it is small
+# (100 units), so V8's lazy compiler never compiles them on a first call.
+npx --no-install wasm-opt --one-caller-inline-max-function-size=100 -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$gen/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
