@@ -257,8 +257,8 @@ pub enum Error {
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
         /// What the client read back after the write failed ambiguously
-        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
-        read_back: Option<Box<crate::ReadBack>>,
+        /// (see [`ReadBack`](crate::shapes::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::shapes::ReadBack>>,
     },
     /// The UserSig or the admin account was refused (by the service, or by
     /// [`crate::usersig::verify`]).
@@ -287,8 +287,8 @@ pub enum Error {
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
         /// What the client read back after the write failed ambiguously
-        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
-        read_back: Option<Box<crate::ReadBack>>,
+        /// (see [`ReadBack`](crate::shapes::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::shapes::ReadBack>>,
         /// The answer's `Retry-After`, in milliseconds, when it had one: when
         /// the caller may try again (the client waits out at most
         /// [`MAX_RETRY_AFTER_MS`](crate::client::MAX_RETRY_AFTER_MS) itself).
@@ -307,8 +307,8 @@ pub enum Error {
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
         /// What the client read back after the write failed ambiguously
-        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
-        read_back: Option<Box<crate::ReadBack>>,
+        /// (see [`ReadBack`](crate::shapes::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::shapes::ReadBack>>,
         /// The request was never written (connection refused, no DNS answer,
         /// TLS refused): nothing reached the service, so a write is safe to
         /// send again, here or at a backup origin.
@@ -327,8 +327,8 @@ pub enum Error {
         /// clear answer, and nothing since could tell).
         outcome_unknown: bool,
         /// What the client read back after the write failed ambiguously
-        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
-        read_back: Option<Box<crate::ReadBack>>,
+        /// (see [`ReadBack`](crate::shapes::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::shapes::ReadBack>>,
     },
     /// The call's `signal` aborted it, at whatever stage it was.
     #[error("{command}: the call was aborted{}", unknown_note(*.outcome_unknown))]
@@ -339,8 +339,8 @@ pub enum Error {
         /// attempt that got no clear answer): it may or may not have been applied.
         outcome_unknown: bool,
         /// What the client read back after the write failed ambiguously
-        /// (see [`ReadBack`](crate::ReadBack)); only with `outcome_unknown`.
-        read_back: Option<Box<crate::ReadBack>>,
+        /// (see [`ReadBack`](crate::shapes::ReadBack)); only with `outcome_unknown`.
+        read_back: Option<Box<crate::shapes::ReadBack>>,
     },
     /// The answer was not the JSON the endpoint documents.
     #[error("{command}: unexpected response body: {message}{}", unknown_note(*.outcome_unknown))]
@@ -356,8 +356,8 @@ pub enum Error {
         /// The answer to a write that could not be read: it may or may not
         /// have been applied.
         outcome_unknown: bool,
-        /// What the client read back then (see [`ReadBack`](crate::ReadBack)).
-        read_back: Option<Box<crate::ReadBack>>,
+        /// What the client read back then (see [`ReadBack`](crate::shapes::ReadBack)).
+        read_back: Option<Box<crate::shapes::ReadBack>>,
     },
 }
 
@@ -470,7 +470,7 @@ impl Error {
 
     /// This error carrying what the client read back after it (`None`
     /// leaves it without).
-    pub fn with_read_back(mut self, seen: Option<crate::ReadBack>) -> Self {
+    pub fn with_read_back(mut self, seen: Option<crate::shapes::ReadBack>) -> Self {
         if let Some(seen) = seen {
             match &mut self {
                 Error::Api { read_back, .. }
@@ -486,7 +486,7 @@ impl Error {
     }
 
     /// What the client read back after this error, when it did.
-    pub fn read_back(&self) -> Option<&crate::ReadBack> {
+    pub fn read_back(&self) -> Option<&crate::shapes::ReadBack> {
         match self {
             Error::Api { read_back, .. }
             | Error::Http { read_back, .. }

@@ -35,6 +35,7 @@ pub mod marks;
 pub mod messages;
 mod model;
 mod region;
+pub mod shapes;
 pub mod text;
 pub mod usersig;
 

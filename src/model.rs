@@ -7,25 +7,7 @@ use crate::error::{Error, Result};
 use crate::json_in::{Read, Reader};
 use crate::json_out::{row_field, Out, ToJson};
 use crate::limits::MAX_GROUP_NAME_BYTES;
-
-/// A conversation: one-to-one with a user, or a group chat.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(tag = "type", deny_unknown_fields)]
-pub enum Conversation {
-    /// A one-to-one conversation (wire `Type` 1), identified by the peer's user ID.
-    #[serde(rename = "c2c", rename_all = "camelCase")]
-    C2c {
-        /// The peer's user ID (wire `To_Account`).
-        to_account: String,
-    },
-    /// A group conversation (wire `Type` 2), identified by the group ID.
-    #[serde(rename = "group", rename_all = "camelCase")]
-    Group {
-        /// The group ID (wire `ToGroupId`, `ToGroupid` on delete).
-        to_group_id: String,
-    },
-}
+pub use crate::shapes::{Conversation, ConversationGroup, MarkedConversation};
 
 /// Read in place, member by member (serde's derive for an internally
 /// tagged enum buffers the whole object first, and its errors then carry
@@ -588,18 +570,6 @@ mod tests {
     }
 }
 
-/// A conversation group: name and numeric ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ConversationGroup {
-    /// The group's name.
-    pub group_name: String,
-    /// The group's ID.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
-    pub group_id: u64,
-}
-
 impl From<&WireGroupItem> for ConversationGroup {
     fn from(g: &WireGroupItem) -> Self {
         ConversationGroup {
@@ -607,27 +577,6 @@ impl From<&WireGroupItem> for ConversationGroup {
             group_id: g.group_id,
         }
     }
-}
-
-/// A conversation with its groups and marks (`get_contact_group`, `search_contact_group`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct MarkedConversation {
-    /// The conversation.
-    pub conversation: Conversation,
-    /// The numbers (0 to 63) of its standard mark bits that are set, ascending.
-    pub standard_marks: Vec<u8>,
-    /// Its custom mark, when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_mark: Option<String>,
-    /// The IDs of the conversation groups it is in.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number[]"))]
-    pub group_ids: Vec<u64>,
-    /// When its group and mark data last changed (seconds), when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
-    pub timestamp: Option<u64>,
 }
 
 /// A conversation as `get_list`, `get_contact_group` and

@@ -37,16 +37,7 @@ pub struct GetConversationGroupsParams {
     pub cursor: Option<String>,
 }
 
-/// A user's conversation groups and grouped or marked conversations.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ConversationGroups {
-    /// The groups.
-    pub groups: Vec<ConversationGroup>,
-    /// Every conversation that is in a group or carries a mark.
-    pub conversations: Vec<MarkedConversation>,
-}
+pub use crate::shapes::ConversationGroups;
 
 /// One page of `get_contact_group`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

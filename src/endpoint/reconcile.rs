@@ -13,23 +13,10 @@
 //! whose outcome is unknown, and never sends the write again (README,
 //! "Ambiguous writes", has the rule table).
 
-use super::contact_groups::ConversationGroups;
 use crate::json_out::{Out, ToJson};
 use crate::model::Conversation;
-
-/// The state read back after an ambiguous write: the parts of the user's
-/// groups and marks the write concerns, and whether they look as the write
-/// asked. Attached to the error (`readBack` in JavaScript).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadBack {
-    /// `Some(true)`: everything the write asked for shows; `Some(false)`:
-    /// none of it does; `None`: part of it. What the state *looks like*, not
-    /// what happened: another writer can make it look either way.
-    pub looks_applied: Option<bool>,
-    /// The groups the write names and the conversations it names, as read
-    /// (a group or conversation absent here was not found).
-    pub state: ConversationGroups,
-}
+use crate::shapes::ConversationGroups;
+pub use crate::shapes::ReadBack;
 
 impl ToJson for ReadBack {
     fn write_json(&self, o: &mut Out) {
