@@ -544,6 +544,24 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `count` texts of up to `max_len - 1` bytes drawn from `alphabet` by a
+/// fixed xorshift (the same texts every run), lossily made UTF-8: the
+/// inputs of the "any bytes, never a panic" tests of the readers.
+#[cfg(test)]
+pub(crate) fn random_texts(alphabet: &[u8], count: usize, max_len: u64) -> impl Iterator<Item = String> + '_ {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    (0..count).map(move |_| {
+        let mut bytes = Vec::new();
+        for _ in 0..(seed % max_len) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
 /// Every one-byte deletion of `base`, and every replacement of one byte by
 /// a byte of `alphabet`, that is still UTF-8: the inputs of the
 /// differential tests of the readers and fast paths.
@@ -688,17 +706,7 @@ mod tests {
     /// Any bytes: an answer, never a panic.
     #[test]
     fn any_text_reads_without_panicking() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let alphabet = b"{}[]\":,\\u0123456789abcdefnrtl-+.eE \xc3\xa9";
-        for _ in 0..20_000 {
-            let mut bytes = Vec::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                bytes.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
-            let text = String::from_utf8_lossy(&bytes);
+        for text in random_texts(b"{}[]\":,\\u0123456789abcdefnrtl-+.eE \xc3\xa9", 20_000, 40) {
             let mut r = Reader::new(&text);
             let _ = r.skip();
             let mut r = Reader::new(&text);
