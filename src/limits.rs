@@ -29,20 +29,6 @@ pub const MAX_MARKED_CONVERSATIONS: usize = 1000;
 /// may have been cut short.
 pub const PULL_CAPS: [usize; 2] = [100, 500];
 
-/// Longest UserID of the documented form, in UTF-8 bytes (with
-/// [`is_documented_user_id`]).
-pub const MAX_USER_ID_BYTES: usize = 32;
-
-/// Whether `id` has the documented UserID form: at most 32 bytes of
-/// `A`–`Z`, `a`–`z`, `0`–`9`, `_` and `-`. Not enforced (accounts made
-/// otherwise may exist); the JavaScript client warns about its own
-/// `identifier` (`lib/client.js`, the same rule as a regular expression).
-pub fn is_documented_user_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_USER_ID_BYTES
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 /// Longest account or group ID the client sends, in UTF-8 bytes. Not a
 /// limit the service states for these commands (its account pages say a
 /// UserID is at most 32 bytes, a group ID at most 48): a local cap, well
@@ -107,15 +93,5 @@ mod tests {
         assert_eq!(v["lists"]["conversations"], 1000);
         assert_eq!(v["methodLists"]["searchConversationGroups"]["conversations"], 300);
         assert_eq!(v["otherListItems"], 1000);
-    }
-
-    #[test]
-    fn the_documented_user_id_form() {
-        for ok in ["admin", "a_b-C9", &"x".repeat(32)] {
-            assert!(is_documented_user_id(ok), "{ok}");
-        }
-        for odd in ["", &"x".repeat(33), "a b", "a@b", "用户", "a.b"] {
-            assert!(!is_documented_user_id(odd), "{odd}");
-        }
     }
 }

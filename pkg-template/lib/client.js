@@ -68,8 +68,9 @@ export class ConversationClient extends WasmClient {
     }
     if (typeof read.onEvent !== "function") return;
     LISTENERS.set(this, read.onEvent);
-    // Accepted, but not of the documented UserID form (the core's
-    // limits::is_documented_user_id): the service may refuse it.
+    // Accepted, but not of the documented UserID form (the account pages:
+    // at most 32 bytes of A-Z, a-z, 0-9, _ and -; not enforced, since
+    // accounts made otherwise may exist): the service may refuse it.
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(read.identifier)) {
       const message = "is not a documented UserID (at most 32 bytes of A-Z, a-z, 0-9, _ and -): the service may refuse it";
       quietly(read.onEvent, { type: "warning", command: "", field: "identifier", message });

@@ -179,7 +179,6 @@ export class EmulatorCore {
     // 500); `groupsEnabled` and `pullCap` override either part.
     const edition = options.edition ?? "advanced";
     if (edition !== "base" && edition !== "advanced") throw new TypeError(`emulator option "edition" must be "base" or "advanced", received ${JSON.stringify(edition)}`);
-    this.edition = edition;
     this.groupsEnabled = options.groupsEnabled ?? edition === "advanced";
     const cap = options.pullCap ?? (edition === "base" ? EMULATOR_LIMITS.pullCapBase : EMULATOR_LIMITS.pullCapAdvanced);
     if (!(Number.isInteger(cap) && cap > 0) && cap !== Infinity) throw new TypeError(`emulator option "pullCap" must be a positive whole number or Infinity, received ${String(cap)}`);

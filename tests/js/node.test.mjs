@@ -171,7 +171,7 @@ test("a privilege-map UserSig from tls-sig-api-v2 verifies here, and its userbuf
 });
 
 test("an identifier outside the documented UserID form (32 bytes of A-Z a-z 0-9 _ -) is accepted with a warning event; a documented one has none", () => {
-  for (const [identifier, warned] of [["admin_1-x", false], ["a".repeat(32), false], ["a".repeat(33), true], ["adm in", true], ["管理员", true]]) {
+  for (const [identifier, warned] of [["admin_1-x", false], ["a_b-C9", false], ["a".repeat(32), false], ["a".repeat(33), true], ["adm in", true], ["a@b", true], ["a.b", true], ["管理员", true]]) {
     const events = [];
     new mod.ConversationClient({ sdkAppId: APP, identifier, secretKey: KEY, onEvent: (e) => events.push(e) });
     const want = warned ? [{ type: "warning", command: "", field: "identifier", message: events[0]?.message }] : [];
