@@ -32,7 +32,10 @@ mkdir -p pkg
 # #[inline(never)] (CONTRIBUTING, "Cold code"): LLVM keeps them apart, and
 # wasm-opt inlines a function with one caller back only when it is small
 # (100 units), so V8's lazy compiler never compiles them on a first call.
-npx --no-install wasm-opt --one-caller-inline-max-function-size=100 -Oz --strip-debug --strip-producers \
+# -O2, not -Oz, after LLVM's size-first opt-level: measured, its output is
+# ~600 B smaller gzipped (94,014 against 94,633 B) and a few per cent faster
+# per call and at a first call.
+npx --no-install wasm-opt --one-caller-inline-max-function-size=100 -O2 --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$gen/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"

@@ -139,6 +139,75 @@ test("a timeout aborts the default transport's request", async () => {
   }
 });
 
+// The transport keeps finished attempts' timers and re-arms them
+// (transport.js, KeptTimer): a kept timer must still time out each attempt
+// it serves, never keep the process alive, and run a timeout in the async
+// context of the attempt it timed out, not of the attempt that made it.
+
+test("kept timers: attempt after attempt, of two lengths, each times out at its own", async () => {
+  let hang = false;
+  const fetch = (url, init) =>
+    hang
+      ? new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)))
+      : Promise.resolve(new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })));
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: "http://127.0.0.1:1", fetch, timeoutMs: 40, maxRetries: 0 });
+  const del = { fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } };
+  for (let round = 0; round < 3; round++) {
+    hang = false;
+    for (let i = 0; i < 5; i++) await c.deleteConversation(del);
+    hang = true;
+    await assert.rejects(c.deleteConversation(del), (e) => e instanceof mod.TimTimeoutError && e.timeoutMs === 40);
+    await assert.rejects(c.deleteConversation(del, { timeoutMs: 25 }), (e) => e instanceof mod.TimTimeoutError && e.timeoutMs === 25);
+    // Many at once: more than are kept, every one answered.
+    const all = await Promise.allSettled(Array.from({ length: 50 }, () => c.deleteConversation(del)));
+    assert.ok(all.every((r) => r.status === "rejected" && r.reason instanceof mod.TimTimeoutError));
+  }
+});
+
+test("kept timers never hold the process open: a script whose calls ended exits although its timeout is an hour", async () => {
+  const { spawn } = await import("node:child_process");
+  const script = `
+    const { ConversationClient } = await import("tim-recentcontact");
+    const fetch = async () => new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" }));
+    const c = new ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch, timeoutMs: 3600000 });
+    for (let i = 0; i < 3; i++) await c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } });
+    await Promise.all([1, 2, 3].map(() => c.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } })));
+    console.log("done");`;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: new URL("../..", import.meta.url), stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  // Generous: the point is an hour, not a number of milliseconds.
+  const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise((r) => child.on("exit", (c, signal) => r(signal ?? c)));
+  clearTimeout(killer);
+  assert.equal(out.trim(), "done");
+  assert.equal(code, 0, "the process ended by itself");
+});
+
+test("kept timers: a timeout, its retry event and the retry's fetch run in the timed-out call's AsyncLocalStorage context", async () => {
+  const { AsyncLocalStorage } = await import("node:async_hooks");
+  const als = new AsyncLocalStorage();
+  const seen = [];
+  let hang = true;
+  const fetch = (url, init) => {
+    seen.push(["fetch", als.getStore()]);
+    if (!hang) return Promise.resolve(new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" })));
+    hang = false; // the retry is answered
+    return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+  };
+  const onEvent = (e) => e.type === "retry" && seen.push(["retry", als.getStore(), e.reason]);
+  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, baseUrl: "http://127.0.0.1:1", fetch, onEvent, timeoutMs: 30, maxRetries: 1 });
+  const del = { fromAccount: "u", conversation: { type: "c2c", toAccount: "p" } };
+  // Made (and kept) in context "first"…
+  hang = false;
+  await als.run("first", () => c.deleteConversation(del));
+  // …re-armed in context "second", where the timeout happens.
+  hang = true;
+  seen.length = 0;
+  await als.run("second", () => c.deleteConversation(del));
+  assert.deepEqual(seen, [["fetch", "second"], ["retry", "second", "timeout"], ["fetch", "second"]]);
+});
+
 // ---- UserSig parity with the official package, both directions ----
 
 const TLS = require("tls-sig-api-v2");
