@@ -367,6 +367,25 @@ export const cases = [
     }, "502 then 70001");
     assertEqual(h.calls.length, 3, "sent, retried, re-signed");
   }],
+  ["timeouts, attempt after attempt, of two lengths, and many at once: each attempt times out at its own (Node and Bun re-arm kept timers)", async (mod) => {
+    let hang = false;
+    const fetch = (url, init) =>
+      hang
+        ? new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)))
+        : Promise.resolve(new Response(JSON.stringify(OK)));
+    const c = client(mod, fetch, { timeoutMs: 40, maxRetries: 0 });
+    const del = { fromAccount: "u", conversation: c2c("p") };
+    for (let round = 0; round < 3; round++) {
+      hang = false;
+      for (let i = 0; i < 5; i++) await c.deleteConversation(del);
+      hang = true;
+      await rejects(() => c.deleteConversation(del), (e) => assertEqual([e instanceof mod.TimTimeoutError, e.timeoutMs], [true, 40], "the client's length"), "a timeout");
+      await rejects(() => c.deleteConversation(del, { timeoutMs: 25 }), (e) => assertEqual([e instanceof mod.TimTimeoutError, e.timeoutMs], [true, 25], "the call's length"), "a timeout");
+      // More at once than are kept: every one ends.
+      const all = await Promise.allSettled(Array.from({ length: 50 }, () => c.deleteConversation(del)));
+      assert(all.every((r) => r.status === "rejected" && r.reason instanceof mod.TimTimeoutError), "all 50 time out");
+    }
+  }],
   ["transport failures: HTTP, decode, network, timeout", async (mod) => {
     const params = { fromAccount: "u", groupName: "g", conversations: [] };
     const h = fakeFetch(() => new Response("<html>502</html>", { status: 502 }));
