@@ -57,11 +57,19 @@ export function install() {
   if (installed) return;
   installInput(__inputCaps(), makeError);
   // The core describes an error as JSON text, its cause (a JavaScript value) beside it.
-  __setErrorFactory((description, secrets, cause) => {
-    const d = JSON.parse(description);
-    if (cause !== undefined) d.cause = cause;
-    return makeError(d, secrets);
-  });
+  __setErrorFactory(
+    (description, secrets, cause) => {
+      const d = JSON.parse(description);
+      if (cause !== undefined) d.cause = cause;
+      return makeError(d, secrets);
+    },
+    // A TimValidationError, as the description of one would make it.
+    (field, reason, late) => {
+      const d = { kind: "validation", message: `invalid \`${field}\`: ${reason}`, retryable: false, field, reason };
+      if (late) d.lateStack = true;
+      return makeError(d);
+    },
+  );
   __setResultReader(readResult);
   installBulk(WasmClient, makeError);
   installPaging(WasmClient);

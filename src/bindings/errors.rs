@@ -11,6 +11,10 @@ thread_local! {
     /// `lib/setup.js`'s error factory: an error description (JSON text) as
     /// an instance of the package's error classes (`__setErrorFactory`).
     pub(super) static ERROR_FACTORY: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+    /// `lib/setup.js`'s factory of a `TimValidationError` from its field,
+    /// reason and `late` (the commonest error, made without a description
+    /// to write and parse: that was a tenth of a refused call's time).
+    pub(super) static REFUSAL_FACTORY: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The description the error factory receives, as JSON text (one string
@@ -132,6 +136,16 @@ pub fn to_js_error_with_cause(
     // Only a cause (the runtime's error, or an abort reason) is scrubbed in
     // JavaScript; without one there is nothing to hand over. A network
     // error's cause is the runtime's error, or one made of its message.
+    if let (Error::Validation { field, reason }, None, None) = (e, &cause, request_id) {
+        let made = REFUSAL_FACTORY.with(|f| {
+            f.borrow()
+                .as_ref()
+                .map(|f| f.call3(&JsValue::UNDEFINED, &field.into(), &reason.into(), &JsValue::from_bool(late)))
+        });
+        if let Some(Ok(err)) = made {
+            return err;
+        }
+    }
     let scrub = cause.is_some();
     let cause = match e {
         Error::Network { message, .. } => Some(cause.unwrap_or_else(|| js_sys::Error::new(message).into())),
