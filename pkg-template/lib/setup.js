@@ -3,7 +3,7 @@
 // pager, bulk runner, method wrappers, fetch transport) are installed on it.
 // Entries differ only in how their runtime loads the .wasm; the build
 // (scripts/package.mjs) bundles each entry with lib/ into one file.
-import { ConversationClient as WasmClient, __inputCaps, __setErrorFactory, __setResultReader, __setTransport, __settle, __memoryStats } from "./glue.js";
+import { ConversationClient as WasmClient, __inputCaps, __inputRoom, __setErrorFactory, __setResultReader, __setTransport, __settle, __memoryStats, __wasmMemory } from "./glue.js";
 import { readResult } from "./results.js";
 import { ConversationClient } from "./client.js";
 import { genUserSig, verifyUserSig } from "./usersig.js";
@@ -74,7 +74,7 @@ export function install() {
   installBulk(WasmClient, makeError);
   installPaging(WasmClient);
   installClient(WasmClient, makeError);
-  installTransport(__setTransport, __settle);
+  installTransport(__setTransport, __settle, __inputRoom, __wasmMemory());
   installed = true;
 }
 

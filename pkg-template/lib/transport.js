@@ -45,13 +45,27 @@ function retryAfter(res) {
 }
 
 const encoder = new TextEncoder();
+let inputRoom = null;
+let memory = null;
 
-/** A method's argument as JSON for the core to read: long text as UTF-8
- * bytes (copied in one piece; a string crosses character by character),
- * short text as the string (an encoder's allocation costs more there). */
+/**
+ * A method's argument as JSON for the core to read: short text as the
+ * string (a string crosses character by character), long text written as
+ * UTF-8 straight into room the core made for it (`__inputRoom`), returning
+ * the count of bytes written. Room for one byte per character is tried
+ * first (JSON is mostly ASCII), then for three.
+ */
 function encodeJson(value) {
   const text = JSON.stringify(value);
-  return text === undefined || text.length < 256 ? text : encoder.encode(text);
+  if (text === undefined || text.length < 256) return text;
+  let room = text.length;
+  for (;;) {
+    const at = inputRoom(room);
+    // The buffer after inputRoom: making room may have grown the memory.
+    const { read, written } = encoder.encodeInto(text, new Uint8Array(memory.buffer, at, room));
+    if (read === text.length) return written;
+    room = text.length * 3;
+  }
 }
 
 // Errors that say the request was never written, so it never reached the
@@ -168,9 +182,15 @@ function disarm(t) {
   idle.push(t);
 }
 
-/** `settleAttempt(ticket, outcome, status, body, retryAfterMs, error)`: the core's end of an attempt. */
-export function installTransport(setTransport, settleAttempt) {
+/**
+ * `settleAttempt(ticket, outcome, status, body, retryAfterMs, error)`: the
+ * core's end of an attempt; `room(len)` and `wasmMemory`: where encodeJson
+ * writes a long argument.
+ */
+export function installTransport(setTransport, settleAttempt, room, wasmMemory) {
   settle = settleAttempt;
+  inputRoom = room;
+  memory = wasmMemory;
   setTransport(transport, encodeJson, watchSignal, messageOf);
 }
 

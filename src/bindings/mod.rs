@@ -115,10 +115,8 @@ fn input_text(root: &str, value: &JsValue) -> Result<(String, Option<(String, St
     let encoded = ENCODE_JSON.with(|e| e.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, value)));
     let text = match encoded.unwrap_or_else(|| js_sys::JSON::stringify(value).map(JsValue::from)) {
         Ok(t) if t.is_string() => t.as_string().unwrap_or_default(),
-        Ok(t) => match t.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| "null".into()),
-            Err(_) => "null".into(),
-        },
+        // The count of bytes the encoder wrote into `__inputRoom`'s room.
+        Ok(t) => t.as_f64().and_then(take_input_bytes).unwrap_or_else(|| "null".into()),
         Err(_) => {
             return Err(match unrepresentable(value, String::new(), 0) {
                 Some((path, what)) => {
@@ -806,8 +804,11 @@ fn verified(sdk_app_id: u32, secret_key: &str, user_sig: &str, now: Option<u64>)
 }
 
 thread_local! {
-    /// transport.js's `encodeJson`: a value as UTF-8 JSON bytes.
+    /// transport.js's `encodeJson`: a value's JSON, short as a string, long
+    /// as the count of UTF-8 bytes written into [`input_room`]'s room.
     static ENCODE_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// The room `encodeJson` writes a long argument's UTF-8 into.
+    static INPUT_ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// `lib/results.js`'s `readResult`: a result's text as its value.
     static RESULT_READER: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
@@ -841,6 +842,37 @@ pub fn set_transport(
     runtime::WATCH_SIGNAL.with(|w| *w.borrow_mut() = watch_signal);
     runtime::MESSAGE_OF.with(|m| *m.borrow_mut() = message_of);
     ENCODE_JSON.with(|e| *e.borrow_mut() = encode_json);
+}
+
+/// Room for `len` bytes of an argument's JSON, written there by
+/// transport.js's encoder (`TextEncoder.encodeInto`: no copy of the text's
+/// bytes made in JavaScript first, then copied in); its address in memory.
+#[wasm_bindgen(js_name = __inputRoom, skip_typescript)]
+pub fn input_room(len: usize) -> *mut u8 {
+    INPUT_ROOM.with(|r| {
+        let mut room = r.borrow_mut();
+        *room = Vec::with_capacity(len);
+        room.as_mut_ptr()
+    })
+}
+
+/// The `written` bytes of [`input_room`]'s room as text (`None` when that
+/// is more than the room held, or not UTF-8).
+fn take_input_bytes(written: f64) -> Option<String> {
+    let mut bytes = INPUT_ROOM.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    if !(written >= 0.0 && written <= bytes.capacity() as f64) {
+        return None;
+    }
+    // SAFETY: the encoder wrote `written` bytes from the start of this
+    // room, within its capacity (checked above); u8 has no invalid values.
+    unsafe { bytes.set_len(written as usize) };
+    String::from_utf8(bytes).ok()
+}
+
+/// The wasm module's memory, where `encodeJson` writes (`__inputRoom`).
+#[wasm_bindgen(js_name = __wasmMemory, skip_typescript)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The limits `lib/input.js` checks before it copies an argument into
