@@ -138,9 +138,14 @@ pub fn to_js_error_with_cause(
     // error's cause is the runtime's error, or one made of its message.
     if let (Error::Validation { field, reason }, None, None) = (e, &cause, request_id) {
         let made = REFUSAL_FACTORY.with(|f| {
-            f.borrow()
-                .as_ref()
-                .map(|f| f.call3(&JsValue::UNDEFINED, &field.into(), &reason.into(), &JsValue::from_bool(late)))
+            f.borrow().as_ref().map(|f| {
+                f.call3(
+                    &JsValue::UNDEFINED,
+                    &field.into(),
+                    &reason.into(),
+                    &JsValue::from_bool(late),
+                )
+            })
         });
         if let Some(Ok(err)) = made {
             return err;
