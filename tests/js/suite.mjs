@@ -386,6 +386,36 @@ export const cases = [
       assert(all.every((r) => r.status === "rejected" && r.reason instanceof mod.TimTimeoutError), "all 50 time out");
     }
   }],
+  ["observeRateAlert reads the alert once, names a bad or unreadable one by field, and with a rateLimiter reports no rate of its own", async (mod) => {
+    const alert = { CallbackCommand: "Alert.RequestOverLimit", ServiceName: "recentcontact", Command: "get_list", Request: 170, Limit: 200 };
+    const events = [];
+    const own = client(mod, fakeFetch(() => OK).fetch, { maxRequestsPerSecond: 100, onEvent: (e) => events.push(e) });
+    const reads = new Map();
+    const counted = new Proxy(alert, { get: (t, k) => (reads.set(k, (reads.get(k) ?? 0) + 1), t[k]) });
+    assertEqual(own.observeRateAlert(counted), true, "one of its commands");
+    assert([...reads.values()].every((n) => n === 1) && reads.size === 5, `each member read once: ${JSON.stringify([...reads])}`);
+    const [e] = events;
+    assertEqual([e.type, e.command, e.request, e.limit], ["rate-alert", "get_list", 170, 200], "the event");
+    assert(e.rate > 40 && e.rate <= 50, `the command's rate halved: ${e.rate}`);
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = new Proxy(alert, { get: (t, k) => { if (k === "Command") throw new Error("boom"); return t[k]; } });
+    for (const [bad, field] of [[proxy, "alert"], [throwing, "alert.Command"], [[1], "alert"], [{ ...alert, Request: NaN }, "alert.Request"]]) {
+      let thrown;
+      try {
+        own.observeRateAlert(bad);
+      } catch (x) {
+        thrown = x;
+      }
+      assert(thrown instanceof mod.TimValidationError && thrown.field === field, `${field}: ${thrown?.field} ${thrown?.message}`);
+    }
+    // A shared limiter does the pacing: the alert is taken, and no rate of the client's own is reported.
+    events.length = 0;
+    const shared = client(mod, fakeFetch(() => OK).fetch, { rateLimiter: { acquire() {} }, onEvent: (x) => events.push(x) });
+    assertEqual(shared.observeRateAlert(alert), true, "taken");
+    assertEqual([events.length, "rate" in events[0]], [1, false], "no rate of its own");
+    assertEqual(shared.observeRateAlert({ ...alert, ServiceName: "openim" }), false, "another service's");
+  }],
   ["transport failures: HTTP, decode, network, timeout", async (mod) => {
     const params = { fromAccount: "u", groupName: "g", conversations: [] };
     const h = fakeFetch(() => new Response("<html>502</html>", { status: 502 }));
