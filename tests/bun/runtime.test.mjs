@@ -83,3 +83,20 @@ test("a timeout aborts the default transport's request", async () => {
     hang.stop(true);
   }
 });
+
+test("tim-recentcontact/callbacks in Bun: a signed callback verifies with Web Crypto, a forged and a stale one are refused", async () => {
+  const { verifyCallback, callbackSign, TimCallbackError } = await import("tim-recentcontact/callbacks");
+  const url = async (time, sign) => `https://app.example/cb?SdkAppid=${APP}&CallbackCommand=State.StateChange&RequestTime=${time}&Sign=${sign ?? (await callbackSign("tok", time))}`;
+  const body = JSON.stringify({ CallbackCommand: "State.StateChange", Info: { To_Account: "u", Action: "Login" } });
+  const time = Math.floor(Date.now() / 1000);
+  // callbackSign is the service's Sign: hex SHA-256 of the token and the time.
+  const hex = new Bun.CryptoHasher("sha256").update(`tok${time}`).digest("hex");
+  expect(await callbackSign("tok", time)).toBe(hex);
+  const cb = await verifyCallback(new Request(await url(time), { method: "POST", body }), { token: "tok", sdkAppId: APP });
+  expect([cb.command, cb.requestTime]).toEqual(["State.StateChange", time]);
+  for (const [u, reason] of [[await url(time, "0".repeat(64)), "bad-signature"], [await url(time - 120), "stale"]]) {
+    const e = await verifyCallback(new Request(u, { method: "POST", body }), { token: "tok", sdkAppId: APP }).catch((x) => x);
+    expect(e).toBeInstanceOf(TimCallbackError);
+    expect([e.reason, e.status]).toEqual([reason, 401]);
+  }
+});
