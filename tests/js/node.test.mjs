@@ -230,26 +230,6 @@ test("an identifier outside the documented UserID form (32 bytes of A-Z a-z 0-9 
   }
 });
 
-test("assistFlags: sent as given on every page (15, the Chinese pages' value), refused by name outside 0 to 63", async () => {
-  const sent = [];
-  const fetch = async (url, init) => {
-    const body = JSON.parse(init.body);
-    sent.push(body.AssistFlags);
-    const last = body.StartIndex > 0;
-    return new Response(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", SessionItem: [{ Type: 1, To_Account: `p${body.StartIndex}`, MsgTime: 5, TopFlag: 0 }], CompleteFlag: last ? 1 : 0, TimeStamp: 1, StartIndex: body.StartIndex + 1, TopTimeStamp: 1, TopStartIndex: 0 }));
-  };
-  const c = new mod.ConversationClient({ sdkAppId: APP, identifier: "admin", secretKey: KEY, fetch });
-  const all = [];
-  for await (const item of c.listConversations({ fromAccount: "u", assistFlags: 15 })) all.push(item.conversation.toAccount);
-  assert.deepEqual([all, sent], [["p0", "p1"], [15, 15]]);
-  await c.listConversationsPage({ fromAccount: "u" });
-  assert.equal(sent.at(-1), 63, "63 when not given");
-  for (const bad of [64, -1, 1.5, "15"]) {
-    await assert.rejects(c.listConversationsPage({ fromAccount: "u", assistFlags: bad }), (e) => e instanceof mod.TimValidationError && e.field === "assistFlags", String(bad));
-  }
-  assert.equal(sent.length, 3, "nothing sent for a bad value");
-});
-
 test("signatures made here decode to the official package's JSON", () => {
   for (const [app, id, expire] of [[APP, "administrator", 86400], [1600000001, "用户-é", 180 * 86400]]) {
     const theirs = decode(new TLS.Api(app, KEY).genUserSig(id, expire));

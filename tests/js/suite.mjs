@@ -416,6 +416,41 @@ export const cases = [
     assertEqual([events.length, "rate" in events[0]], [1, false], "no rate of its own");
     assertEqual(shared.observeRateAlert({ ...alert, ServiceName: "openim" }), false, "another service's");
   }],
+  ["assistFlags: sent as given on every page (15, the Chinese pages' value), 63 when not given, refused by name outside 0 to 63", async (mod) => {
+    const f = fakeFetch((command, body) => ({
+      ...OK,
+      SessionItem: [{ Type: 1, To_Account: `p${body.StartIndex}`, MsgTime: 5, TopFlag: 0 }],
+      CompleteFlag: body.StartIndex > 0 ? 1 : 0, TimeStamp: 1, StartIndex: body.StartIndex + 1, TopTimeStamp: 1, TopStartIndex: 0,
+    }));
+    const c = client(mod, f.fetch);
+    const all = [];
+    for await (const item of c.listConversations({ fromAccount: "u", assistFlags: 15 })) all.push(item.conversation.toAccount);
+    assertEqual([all, f.calls.map((x) => x.body.AssistFlags)], [["p0", "p1"], [15, 15]], "every page");
+    await c.listConversationsPage({ fromAccount: "u" });
+    assertEqual(f.calls.at(-1).body.AssistFlags, 63, "63 when not given");
+    for (const bad of [64, -1, 1.5, "15"]) {
+      await rejects(() => c.listConversationsPage({ fromAccount: "u", assistFlags: bad }), (e) => assert(e instanceof mod.TimValidationError && e.field === "assistFlags", String(bad)), String(bad));
+    }
+    assertEqual(f.calls.length, 3, "nothing sent for a bad value");
+  }],
+  ["a complete read of exactly an edition's cap (100, 500) is a pull-cap event, 99 is none; an identifier outside the UserID form is a warning at construction", async (mod) => {
+    const events = [];
+    let n = 100;
+    const people = (k) => Array.from({ length: k }, (_, i) => ({ Type: 1, To_Account: `p${i}`, MsgTime: 1_700_000_000 - i, TopFlag: 0 }));
+    const f = fakeFetch(() => ({ ...OK, SessionItem: people(n), CompleteFlag: 1, TimeStamp: 0, StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0 }));
+    const c = client(mod, f.fetch, { onEvent: (e) => events.push(e) });
+    for (const k of [100, 99, 500]) {
+      n = k;
+      let seen = 0;
+      for await (const _ of c.listConversations({ fromAccount: "u" })) seen++;
+      assertEqual(seen, k, "all listed");
+    }
+    assertEqual(events.filter((e) => e.type === "pull-cap"), [{ type: "pull-cap", command: "get_list", count: 100 }, { type: "pull-cap", command: "get_list", count: 500 }], "100 and 500");
+    const warned = [];
+    client(mod, f.fetch, { identifier: "a@b", onEvent: (e) => warned.push(e) });
+    client(mod, f.fetch, { identifier: "admin_1-x", onEvent: (e) => warned.push(e) });
+    assertEqual(warned.map((e) => [e.type, e.field]), [["warning", "identifier"]], "one warning, for a@b");
+  }],
   ["transport failures: HTTP, decode, network, timeout", async (mod) => {
     const params = { fromAccount: "u", groupName: "g", conversations: [] };
     const h = fakeFetch(() => new Response("<html>502</html>", { status: 502 }));
