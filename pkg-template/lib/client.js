@@ -154,16 +154,21 @@ export function installClient(ConversationClient, makeError) {
           throw bad;
         }
         // Params and options read once, before the core sees them (bulk reads its own).
-        let args;
-        try {
-          args = name === "bulk" ? [params, options] : [readInput(params, "params", name), checkCallOptions(readInput(options, "call"))];
-        } catch (e) {
-          retakeStack(e, wrapped);
-          throw e;
+        let p = params;
+        let o = options;
+        if (name !== "bulk") {
+          try {
+            p = readInput(params, "params", name);
+            // (No options, the common case: nothing to read.)
+            if (options !== undefined) o = checkCallOptions(readInput(options, "call"));
+          } catch (e) {
+            retakeStack(e, wrapped);
+            throw e;
+          }
         }
         this[IN_FLIGHT] = (this[IN_FLIGHT] ?? 0) + 1;
         try {
-          return await raw.apply(this, args);
+          return await raw.call(this, p, o);
         } catch (e) {
           retakeStack(e, wrapped);
           throw e;
