@@ -190,13 +190,7 @@ export function installClient(ConversationClient, makeError) {
     try {
       const bad = misuse("observeRateAlert", this);
       if (bad) throw bad;
-      try {
-        a = readInput(alert, "params", "observeRateAlert");
-      } catch (e) {
-        // Named as the argument is: `alert`, `alert.Command`.
-        if (typeof e?.field !== "string" || typeof e.reason !== "string") throw e;
-        throw invalidInput(e.field === "params" ? "alert" : e.field.startsWith("[") ? `alert${e.field}` : `alert.${e.field}`, e.reason);
-      }
+      a = readInput(alert, "params", "observeRateAlert", "alert");
       if (a === null || typeof a !== "object" || Array.isArray(a)) {
         throw invalidInput("alert", `must be the body of an Alert.RequestOverLimit callback (an object), received ${jsType(a)}`);
       }

@@ -116,8 +116,9 @@ function printableField(path) {
 
 /** How one argument is read. */
 class Reading {
-  constructor(root, method, profile) {
-    this.root = root; // "params" | "options"
+  constructor(root, method, profile, prefix) {
+    this.root = root; // "params" | "options" | an argument's own name ("alert")
+    this.prefix = prefix; // before a field's path: "options." for per-call options, "alert.", or none
     this.method = method;
     this.profile = profile; // "params" | "bulk" | "call" | "client"
     this.left = profile === "bulk" ? 64 * caps.argumentBytes : caps.argumentBytes;
@@ -140,7 +141,7 @@ class Reading {
       path += typeof part === "number" ? `[${part}]` : path === "" ? part : `.${part}`;
     }
     if (path === "") return this.root;
-    return printableField(this.profile === "call" ? `options.${path}` : path);
+    return printableField(this.prefix + path);
   }
 
   refuse(reason) {
@@ -339,13 +340,15 @@ function callable(fn, self) {
  * Reads one argument. `profile`: "params" (a method's or helper's params),
  * "bulk" (an operation's params before bulk splits them: no list caps),
  * "call" (per-call options: the signal becomes its watch), "client" (client
- * options: functions are kept, as wrappers that cannot throw). Throws a
- * TimValidationError.
+ * options: functions are kept, as wrappers that cannot throw). `name`: the
+ * argument's own name for its fields (`alert`, `alert.Command`) where it
+ * is neither params nor options. Throws a TimValidationError.
  */
-export function readInput(value, profile, method = "") {
-  const root = profile === "call" || profile === "client" ? "options" : "params";
+export function readInput(value, profile, method = "", name = undefined) {
+  const root = name ?? (profile === "call" || profile === "client" ? "options" : "params");
+  const prefix = name !== undefined ? `${name}.` : profile === "call" ? "options." : "";
   try {
-    return new Reading(root, method, profile).copy(value, "", undefined);
+    return new Reading(root, method, profile, prefix).copy(value, "", undefined);
   } catch (e) {
     throw e instanceof Refusal ? invalidInput(e.field, e.reason) : e;
   }

@@ -63,12 +63,8 @@ export function install() {
       if (cause !== undefined) d.cause = cause;
       return makeError(d, secrets);
     },
-    // A TimValidationError, as the description of one would make it.
-    (field, reason, late) => {
-      const d = { kind: "validation", message: `invalid \`${field}\`: ${reason}`, retryable: false, field, reason };
-      if (late) d.lateStack = true;
-      return makeError(d);
-    },
+    // A TimValidationError, as the description of one would make it (its class writes the message).
+    (field, reason, late) => makeError({ kind: "validation", retryable: false, field, reason, lateStack: late }),
   );
   __setResultReader(readResult);
   installBulk(WasmClient, makeError);

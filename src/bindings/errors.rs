@@ -133,9 +133,7 @@ pub fn to_js_error_with_cause(
     secrets: &[String],
     late: bool,
 ) -> JsValue {
-    // Only a cause (the runtime's error, or an abort reason) is scrubbed in
-    // JavaScript; without one there is nothing to hand over. A network
-    // error's cause is the runtime's error, or one made of its message.
+    // A refusal with no cause or request: the refusal factory, from its fields.
     if let (Error::Validation { field, reason }, None, None) = (e, &cause, request_id) {
         let made = REFUSAL_FACTORY.with(|f| {
             f.borrow().as_ref().map(|f| {
@@ -151,6 +149,9 @@ pub fn to_js_error_with_cause(
             return err;
         }
     }
+    // Only a cause (the runtime's error, or an abort reason) is scrubbed in
+    // JavaScript; without one there is nothing to hand over. A network
+    // error's cause is the runtime's error, or one made of its message.
     let scrub = cause.is_some();
     let cause = match e {
         Error::Network { message, .. } => Some(cause.unwrap_or_else(|| js_sys::Error::new(message).into())),
