@@ -487,6 +487,52 @@ export const cases = [
       assert(e instanceof mod.TimTimeoutError, "timeout even if fetch ignores the signal");
     }, "deaf timeout");
   }],
+  ["a body read in chunks: copied as each arrives (a chunk changed later changes nothing), grown past the scratch, never mixed between calls at once; a Proxy of bytes is refused", async (mod) => {
+    const enc = new TextEncoder();
+    const groups = (n, tag) => Array.from({ length: n }, (_, i) => ({ GroupName: `${tag}-${i}`, GroupId: i + 1 }));
+    const answerOf = (n, tag) => enc.encode(JSON.stringify({ ...OK, ContactItem: [], GroupItem: groups(n, tag), CompleteFlag: 1 }));
+    // A reader giving `bytes` in chunks of `size`, each a view into one
+    // buffer that is overwritten once the next read is asked for.
+    const chunked = (bytes, size, pause) => {
+      let at = 0;
+      let last = null;
+      return {
+        status: 200,
+        body: {
+          getReader: () => ({
+            read: async () => {
+              if (last) last.fill(0x7b);
+              if (pause) await new Promise((r) => setTimeout(r, pause()));
+              if (at >= bytes.length) return { done: true, value: undefined };
+              last = bytes.slice(at, at + size);
+              at += size;
+              return { done: false, value: last };
+            },
+            cancel: async () => {},
+          }),
+        },
+      };
+    };
+    const expected = (n, tag) => groups(n, tag).map((g) => ({ groupName: g.GroupName, groupId: g.GroupId }));
+    // 1-byte chunks, then chunks of 1000 bytes through an answer of ~20 KB.
+    for (const [n, size] of [[3, 1], [400, 1000]]) {
+      const r = await client(mod, async () => chunked(answerOf(n, "one"), size)).getConversationGroups({ fromAccount: "u" });
+      assertEqual(r.groups, expected(n, "one"), `${n} groups in chunks of ${size}`);
+    }
+    // Forty calls at once, each its own answer, their chunks interleaved.
+    let k = 0;
+    const many = await Promise.all(Array.from({ length: 40 }, (_, i) => {
+      const bytes = answerOf(5 + (i % 7) * 40, `c${i}`);
+      return client(mod, async () => chunked(bytes, 97 + i, () => (k++ * 7) % 5)).getConversationGroups({ fromAccount: "u" });
+    }));
+    many.forEach((r, i) => assertEqual(r.groups, expected(5 + (i % 7) * 40, `c${i}`), `call ${i} at once`));
+    // A Proxy of a real Uint8Array passes instanceof but is not bytes.
+    const proxied = { status: 200, body: { getReader: () => ({ read: async () => ({ done: false, value: new Proxy(answerOf(1, "p"), {}) }), cancel: async () => {} }) } };
+    await rejects(() => client(mod, async () => proxied, { maxRetries: 0 }).getConversationGroups({ fromAccount: "u" }), (e) => {
+      assert(e instanceof mod.TimNetworkError, "TimNetworkError");
+      assert(String(e.cause?.message).includes("other than bytes"), "named as not bytes");
+    }, "a Proxy of bytes");
+  }],
   ["no error shows the secret key or a UserSig", async (mod) => {
     const sigs = [];
     const answers = [
