@@ -1,41 +1,89 @@
-//! Results as JSON text for JavaScript's `JSON.parse`, written by hand:
+//! JSON text (request bodies, error descriptions, results natively) and,
+//! for JavaScript, results as a tape ([`Out::tape`]), written by hand:
 //! serde_json's serializer, at the size-first `opt-level` the `.wasm` is
 //! built with, costs about a microsecond per result item.
 
-/// JSON text being written.
+/// JSON text being written, or a result's tape for JavaScript.
 #[derive(Default)]
-pub struct Out(String, bool);
+pub struct Out(String, Option<Vec<f64>>);
 
 impl Out {
     /// An empty text with room for a small result.
     pub fn new() -> Self {
-        Out(String::with_capacity(256), false)
+        Out(String::with_capacity(256), None)
     }
-    /// [`Out::new`] for JavaScript: a list of a row type ([`ToJson::ROW`])
-    /// is written as rows, `{"$rows":"<tag>","v":[[…],…]}`, each item an
-    /// array of its fields in order (a conversation as its wire type and ID,
-    /// an absent field as `null`), which `lib/results.js` turns back into
-    /// the objects the TypeScript types describe. `JSON.parse` of 100 keyed
-    /// items took 67 µs of a 200 µs list call; rows a third of the text,
-    /// parsed and rebuilt, about half that.
-    pub fn rows() -> Self {
-        Out(String::with_capacity(256), true)
+    /// [`Out::new`] for JavaScript's `lib/results.js`: no text, but a tape
+    /// of numbers and the strings one after another. The same writers fill
+    /// it: JSON punctuation and keys ([`Out::raw`]) are left out; a string
+    /// is its UTF-16 length on the tape and its text in the strings; a
+    /// number, a bool (0 or 1), a list's length and a variant's tag
+    /// ([`Out::variant`]) are numbers; an absent field ([`Out::field`]) or
+    /// a `null` is NaN. The reader knows the result's shape from the tag
+    /// the tape starts with ([`ToJson::JS`]) and makes its objects from
+    /// numbers read out of wasm memory and slices of one string:
+    /// `JSON.parse` of a single-item search result's text was a tenth of
+    /// the call (it makes and looks up every key).
+    #[inline(never)]
+    pub fn tape(tag: u8) -> Self {
+        let mut tape = Vec::with_capacity(32);
+        tape.push(f64::from(tag));
+        Out(String::with_capacity(64), Some(tape))
     }
-    /// Whether lists of rows are written as rows.
-    pub fn in_rows(&self) -> bool {
-        self.1
-    }
-    /// The text written.
+    /// The text written (for a tape, its strings).
     pub fn into_string(self) -> String {
         self.0
     }
-    /// Text that is already JSON (punctuation, keys).
+    /// The text written (for a tape, its strings).
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+    /// The tape ([`Out::tape`]); empty for a text.
+    pub fn numbers(&self) -> &[f64] {
+        self.1.as_deref().unwrap_or(&[])
+    }
+    /// `v` on the tape; false when this is a text.
+    #[inline]
+    fn on_tape(&mut self, v: f64) -> bool {
+        match &mut self.1 {
+            Some(tape) => {
+                tape.push(v);
+                true
+            }
+            None => false,
+        }
+    }
+    /// Text that is already JSON (punctuation, keys): nothing on a tape.
     #[inline]
     pub fn raw(&mut self, s: &str) {
-        self.0.push_str(s);
+        if self.1.is_none() {
+            self.0.push_str(s);
+        }
+    }
+    /// A variant of an enum: its JSON text (`raw`), or `tag` on a tape.
+    pub fn variant(&mut self, raw: &str, tag: u8) {
+        if !self.on_tape(f64::from(tag)) {
+            self.0.push_str(raw);
+        }
+    }
+    /// `null`.
+    pub fn null(&mut self) {
+        if !self.on_tape(f64::NAN) {
+            self.0.push_str("null");
+        }
     }
     /// A JSON string: runs without escapes copied whole.
     pub fn str(&mut self, s: &str) {
+        if let Some(tape) = &mut self.1 {
+            // UTF-16 units: one per byte that starts a character, two for
+            // a four-byte one.
+            let units: usize = s
+                .bytes()
+                .map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0))
+                .sum();
+            tape.push(units as f64);
+            self.0.push_str(s);
+            return;
+        }
         let out = &mut self.0;
         out.push('"');
         let bytes = s.as_bytes();
@@ -67,10 +115,15 @@ impl Out {
     }
     /// A whole number.
     pub fn u64(&mut self, v: u64) {
-        push_u64(&mut self.0, v);
+        if !self.on_tape(v as f64) {
+            push_u64(&mut self.0, v);
+        }
     }
     /// A whole number, maybe negative.
     pub fn i64(&mut self, v: i64) {
+        if self.on_tape(v as f64) {
+            return;
+        }
         if v < 0 {
             self.0.push('-');
         }
@@ -78,18 +131,23 @@ impl Out {
     }
     /// `true` or `false`.
     pub fn bool(&mut self, v: bool) {
-        self.0.push_str(if v { "true" } else { "false" });
+        if !self.on_tape(f64::from(u8::from(v))) {
+            self.0.push_str(if v { "true" } else { "false" });
+        }
     }
     /// `[a,b,…]`, each item written by `f`.
     pub fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Out, &T)) {
-        self.0.push('[');
+        // On a tape, its length; one loop for both (`f` inlined once).
+        if !self.on_tape(items.len() as f64) {
+            self.0.push('[');
+        }
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
-                self.0.push(',');
+                self.raw(",");
             }
             f(self, item);
         }
-        self.0.push(']');
+        self.raw("]");
     }
 }
 
@@ -111,11 +169,10 @@ pub fn push_u64(out: &mut String, mut v: u64) {
 
 /// A value that can be written as the JSON its TypeScript type describes.
 pub trait ToJson {
-    /// The tag of a type written as a row in a list for JavaScript (see
-    /// [`Out::rows`]); `None`: always an object.
-    const ROW: Option<&'static str> = None;
-    /// Appends the value's JSON to `out` (as a row when `out` is in rows
-    /// and the type has a [`ToJson::ROW`] tag).
+    /// The tag of the reader `lib/results.js` makes this result with from a
+    /// tape ([`Out::tape`]); 0: none, it is read as JSON text.
+    const JS: u8 = 0;
+    /// Appends the value's JSON to `out` (or its part of a tape).
     fn write_json(&self, out: &mut Out);
     /// The value's JSON text.
     fn to_json(&self) -> String {
@@ -123,20 +180,12 @@ pub trait ToJson {
         self.write_json(&mut out);
         out.into_string()
     }
-    /// The value's text for JavaScript (`lib/results.js` reads it).
-    fn to_js_json(&self) -> String {
-        let mut out = Out::rows();
+    /// The value for JavaScript (`lib/results.js` reads it): its tape, or
+    /// (no [`ToJson::JS`] tag) its JSON text.
+    fn to_js(&self) -> Out {
+        let mut out = if Self::JS == 0 { Out::new() } else { Out::tape(Self::JS) };
         self.write_json(&mut out);
-        out.into_string()
-    }
-}
-
-/// An optional field inside a row: its value, or `null`.
-pub(crate) fn row_field<T: ToJson + ?Sized>(o: &mut Out, value: Option<&T>) {
-    o.raw(",");
-    match value {
-        Some(v) => v.write_json(o),
-        None => o.raw("null"),
+        out
     }
 }
 
@@ -147,16 +196,7 @@ impl ToJson for () {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, o: &mut Out) {
-        match T::ROW.filter(|_| o.in_rows()) {
-            Some(tag) => {
-                o.raw(r#"{"$rows":""#);
-                o.raw(tag);
-                o.raw(r#"","v":"#);
-                o.list(self, |o, item| item.write_json(o));
-                o.raw("}");
-            }
-            None => o.list(self, |o, item| item.write_json(o)),
-        }
+        o.list(self, |o, item| item.write_json(o));
     }
 }
 
@@ -197,11 +237,17 @@ impl Out {
         self.u64(value);
     }
 
-    /// `key` (JSON punctuation and a key) and a value, skipped when `None`.
+    /// `key` (JSON punctuation and a key) and a value, skipped when
+    /// `None` (NaN on a tape).
     pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: Option<&T>) {
-        if let Some(v) = value {
-            self.raw(key);
-            v.write_json(self);
+        match value {
+            Some(v) => {
+                self.raw(key);
+                v.write_json(self);
+            }
+            None => {
+                self.on_tape(f64::NAN);
+            }
         }
     }
 }

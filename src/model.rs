@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::json_in::{Read, Reader};
-use crate::json_out::{row_field, Out, ToJson};
+use crate::json_out::{Out, ToJson};
 use crate::limits::MAX_GROUP_NAME_BYTES;
 pub use crate::shapes::{Conversation, ConversationGroup, MarkedConversation};
 
@@ -356,29 +356,15 @@ pub fn validate_all(field: &str, list: &[Conversation]) -> Result<()> {
 
 // ---- As JSON (json_out's writer): results for JavaScript, request items.
 
-/// A conversation inside a row: its wire type (1, 2) and its ID.
-pub(crate) fn conversation_row(o: &mut Out, c: &Conversation) {
-    match c {
-        Conversation::C2c { to_account } => {
-            o.raw("1,");
-            o.str(to_account);
-        }
-        Conversation::Group { to_group_id } => {
-            o.raw("2,");
-            o.str(to_group_id);
-        }
-    }
-}
-
 impl ToJson for Conversation {
     fn write_json(&self, o: &mut Out) {
         match self {
             Self::C2c { to_account } => {
-                o.raw(r#"{"type":"c2c","toAccount":"#);
+                o.variant(r#"{"type":"c2c","toAccount":"#, 1);
                 o.str(to_account);
             }
             Self::Group { to_group_id } => {
-                o.raw(r#"{"type":"group","toGroupId":"#);
+                o.variant(r#"{"type":"group","toGroupId":"#, 2);
                 o.str(to_group_id);
             }
         }
@@ -387,7 +373,6 @@ impl ToJson for Conversation {
 }
 
 impl ToJson for ConversationResult {
-    const ROW: Option<&'static str> = Some("R");
     fn write_json(&self, o: &mut Out) {
         result(
             o,
@@ -402,21 +387,6 @@ impl ToJson for ConversationResult {
 
 /// One conversation's outcome, with the action for `updateConversationGroup`.
 pub(crate) fn result(o: &mut Out, conversation: &Conversation, action: Option<&str>, ok: bool, code: i64, info: &str) {
-    if o.in_rows() {
-        // [type, id, (action,) ok, resultCode, resultInfo]
-        o.raw("[");
-        conversation_row(o, conversation);
-        if let Some(action) = action {
-            o.raw(",");
-            o.str(action);
-        }
-        o.raw(if ok { ",true," } else { ",false," });
-        o.i64(code);
-        o.raw(",");
-        o.str(info);
-        o.raw("]");
-        return;
-    }
     o.raw(r#"{"conversation":"#);
     conversation.write_json(o);
     if let Some(action) = action {
@@ -463,21 +433,7 @@ pub fn contact_items(o: &mut Out, list: &[Conversation]) {
 }
 
 impl ToJson for MarkedConversation {
-    const ROW: Option<&'static str> = Some("M");
     fn write_json(&self, o: &mut Out) {
-        if o.in_rows() {
-            // [type, id, standardMarks, customMark, groupIds, timestamp]
-            o.raw("[");
-            conversation_row(o, &self.conversation);
-            o.raw(",");
-            self.standard_marks.write_json(o);
-            row_field(o, self.custom_mark.as_deref());
-            o.raw(",");
-            self.group_ids.write_json(o);
-            row_field(o, self.timestamp.as_ref());
-            o.raw("]");
-            return;
-        }
         o.raw(r#"{"conversation":"#);
         self.conversation.write_json(o);
         o.raw(r#","standardMarks":"#);

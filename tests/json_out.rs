@@ -128,13 +128,13 @@ fn every_result_type_writes_what_serde_writes() {
     }
 }
 
-/// The row form for JavaScript (`to_js_json`) against the keyed form,
-/// for every row type with every optional field present and absent:
-/// `tests/fixtures/rows.json` holds both texts, and
+/// The tape for JavaScript (`to_js`) against the keyed form, for every
+/// result type with a tape reader, every optional field present and absent:
+/// `tests/fixtures/tapes.json` holds both (the tape's NaN as `null`), and
 /// `tests/js/results.test.mjs` proves `lib/results.js` makes the keyed
-/// value of the rows. (`UPDATE_FIXTURES=1 cargo test` rewrites it.)
+/// value of the tape. (`UPDATE_FIXTURES=1 cargo test` rewrites it.)
 #[test]
-fn rows_for_javascript_match_the_fixture_the_js_reader_is_tested_on() {
+fn tapes_for_javascript_match_the_fixture_the_js_reader_is_tested_on() {
     let [a, b, c] = conversations();
     let item = |conversation: Conversation, full: bool| ConversationListItem {
         conversation,
@@ -157,13 +157,13 @@ fn rows_for_javascript_match_the_fixture_the_js_reader_is_tested_on() {
         result_code: if ok { 0 } else { 50002 },
         result_info: NASTY.into(),
     };
-    let texts: Vec<(String, String)> = [
+    let texts: Vec<(json_out::Out, String)> = [
         (
             ConversationListPage {
                 conversations: vec![item(a.clone(), true), item(b.clone(), false), item(c.clone(), false)],
                 next_cursor: Some("l1.0.1.2.3".into()),
             }
-            .to_js_json(),
+            .to_js(),
             ConversationListPage {
                 conversations: vec![item(a.clone(), true), item(b.clone(), false), item(c.clone(), false)],
                 next_cursor: Some("l1.0.1.2.3".into()),
@@ -179,13 +179,13 @@ fn rows_for_javascript_match_the_fixture_the_js_reader_is_tested_on() {
                 conversations: vec![marked(a.clone(), true), marked(b.clone(), false)],
                 next_cursor: None,
             };
-            (v.to_js_json(), v.to_json())
+            (v.to_js(), v.to_json())
         },
         {
             let v = MarkConversationsResult {
                 results: vec![result(a.clone(), true), result(b.clone(), false)],
             };
-            (v.to_js_json(), v.to_json())
+            (v.to_js(), v.to_json())
         },
         {
             let v = UpdateConversationGroupResult {
@@ -208,33 +208,80 @@ fn rows_for_javascript_match_the_fixture_the_js_reader_is_tested_on() {
                     },
                 ],
             };
-            (v.to_js_json(), v.to_json())
+            (v.to_js(), v.to_json())
         },
         {
             let v = ConversationListPage {
                 conversations: Vec::new(),
                 next_cursor: None,
             };
-            (v.to_js_json(), v.to_json())
+            (v.to_js(), v.to_json())
+        },
+        {
+            let v = ConversationGroups {
+                groups: vec![
+                    ConversationGroup {
+                        group_name: "一组".into(),
+                        group_id: u64::MAX,
+                    },
+                    ConversationGroup {
+                        group_name: String::new(),
+                        group_id: 0,
+                    },
+                ],
+                conversations: vec![marked(c.clone(), true)],
+            };
+            (v.to_js(), v.to_json())
+        },
+        {
+            let v = ConversationGroupsPage {
+                groups: Vec::new(),
+                conversations: Vec::new(),
+                next_cursor: Some(NASTY.into()),
+            };
+            (v.to_js(), v.to_json())
+        },
+        {
+            let v = CreateConversationGroupResult {
+                group_name: NASTY.into(),
+                group_id: 9_007_199_254_740_991,
+                results: vec![result(b.clone(), true), result(c.clone(), false)],
+            };
+            (v.to_js(), v.to_json())
+        },
+        {
+            let v = DeleteConversationGroupResult {
+                group_name: "g".into(),
+                group_id: 2,
+            };
+            (v.to_js(), v.to_json())
+        },
+        {
+            let v = RenameConversationGroupResult {
+                group_name: "新".into(),
+                old_group_name: NASTY.into(),
+                group_id: 3,
+            };
+            (v.to_js(), v.to_json())
         },
     ]
     .into_iter()
     .collect();
-    for (rows, keyed) in &texts {
-        assert!(serde_json::from_str::<serde_json::Value>(rows).is_ok(), "{rows}");
-        assert_ne!(rows, keyed);
-    }
     let mut fixture = String::from("[\n");
-    for (i, (rows, keyed)) in texts.iter().enumerate() {
+    for (i, (out, keyed)) in texts.iter().enumerate() {
+        let (strings, tape) = (out.text(), out.numbers());
+        assert!(!tape.is_empty(), "{keyed}");
         let sep = if i + 1 == texts.len() { "" } else { "," };
+        let numbers: Vec<Option<f64>> = tape.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
         fixture.push_str(&format!(
-            "  {{ \"rows\": {}, \"keyed\": {} }}{sep}\n",
-            serde_json::to_string(rows).unwrap(),
+            "  {{ \"strings\": {}, \"tape\": {}, \"keyed\": {} }}{sep}\n",
+            serde_json::to_string(strings).unwrap(),
+            serde_json::to_string(&numbers).unwrap(),
             serde_json::to_string(keyed).unwrap()
         ));
     }
     fixture.push_str("]\n");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rows.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tapes.json");
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(path, &fixture).unwrap();
     }

@@ -66,11 +66,13 @@ export function install() {
     // A TimValidationError, as the description of one would make it (its class writes the message).
     (field, reason, late) => makeError({ kind: "validation", retryable: false, field, reason, lateStack: late }),
   );
-  __setResultReader(readResult);
+  // A result's tape lies in wasm memory (as ptr and length) while this runs.
+  const memory = __wasmMemory();
+  __setResultReader((text, ptr, len) => readResult(text, len === 0 ? undefined : new Float64Array(memory.buffer, ptr, len)));
   installBulk(WasmClient, makeError);
   installPaging(WasmClient);
   installClient(WasmClient, makeError);
-  installTransport(__setTransport, __settle, __inputRoom, __wasmMemory());
+  installTransport(__setTransport, __settle, __inputRoom, memory);
   installed = true;
 }
 

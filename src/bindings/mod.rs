@@ -9,7 +9,7 @@ use js_sys::{Function, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use crate::json_out::ToJson;
+use crate::json_out::{Out, ToJson};
 
 use crate::client::{CallOptions, Client, ClientOptions, Pages};
 use crate::endpoint::types::*;
@@ -439,18 +439,33 @@ fn spawn(work: Work) -> js_sys::Promise {
 
 /// A result as its JavaScript value; one that writes no JSON (`()`) is `undefined`.
 fn output_js<T: ToJson>(value: &T) -> Result<JsValue, JsValue> {
-    json_js(&value.to_js_json())
+    js_result(&value.to_js())
 }
 
-/// A result's text ([`ToJson::to_js_json`]) as its JavaScript value
-/// (`undefined` for none), read by `lib/results.js` (rows to objects).
-fn json_js(text: &str) -> Result<JsValue, JsValue> {
-    if text.is_empty() {
+/// A result ([`ToJson::to_js`]: its strings and tape, or its JSON text and
+/// no tape) as its JavaScript value (`undefined` for none), made by
+/// `lib/results.js`, which reads the tape where it lies in wasm memory.
+fn js_result(out: &Out) -> Result<JsValue, JsValue> {
+    let (text, tape) = (out.text(), out.numbers());
+    if text.is_empty() && tape.is_empty() {
         return Ok(JsValue::UNDEFINED);
     }
-    match RESULT_READER.with(|r| r.borrow().as_ref().map(|f| f.call1(&JsValue::UNDEFINED, &text.into()))) {
+    match RESULT_READER.with(|r| {
+        r.borrow().as_ref().map(|f| {
+            f.call3(
+                &JsValue::UNDEFINED,
+                &text.into(),
+                &(tape.as_ptr() as u32).into(),
+                &(tape.len() as u32).into(),
+            )
+        })
+    }) {
         Some(read) => read,
-        None => js_sys::JSON::parse(text),
+        // Only lib/setup.js installs the reader; the glue alone reads text.
+        None if tape.is_empty() => js_sys::JSON::parse(text),
+        None => Err(JsValue::from_str(
+            "tim-recentcontact: the result reader is not installed",
+        )),
     }
 }
 
@@ -459,7 +474,7 @@ fn json_js(text: &str) -> Result<JsValue, JsValue> {
 /// [`ConversationClient::run`] serves every endpoint.
 trait BoundCall {
     fn as_call(&self) -> &dyn Call;
-    fn answer_json(&self, bytes: &[u8]) -> Result<String, Error>;
+    fn answer_js(&self, bytes: &[u8]) -> Result<Out, Error>;
 }
 
 impl<E: Endpoint> BoundCall for E
@@ -469,8 +484,8 @@ where
     fn as_call(&self) -> &dyn Call {
         self
     }
-    fn answer_json(&self, bytes: &[u8]) -> Result<String, Error> {
-        self.parse_ok(bytes).map(|o| o.to_js_json())
+    fn answer_js(&self, bytes: &[u8]) -> Result<Out, Error> {
+        self.parse_ok(bytes).map(|o| o.to_js())
     }
 }
 
@@ -501,13 +516,13 @@ impl ConversationClient {
         }
         let inner = self.inner.clone();
         Ok(spawn(Box::pin(async move {
-            let mut json = String::new();
-            let mut parse = |bytes: &[u8]| call.answer_json(bytes).map(|t| json = t);
+            let mut out = Out::default();
+            let mut parse = |bytes: &[u8]| call.answer_js(bytes).map(|t| out = t);
             inner
                 .call_validated(call.as_call(), &options, Some(&ctx), &mut parse)
                 .await
                 .map_err(|e| inner.runtime().js_error(&e, &ctx, &inner.secrets()))?;
-            json_js(&json)
+            js_result(&out)
         })))
     }
 }
@@ -714,7 +729,7 @@ pub struct UserSigInfo {
 }
 
 impl ToJson for UserSigInfo {
-    fn write_json(&self, o: &mut crate::json_out::Out) {
+    fn write_json(&self, o: &mut Out) {
         o.raw(r#"{"identifier":"#);
         o.str(&self.identifier);
         o.raw(r#","sdkAppId":"#);
@@ -809,12 +824,13 @@ thread_local! {
     static ENCODE_JSON: RefCell<Option<Function>> = const { RefCell::new(None) };
     /// The room `encodeJson` writes a long argument's UTF-8 into.
     static INPUT_ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// `lib/results.js`'s `readResult`: a result's text as its value.
+    /// `lib/results.js`'s reader: a result's tape (or text) as its value.
     static RESULT_READER: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Installs the function that reads a result's text (`lib/results.js`:
-/// rows back to objects); each runtime entry calls it once at load.
+/// Installs the function that reads a result (`lib/results.js`: its text,
+/// and its tape's place in wasm memory); each runtime entry calls it once
+/// at load.
 #[wasm_bindgen(js_name = __setResultReader, skip_typescript)]
 pub fn set_result_reader(reader: Function) {
     RESULT_READER.with(|r| *r.borrow_mut() = Some(reader));

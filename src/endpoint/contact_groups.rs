@@ -217,6 +217,7 @@ impl Endpoint for SearchConversationGroupsParams {
 }
 
 impl ToJson for ConversationGroups {
+    const JS: u8 = 5;
     fn write_json(&self, o: &mut Out) {
         groups_head(o, &self.groups, &self.conversations);
         o.raw("}");
@@ -224,6 +225,7 @@ impl ToJson for ConversationGroups {
 }
 
 impl ToJson for ConversationGroupsPage {
+    const JS: u8 = 6;
     fn write_json(&self, o: &mut Out) {
         groups_head(o, &self.groups, &self.conversations);
         o.field(r#","nextCursor":"#, self.next_cursor.as_deref());

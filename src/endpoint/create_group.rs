@@ -135,6 +135,7 @@ impl Endpoint for CreateConversationGroupParams {
 }
 
 impl ToJson for CreateConversationGroupResult {
+    const JS: u8 = 4;
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
         o.field(r#","results":"#, Some(&self.results[..]));

@@ -77,6 +77,7 @@ impl Endpoint for DeleteConversationGroupParams {
 }
 
 impl ToJson for DeleteConversationGroupResult {
+    const JS: u8 = 3;
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
         o.raw("}");

@@ -248,21 +248,7 @@ impl Paged for ListConversationsParams {
 }
 
 impl ToJson for ConversationListItem {
-    const ROW: Option<&'static str> = Some("L");
     fn write_json(&self, o: &mut Out) {
-        if o.in_rows() {
-            // [type, id, msgTime, pinned, standardMarks, customMark, groupIds]
-            o.raw("[");
-            crate::model::conversation_row(o, &self.conversation);
-            o.raw(",");
-            o.u64(self.msg_time);
-            o.raw(if self.pinned { ",true" } else { ",false" });
-            crate::json_out::row_field(o, self.standard_marks.as_deref());
-            crate::json_out::row_field(o, self.custom_mark.as_deref());
-            crate::json_out::row_field(o, self.group_ids.as_deref());
-            o.raw("]");
-            return;
-        }
         o.raw(r#"{"conversation":"#);
         self.conversation.write_json(o);
         o.raw(r#","msgTime":"#);
@@ -277,6 +263,7 @@ impl ToJson for ConversationListItem {
 }
 
 impl ToJson for ConversationListPage {
+    const JS: u8 = 2;
     fn write_json(&self, o: &mut Out) {
         o.raw(r#"{"conversations":"#);
         self.conversations.write_json(o);

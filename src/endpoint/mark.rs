@@ -154,6 +154,7 @@ impl Endpoint for MarkConversationsParams {
 }
 
 impl ToJson for MarkConversationsResult {
+    const JS: u8 = 1;
     fn write_json(&self, o: &mut Out) {
         o.raw(r#"{"results":"#);
         self.results.write_json(o);

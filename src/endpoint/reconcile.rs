@@ -21,11 +21,10 @@ pub use crate::shapes::ReadBack;
 impl ToJson for ReadBack {
     fn write_json(&self, o: &mut Out) {
         o.raw(r#"{"looksApplied":"#);
-        o.raw(match self.looks_applied {
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "null",
-        });
+        match self.looks_applied {
+            Some(applied) => o.bool(applied),
+            None => o.null(),
+        }
         o.raw(r#","groups":"#);
         self.state.groups.write_json(o);
         o.raw(r#","conversations":"#);

@@ -286,7 +286,6 @@ impl Endpoint for UpdateConversationGroupParams {
 }
 
 impl ToJson for UpdateConversationResult {
-    const ROW: Option<&'static str> = Some("U");
     fn write_json(&self, o: &mut Out) {
         let action = match self.action {
             ConversationAction::Add => "add",
@@ -304,6 +303,7 @@ impl ToJson for UpdateConversationResult {
 }
 
 impl ToJson for RenameConversationGroupResult {
+    const JS: u8 = 3;
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, Some(&self.old_group_name), self.group_id);
         o.raw("}");
@@ -311,6 +311,7 @@ impl ToJson for RenameConversationGroupResult {
 }
 
 impl ToJson for UpdateConversationGroupResult {
+    const JS: u8 = 7;
     fn write_json(&self, o: &mut Out) {
         group_head(o, &self.group_name, None, self.group_id);
         o.field(r#","results":"#, Some(&self.results[..]));
