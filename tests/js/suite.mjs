@@ -276,6 +276,29 @@ export const cases = [
     }, "empty search");
     assertEqual(f.calls.length, 2, "refused calls sent nothing");
   }],
+  ["results keep every string as the service sent it: non-ASCII, emoji (UTF-16 pairs), escapes, empty; and every number up to 2^53 - 1", async (mod) => {
+    const odd = ["群组😀", "", "q\"b\\s/\u0000\n\u2028é", "😀😀", "标记"];
+    const f = fakeFetch((command) => {
+      if (command === "get_contact_group") {
+        return {
+          ...OK, CompleteFlag: 0, NextStartIndex: 1,
+          GroupItem: odd.map((name, i) => ({ GroupName: name, GroupId: i === 0 ? Number.MAX_SAFE_INTEGER : i })),
+          ContactItem: odd.map((s, i) => ({ Type: i % 2 ? 2 : 1, To_Account: `${s}u${i}`, ToGroupId: `@${s}${i}`, StandardMark: "1", CustomMark: s, ContactGroupId: [i], Timestamp: 1_700_000_000 + i })),
+        };
+      }
+      return { ...OK, SessionItem: odd.map((s, i) => ({ Type: 1, To_Account: `${s}${i}`, MsgTime: Number.MAX_SAFE_INTEGER - i, TopFlag: i % 2, CustomMark: s })), CompleteFlag: 1, TimeStamp: 0, StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0 };
+    });
+    const c = client(mod, f.fetch);
+    const page = await c.getConversationGroupsPage({ fromAccount: "u" });
+    assertEqual(page.groups, odd.map((name, i) => ({ groupName: name, groupId: i === 0 ? Number.MAX_SAFE_INTEGER : i })), "group names");
+    assertEqual(page.conversations.map((m) => [m.conversation, m.customMark, m.groupIds, m.timestamp]),
+      odd.map((s, i) => [i % 2 ? group(`@${s}${i}`) : c2c(`${s}u${i}`), s, [i], 1_700_000_000 + i]), "conversations");
+    assert(typeof page.nextCursor === "string" && page.nextCursor.length > 0, "a cursor");
+    const list = await c.listConversationsPage({ fromAccount: "u" });
+    assertEqual(list.conversations.map((x) => [x.conversation.toAccount, x.msgTime, x.pinned, x.customMark]),
+      odd.map((s, i) => [`${s}${i}`, Number.MAX_SAFE_INTEGER - i, i % 2 === 1, s]), "listed conversations");
+    assertEqual(list.nextCursor, undefined, "no cursor on the last page");
+  }],
   ["validation errors name the field and send nothing", async (mod) => {
     const f = fakeFetch(() => OK);
     const c = client(mod, f.fetch);
