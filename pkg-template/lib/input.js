@@ -38,9 +38,13 @@ export function installInput(capsJson, errorFactory) {
   fewestItems = Math.min(caps.otherListItems, ...Object.values(caps.lists), ...perMethod);
 }
 
-/** The TimValidationError for `field`. */
-export function invalidInput(field, reason) {
-  return makeError({ kind: "validation", retryable: false, field, reason, message: `invalid \`${field}\`: ${reason}` });
+/**
+ * The TimValidationError for `field` (its class writes the message); also
+ * the core's refusal factory (setup.js). `late`: the method layer re-takes
+ * its stack where the caller awaits (makeError's `lateStack`).
+ */
+export function invalidInput(field, reason, late = false) {
+  return makeError({ kind: "validation", retryable: false, field, reason, lateStack: late });
 }
 
 /** A refused input while it is being read: the field as the core would name it, and why. */

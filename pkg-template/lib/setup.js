@@ -24,7 +24,7 @@ import { installPaging } from "./paging.js";
 import { installBulk } from "./bulk.js";
 import { installClient } from "./client.js";
 import { installTransport } from "./transport.js";
-import { installInput } from "./input.js";
+import { installInput, invalidInput } from "./input.js";
 
 /**
  * The .wasm's bytes from `file` (a path or a file: URL) with `readFileSync`.
@@ -63,8 +63,8 @@ export function install() {
       if (cause !== undefined) d.cause = cause;
       return makeError(d, secrets);
     },
-    // A TimValidationError, as the description of one would make it (its class writes the message).
-    (field, reason, late) => makeError({ kind: "validation", retryable: false, field, reason, lateStack: late }),
+    // A TimValidationError from (field, reason, late), as the JavaScript layer makes one.
+    invalidInput,
   );
   // A result's tape lies in wasm memory (as ptr and length) while this runs.
   const memory = __wasmMemory();
