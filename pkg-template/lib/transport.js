@@ -287,7 +287,7 @@ function transport(fetchFn, url, body, timeoutMs, maxBytes, watch, ticket) {
               buf.set(value, total);
               total += n;
             }
-            finish({ status, body: buf === null ? NO_BODY : buf.subarray(0, total), retryAfterMs }, false);
+            finish({ status, body: buf?.subarray(0, total), retryAfterMs }, false);
             // The core copied the body during finish: the scratch is free again.
             if (buf !== null && buf.length <= SCRATCH_KEPT_BYTES && scratch.length < SCRATCH_KEPT) scratch.push(buf);
             return;
