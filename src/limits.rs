@@ -53,7 +53,10 @@ pub const MAX_ARGUMENT_DEPTH: usize = 32;
 /// argument into wasm (`lib/input.js`), as JSON: the same constants the
 /// validators use, so the cheap check and the full one cannot disagree.
 /// `strings` are UTF-8 byte caps by field name, `lists` item caps by field
-/// name, `methodLists` a method's own tighter caps.
+/// name, `methodLists` a method's own tighter caps. The package carries
+/// them as `pkg-template/lib/caps.js` (written from here, and held to it,
+/// by the test below): asking the wasm at load cost a first wasm call and
+/// its lazy compilation on every cold start.
 pub fn input_caps_json() -> String {
     format!(
         concat!(
@@ -93,5 +96,27 @@ mod tests {
         assert_eq!(v["lists"]["conversations"], 1000);
         assert_eq!(v["methodLists"]["searchConversationGroups"]["conversations"], 300);
         assert_eq!(v["otherListItems"], 1000);
+    }
+
+    /// `lib/caps.js` is these limits, as this crate has them;
+    /// `UPDATE_FIXTURES=1 cargo test` writes it.
+    #[test]
+    fn the_packages_caps_are_the_validators() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/lib/caps.js");
+        let want = format!(
+            "// Written by `UPDATE_FIXTURES=1 cargo test` from src/limits.rs\n\
+             // (`input_caps_json`), and held to it by that test: the core's limits\n\
+             // that lib/input.js checks before it copies an argument.\n\
+             export const INPUT_CAPS = {};\n",
+            input_caps_json()
+        );
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{path} is not the core's limits: run `UPDATE_FIXTURES=1 cargo test`"
+        );
     }
 }

@@ -15,27 +15,24 @@
 // units, never more than its UTF-8 bytes) than its field's limit, nesting
 // past a depth, or an argument past a byte budget is refused here, naming
 // the field, without copying it — and so without growing wasm memory.
-// The limits are the core's own (`__inputCaps`, the validators' constants).
+// The limits are the core's own (caps.js, written from and held to the
+// validators' constants by a cargo test).
 //
 // A refusal is thrown as a TimValidationError naming the field.
 
+import { INPUT_CAPS as caps } from "./caps.js";
 import { watchSignal } from "./signal.js";
 
-let caps = null;
 let makeError = null;
 
-/** Installs the core's limits (the JSON of `limits::input_caps_json`) and the error factory. */
 // The smallest string and list caps: below them no field's own cap is
 // looked up (a look-up by key per string was a tenth of the reading).
-let fewestBytes = 0;
-let fewestItems = 0;
+const fewestBytes = Math.min(caps.otherStringBytes, ...Object.values(caps.strings));
+const fewestItems = Math.min(caps.otherListItems, ...Object.values(caps.lists), ...Object.values(caps.methodLists).flatMap((lists) => Object.values(lists)));
 
-export function installInput(capsJson, errorFactory) {
-  caps = JSON.parse(capsJson);
+/** Installs the error factory. */
+export function installInput(errorFactory) {
   makeError = errorFactory;
-  fewestBytes = Math.min(caps.otherStringBytes, ...Object.values(caps.strings));
-  const perMethod = Object.values(caps.methodLists).flatMap((lists) => Object.values(lists));
-  fewestItems = Math.min(caps.otherListItems, ...Object.values(caps.lists), ...perMethod);
 }
 
 /**

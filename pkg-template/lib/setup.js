@@ -3,7 +3,7 @@
 // pager, bulk runner, method wrappers, fetch transport) are installed on it.
 // Entries differ only in how their runtime loads the .wasm; the build
 // (scripts/package.mjs) bundles each entry with lib/ into one file.
-import { ConversationClient as WasmClient, __inputCaps, __inputRoom, __setErrorFactory, __setResultReader, __setTransport, __settle, __memoryStats, __wasmMemory } from "./glue.js";
+import { ConversationClient as WasmClient, __inputRoom, __setErrorFactory, __setResultReader, __setTransport, __settle, __memoryStats, __wasmMemory } from "./glue.js";
 import { readResult } from "./results.js";
 import { ConversationClient } from "./client.js";
 import { genUserSig, verifyUserSig } from "./usersig.js";
@@ -55,7 +55,7 @@ let installed = false;
 /** Installs the JavaScript halves on the loaded glue (once). */
 export function install() {
   if (installed) return;
-  installInput(__inputCaps(), makeError);
+  installInput(makeError);
   // The core describes an error as JSON text, its cause (a JavaScript value) beside it.
   __setErrorFactory(
     (description, secrets, cause) => {

@@ -891,13 +891,6 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The limits `lib/input.js` checks before it copies an argument into
-/// wasm: the validators' own constants (`limits::input_caps_json`).
-#[wasm_bindgen(js_name = __inputCaps, skip_typescript)]
-pub fn input_caps() -> String {
-    crate::limits::input_caps_json()
-}
-
 /// Diagnostics for the endurance tests and the bench: `[wasm memory in
 /// bytes, live externref slots]`. Not part of the public API.
 #[wasm_bindgen(js_name = __memoryStats, skip_typescript)]

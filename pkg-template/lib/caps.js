@@ -1,0 +1,4 @@
+// Written by `UPDATE_FIXTURES=1 cargo test` from src/limits.rs
+// (`input_caps_json`), and held to it by that test: the core's limits
+// that lib/input.js checks before it copies an argument.
+export const INPUT_CAPS = {"argumentBytes":1048576,"depth":32,"otherStringBytes":8192,"otherListItems":1000,"strings":{"groupName":32,"newGroupName":32,"customMark":256,"fromAccount":256,"toAccount":256,"toGroupId":256},"lists":{"items":100,"add":100,"remove":100,"conversations":1000},"methodLists":{"searchConversationGroups":{"conversations":300}}};
