@@ -58,11 +58,11 @@ fn parse_dyn(root: &str, text: &str, read: &mut dyn FnMut(&mut Reader) -> Read<(
 
 /// A failure about a member of the object that starts at `object`, not
 /// about a value in the text (a missing one, or one the others rule out).
-fn member_fail(object: usize, name: &str, reason: &str) -> Fail {
-    Fail {
+fn member_fail(object: usize, name: &str, reason: &str) -> Box<Fail> {
+    Box::new(Fail {
         at: object + 1,
         message: format!("{name}\0{reason}").into(),
-    }
+    })
 }
 
 /// `(member, reason)` of a [`member_fail`] (or of the reader's own
@@ -93,10 +93,10 @@ fn received(r: &mut Reader) -> &'static str {
 fn mismatch<T>(r: &mut Reader, expected: &str) -> Read<T> {
     let at = r.pos();
     let got = received(r);
-    Err(Fail {
+    Err(Box::new(Fail {
         at,
         message: format!("must be {expected}, received {got}").into(),
-    })
+    }))
 }
 
 /// `null` as `None`, else what `read` reads (a missing member is `None` too).
@@ -139,10 +139,10 @@ fn unsigned(r: &mut Reader, max: u64, words: &str) -> Read<u64> {
         },
         _ => "a number that is not a whole number",
     };
-    Err(Fail {
+    Err(Box::new(Fail {
         at,
         message: format!("must be {words}, received {got}").into(),
-    })
+    }))
 }
 
 fn u32_of(r: &mut Reader) -> Read<u32> {
@@ -303,10 +303,10 @@ impl Input for Conversation {
                             let hint = nearest(other, &["c2c", "group"])
                                 .map(|n| format!("; did you mean \"{n}\"?"))
                                 .unwrap_or_default();
-                            return Err(Fail {
+                            return Err(Box::new(Fail {
                                 at,
                                 message: format!("must be \"c2c\" or \"group\"{hint}").into(),
-                            });
+                            }));
                         }
                     })
                 }

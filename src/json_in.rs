@@ -23,7 +23,9 @@ pub struct Fail {
 }
 
 /// Reading result.
-pub type Read<T> = std::result::Result<T, Fail>;
+/// Boxed: a `Read<()>` is then one pointer, returned in a register rather
+/// than through memory by every reader on the way.
+pub type Read<T> = std::result::Result<T, Box<Fail>>;
 
 /// A cursor over JSON text.
 pub struct Reader<'a> {
@@ -46,18 +48,18 @@ impl<'a> Reader<'a> {
 
     /// A failure at the current value.
     pub fn fail<T>(&self, message: impl Into<Cow<'static, str>>) -> Read<T> {
-        Err(Fail {
+        Err(Box::new(Fail {
             at: self.i,
             message: message.into(),
-        })
+        }))
     }
 
     /// A required member that an object (which started at `object`) lacked.
-    pub fn missing(object: usize, field: &'static str) -> Fail {
-        Fail {
+    pub fn missing(object: usize, field: &'static str) -> Box<Fail> {
+        Box::new(Fail {
             at: object + 1,
             message: format!("missing field `{field}`").into(),
-        }
+        })
     }
 
     /// Where the next value starts (after whitespace).
@@ -262,10 +264,10 @@ impl<'a> Reader<'a> {
                         k += 6;
                         char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)).unwrap_or('\u{fffd}')
                     } else if strict && (0xd800..0xe000).contains(&hi) {
-                        return Err(Fail {
+                        return Err(Box::new(Fail {
                             at,
                             message: "must be well-formed text, received a string with a lone UTF-16 surrogate".into(),
-                        });
+                        }));
                     } else {
                         char::from_u32(hi).unwrap_or('\u{fffd}')
                     }
@@ -371,10 +373,10 @@ impl<'a> Reader<'a> {
         match self.peek() {
             b'-' | b'0'..=b'9' => match Self::signed(self.number()?) {
                 Some(v) => Ok(v),
-                None => Err(Fail {
+                None => Err(Box::new(Fail {
                     at,
                     message: "expected a whole number".into(),
-                }),
+                })),
             },
             _ => self.fail("expected a whole number"),
         }
@@ -395,7 +397,7 @@ impl<'a> Reader<'a> {
             Some((true, 0)) => return Ok(0),
             _ => "expected a whole number from 0 to 2^53 - 1".into(),
         };
-        Err(Fail { at, message })
+        Err(Box::new(Fail { at, message }))
     }
 
     /// `null` as `None`, else `true` or `false`.
