@@ -293,6 +293,9 @@ impl Input for Conversation {
         let (mut kind, mut account, mut group) = (None, None, None);
         let start = object_dyn(r, "an object with a \"type\"", FIELDS, &mut |r, i| {
             match i {
+                // The two right answers without making a string of them.
+                0 if r.eat_literal(b"\"c2c\"") => kind = Some(true),
+                0 if r.eat_literal(b"\"group\"") => kind = Some(false),
                 0 => {
                     let at = r.pos();
                     let t = string(r)?;

@@ -281,6 +281,15 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    /// The next value when it is exactly the JSON text `literal` (a short
+    /// string without escapes: consumed, `true`); else nothing is consumed.
+    pub fn eat_literal(&mut self, literal: &[u8]) -> bool {
+        self.ws();
+        let hit = self.b.get(self.i..self.i + literal.len()) == Some(literal);
+        self.i += if hit { literal.len() } else { 0 };
+        hit
+    }
+
     /// `null` (consumed: `true`) or anything else (left: `false`).
     pub fn null(&mut self) -> bool {
         if self.peek() == b'n' && self.b.get(self.i..self.i + 4) == Some(b"null") {

@@ -153,6 +153,11 @@ impl Out {
 
 /// Appends the decimal digits of `v` (no `core::fmt`).
 pub fn push_u64(out: &mut String, mut v: u64) {
+    // Most numbers written are one digit (a type, a mark, an option).
+    if v < 10 {
+        out.push(char::from(b'0' + v as u8));
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
