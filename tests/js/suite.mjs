@@ -246,6 +246,25 @@ export const cases = [
     for await (const item of quiet.listConversations({ fromAccount: "u" }, { maxRetries: 0 })) if (still.push(item) === 2) break;
     assertEqual(still.length, 2, "the same pager still iterates");
   }],
+  ["members an answer adds, of any shape, are read past", async (mod) => {
+    // Unknown members before, between and after the known ones, holding
+    // every kind of JSON value nested: the reader skips each and reads on
+    // (a miscompiled skip, as rustc 1.95 makes at opt-level 2, stops here).
+    const extra = { Future: [1, [2, { a: [true, false, null, "x\"y\\z"] }], {}, []], Other: { b: [], c: { d: -1.5e3, e: "\u00e9\ud83d\ude00" } } };
+    const f = fakeFetch(() => ({
+      ...extra,
+      ContactResultItem: [{ ...extra, Type: 1, To_Account: "xixi", Nested: [[[]], [{}]], StandardMark: "11", ContactGroupId: [1, 2], Timestamp: 5, Last: 0.5 }],
+      GroupItem: [{ GroupName: "g1", Later: { x: [1, { y: null }] }, GroupId: 1 }],
+      ...OK,
+      Tail: [0, "1", [2]],
+    }));
+    const c = client(mod, f.fetch);
+    const found = await c.searchConversationGroups({ fromAccount: "u", conversations: [c2c("xixi")] });
+    assertEqual(found, {
+      groups: [{ groupName: "g1", groupId: 1 }],
+      conversations: [{ conversation: c2c("xixi"), standardMarks: [0, 1], groupIds: [1, 2], timestamp: 5 }],
+    }, "the known members, read past the rest");
+  }],
   ["searchConversationGroups and markConversations send and parse", async (mod) => {
     const f = fakeFetch((command) => command === "search_contact_group"
       ? { ContactResultItem: [{ Type: 1, To_Account: "xixi", StandardMark: "11111110", CustomMark: "x", ContactGroupId: [1], Timestamp: 5 }], GroupItem: [{ GroupName: "test1x", GroupId: 1 }], ...OK }
