@@ -281,8 +281,9 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// The next value when it is exactly the JSON text `literal` (a short
-    /// string without escapes: consumed, `true`); else nothing is consumed.
+    /// The next value when it is exactly the JSON text `literal` (`null`,
+    /// `true`, a short string without escapes: consumed, `true`); else
+    /// nothing is consumed.
     pub fn eat_literal(&mut self, literal: &[u8]) -> bool {
         self.ws();
         let hit = self.b.get(self.i..self.i + literal.len()) == Some(literal);
@@ -292,11 +293,7 @@ impl<'a> Reader<'a> {
 
     /// `null` (consumed: `true`) or anything else (left: `false`).
     pub fn null(&mut self) -> bool {
-        if self.peek() == b'n' && self.b.get(self.i..self.i + 4) == Some(b"null") {
-            self.i += 4;
-            return true;
-        }
-        false
+        self.eat_literal(b"null")
     }
 
     /// A number, checked against JSON's grammar; its sign and magnitude
@@ -547,10 +544,9 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &[u8]) -> Read<()> {
-        if self.b.get(self.i..self.i + word.len()) != Some(word) {
+        if !self.eat_literal(word) {
             return self.fail("unexpected character");
         }
-        self.i += word.len();
         Ok(())
     }
 }
