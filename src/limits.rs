@@ -98,17 +98,25 @@ mod tests {
         assert_eq!(v["otherListItems"], 1000);
     }
 
-    /// `lib/caps.js` is these limits, as this crate has them;
-    /// `UPDATE_FIXTURES=1 cargo test` writes it.
+    /// `lib/caps.js` is these limits and the client's option keys, as this
+    /// crate has them; `UPDATE_FIXTURES=1 cargo test` writes it.
     #[test]
     fn the_packages_caps_are_the_validators() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/lib/caps.js");
+        let keys: Vec<String> = crate::client::CLIENT_OPTION_KEYS
+            .iter()
+            .map(|k| format!("\"{k}\""))
+            .collect();
         let want = format!(
             "// Written by `UPDATE_FIXTURES=1 cargo test` from src/limits.rs\n\
-             // (`input_caps_json`), and held to it by that test: the core's limits\n\
-             // that lib/input.js checks before it copies an argument.\n\
-             export const INPUT_CAPS = {};\n",
-            input_caps_json()
+             // (`input_caps_json`, `CLIENT_OPTION_KEYS`), and held to it by that\n\
+             // test: the core's limits that lib/input.js checks before it copies an\n\
+             // argument, and the client options the core reads (lib/options.js\n\
+             // looks for near misses of its own options among the other keys).\n\
+             export const INPUT_CAPS = {};\n\
+             export const CLIENT_OPTION_KEYS = [{}];\n",
+            input_caps_json(),
+            keys.join(", ")
         );
         if std::env::var_os("UPDATE_FIXTURES").is_some() {
             std::fs::write(path, &want).unwrap();

@@ -5,6 +5,7 @@
 // client's own (the User-Agent, each answer's status and headers) and a
 // listener in front of its `onEvent` (the log lines).
 
+import { CLIENT_OPTION_KEYS } from "./caps.js";
 import { invalidInput, jsType } from "./input.js";
 
 /** The package's own User-Agent; a `userAgent` option is appended to it. */
@@ -100,7 +101,10 @@ export function takeJsOptions(read, contentHeaders) {
   if (read === null || typeof read !== "object" || Array.isArray(read)) return;
   checkRanges(read, CLIENT_RANGES, "");
   for (const key of Object.keys(read)) {
-    const meant = JS_OPTIONS.includes(key) ? undefined : JS_OPTIONS.find((name) => near(key, name));
+    // A key either side reads is no near miss (and a first `new` need not
+    // run the edit distance, interpreted, for each of them).
+    if (JS_OPTIONS.includes(key) || CLIENT_OPTION_KEYS.includes(key)) continue;
+    const meant = JS_OPTIONS.find((name) => near(key, name));
     if (meant) throw invalidInput(key, `is not a known field; did you mean \`${meant}\`?`);
   }
   const { userAgent, onResponse, logger, logLevel } = read;

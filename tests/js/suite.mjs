@@ -682,6 +682,18 @@ export const cases = [
       }
       assert(got instanceof mod.TimValidationError && got.field === field, `${JSON.stringify(bad)}: ${got?.message}`);
     }
+    // A near miss of a JavaScript option is told that option; a key the
+    // core reads never is.
+    for (const [key, meant] of [["useragent", "userAgent"], ["onRespone", "onResponse"], ["loger", "logger"], ["logLvel", "logLevel"]]) {
+      let got;
+      try {
+        new mod.ConversationClient({ ...base, [key]: 1 });
+      } catch (e) {
+        got = e;
+      }
+      assertEqual(got?.message, `invalid \`${key}\`: is not a known field; did you mean \`${meant}\`?`, key);
+    }
+    new mod.ConversationClient({ ...base, timeoutMs: 5, maxRetries: 1, maxPages: 2, maxItems: 3, onEvent: () => {}, reconcileOnAbort: true });
     let unknown;
     try {
       new mod.ConversationClient({ ...base, zzz: 1 });
