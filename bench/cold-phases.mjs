@@ -7,16 +7,44 @@
 // the share of V8's lazy compilation of the wasm they run (Liftoff, one
 // function at a time on the main thread). A third set imports a one-line
 // package instead (written to a temporary directory): the floor of any
-// package's import.
+// package's import. A fourth runs the plain client (bench/cold.mjs plain)
+// the same way: its require of tls-sig-api-v2, its first signature, its
+// first call; the last line is the in-process total over it (the goal's
+// row, above it in the bench, times whole processes).
 //
 //   node bench/cold-phases.mjs          the table
 //   node bench/cold-phases.mjs child    one run (JSON)
+//   node bench/cold-phases.mjs plain    one run of the plain client (JSON)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" };
+
+/** The plain client's import, first signature and first call, as bench/cold.mjs plain makes them. */
+async function plainChild() {
+  const fetch = async () => new Response(JSON.stringify(OK));
+  const bare = await fetch("http://127.0.0.1:1/v4/recentcontact/delete", { method: "POST", body: JSON.stringify({ From_Account: "u", Type: 1, To_Account: "v" }) });
+  JSON.parse(await bare.text());
+  const t0 = performance.now();
+  const { createRequire } = await import("node:module");
+  const TLS = createRequire(import.meta.url)("tls-sig-api-v2");
+  const t1 = performance.now();
+  const params = { fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } };
+  for (const [k, v] of [["fromAccount", params.fromAccount], ["conversation.toAccount", params.conversation.toAccount]]) {
+    if (typeof v !== "string" || v === "") throw new TypeError(`invalid ${k}`);
+  }
+  const sig = new TLS.Api(1400000000, "k").genUserSig("admin", 86400);
+  const t2 = performance.now();
+  const query = new URLSearchParams({ sdkappid: "1400000000", identifier: "admin", usersig: sig, random: "1", contenttype: "json" });
+  const body = JSON.stringify({ From_Account: params.fromAccount, Type: 1, To_Account: params.conversation.toAccount });
+  const r = await fetch(`http://127.0.0.1:1/v4/recentcontact/delete?${query}`, { method: "POST", body });
+  const answer = JSON.parse(await r.text());
+  if (answer.ActionStatus !== "OK") throw new Error(answer.ErrorInfo);
+  const t3 = performance.now();
+  process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2]));
+}
 
 async function child(specifier) {
   const fetch = async () => new Response(JSON.stringify(OK));
@@ -45,30 +73,46 @@ function floorPackage() {
   return dir;
 }
 
-/** Rows of [label, as shipped, whole module compiled at import, a one-line package (null: no such phase)] in ms (medians of `n` processes each, interleaved). */
+/**
+ * Rows of [label, as shipped, whole module compiled at import, a one-line
+ * package (null: no such phase), the plain client] in ms (medians of `n`
+ * processes each, interleaved), and last the in-process total over the
+ * plain client's: [label, the median of the runs' differences, null, null, null].
+ */
 export function coldPhases(n = 15) {
   const self = new URL(import.meta.url).pathname;
   const run = (args) => JSON.parse(execFileSync(process.execPath, args));
   const floor = floorPackage();
-  const lazy = [], eager = [], bare = [];
+  const lazy = [], eager = [], bare = [], plain = [];
   try {
     for (let i = 0; i < n; i++) {
       lazy.push(run([self, "child"]));
       eager.push(run(["--no-wasm-lazy-compilation", self, "child"]));
       bare.push(run([join(floor, "child.mjs")]));
+      plain.push(run([self, "plain"]));
     }
   } finally {
     rmSync(floor, { recursive: true, force: true });
   }
-  return ["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare].map((runs) => (runs[0][k] === null ? null : median(runs.map((r) => r[k]))))]);
+  const sum = (r) => r[0] + r[1] + r[2];
+  return [
+    ...["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare, plain].map((runs) => (runs[0][k] === null ? null : median(runs.map((r) => r[k]))))]),
+    ["total over the plain client's (run by run)", median(lazy.map((r, i) => sum(r) - sum(plain[i]))), null, null, null],
+  ];
 }
 
 export function formatColdPhases(rows) {
-  const lines = ["  where Node ESM's extra time goes, in-process ms     as shipped   whole wasm compiled   a one-line", "  (medians; report only)                                             at import         package"];
+  const lines = [
+    "  where Node ESM's extra time goes, in-process ms     as shipped   whole wasm compiled   a one-line   plain",
+    "  (medians; report only)                                             at import         package     client",
+  ];
   const ms = (x, width) => (x === null ? "-" : x.toFixed(1)).padStart(width);
-  for (const [label, lazy, eager, bare] of rows) lines.push(`    ${label.padEnd(50)} ${ms(lazy, 6)}   ${ms(eager, 14)}   ${ms(bare, 13)}`);
+  for (const [label, lazy, eager, bare, plain] of rows) {
+    lines.push(eager === null && plain === null ? `    ${label.padEnd(50)} ${`+${lazy.toFixed(1)}`.padStart(6)}` : `    ${label.padEnd(50)} ${ms(lazy, 6)}   ${ms(eager, 14)}   ${ms(bare, 13)}   ${ms(plain, 8)}`);
+  }
   return lines.join("\n");
 }
 
 if (process.argv[2] === "child") await child("tim-recentcontact");
+else if (process.argv[2] === "plain") await plainChild();
 else if (import.meta.url === `file://${process.argv[1]}`) console.log(formatColdPhases(coldPhases()));
