@@ -74,10 +74,10 @@ function floorPackage() {
 }
 
 /**
- * Rows of [label, as shipped, whole module compiled at import, a one-line
- * package (null: no such phase), the plain client] in ms (medians of `n`
- * processes each, interleaved), and last the in-process total over the
- * plain client's: [label, the median of the runs' differences, null, null, null].
+ * `phases`: rows of [label, as shipped, whole module compiled at import, a
+ * one-line package (null: no such phase), the plain client] in ms (medians
+ * of `n` processes each, interleaved); `overPlain`: the median of the runs'
+ * in-process totals, as shipped, over the plain client's run beside it.
  */
 export function coldPhases(n = 15) {
   const self = new URL(import.meta.url).pathname;
@@ -95,21 +95,20 @@ export function coldPhases(n = 15) {
     rmSync(floor, { recursive: true, force: true });
   }
   const sum = (r) => r[0] + r[1] + r[2];
-  return [
-    ...["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare, plain].map((runs) => (runs[0][k] === null ? null : median(runs.map((r) => r[k]))))]),
-    ["total over the plain client's (run by run)", median(lazy.map((r, i) => sum(r) - sum(plain[i]))), null, null, null],
-  ];
+  return {
+    phases: ["import", "first new", "first call"].map((label, k) => [label, ...[lazy, eager, bare, plain].map((runs) => (runs[0][k] === null ? null : median(runs.map((r) => r[k]))))]),
+    overPlain: median(lazy.map((r, i) => sum(r) - sum(plain[i]))),
+  };
 }
 
-export function formatColdPhases(rows) {
+export function formatColdPhases({ phases, overPlain }) {
   const lines = [
     "  where Node ESM's extra time goes, in-process ms     as shipped   whole wasm compiled   a one-line   plain",
     "  (medians; report only)                                             at import         package     client",
   ];
   const ms = (x, width) => (x === null ? "-" : x.toFixed(1)).padStart(width);
-  for (const [label, lazy, eager, bare, plain] of rows) {
-    lines.push(eager === null && plain === null ? `    ${label.padEnd(50)} ${`+${lazy.toFixed(1)}`.padStart(6)}` : `    ${label.padEnd(50)} ${ms(lazy, 6)}   ${ms(eager, 14)}   ${ms(bare, 13)}   ${ms(plain, 8)}`);
-  }
+  for (const [label, lazy, eager, bare, plain] of phases) lines.push(`    ${label.padEnd(50)} ${ms(lazy, 6)}   ${ms(eager, 14)}   ${ms(bare, 13)}   ${ms(plain, 8)}`);
+  lines.push(`    ${"total over the plain client's (run by run)".padEnd(50)} ${`+${overPlain.toFixed(1)}`.padStart(6)}`);
   return lines.join("\n");
 }
 

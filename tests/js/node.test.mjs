@@ -73,13 +73,13 @@ test("require() first, then import: still one instance, and both give the same e
 test("import reads the .wasm without an ES import of node:fs, and still loads where process.getBuiltinModule is missing (Node before 20.16 / 22.3)", async () => {
   const { execFileSync } = await import("node:child_process");
   const script = `
-    const fs = process.moduleLoadList.includes("NativeModule internal/fs/streams");
+    const streamsBefore = process.moduleLoadList.includes("NativeModule internal/fs/streams");
     if (process.env.NO_GET_BUILTIN) delete process.getBuiltinModule;
     const { ConversationClient } = await import("tim-recentcontact");
     const fetch = async () => new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}');
     const client = new ConversationClient({ sdkAppId: 1400000000, identifier: "admin", secretKey: "k", baseUrl: "http://127.0.0.1:1", fetch });
     await client.deleteConversation({ fromAccount: "u", conversation: { type: "c2c", toAccount: "v" } });
-    console.log(JSON.stringify({ before: fs, after: process.moduleLoadList.includes("NativeModule internal/fs/streams"), getBuiltin: typeof process.getBuiltinModule }));`;
+    console.log(JSON.stringify({ before: streamsBefore, after: process.moduleLoadList.includes("NativeModule internal/fs/streams"), getBuiltin: typeof process.getBuiltinModule }));`;
   const run = (env) => JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, ...env } }));
   // An ES import of node:fs builds its namespace, which loads fs.promises and
   // the file streams: about 4 ms of a cold start that the package avoids.
